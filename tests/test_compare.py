@@ -1,0 +1,174 @@
+"""The compatibility matrix: rows, cells, ordering, labels, rendering, the command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.compare import (
+    ABSENT,
+    build_matrix,
+    compare_main,
+    make_labels,
+    render_html,
+    render_markdown,
+)
+from conformance.results import CaseResult, Outcome, RuleInfo, RunResult, TargetInfo
+
+
+def case(cid: str, outcome: Outcome, rule: str | None = None) -> CaseResult:
+    """A bare case result."""
+    return CaseResult(id=cid, outcome=outcome, rule=rule)
+
+
+def run(name: str, *results: CaseResult, botocore: str = "1.34.0") -> RunResult:
+    """A run of target `name` with rule R known to it."""
+    target = TargetInfo(name=name, endpoint=None, region="us-east-1")
+    rules = {"R": RuleInfo("R", "SubmitJob", "timeout >= 60", "seed", "seed: quote")}
+    return RunResult(
+        target, {"botocore": botocore}, "2024-01-01T00:00:00Z", 1.0, list(results), rules=rules
+    )
+
+
+MOTO = run(
+    "moto",
+    case("r1", "failed", "R"),
+    case("r2", "passed", "R"),
+    case("s1", "passed", "S"),
+    case("z", "passed"),
+    case("only-moto", "skipped"),
+)
+MINI = run(
+    "ministack",
+    case("r1", "passed", "R"),
+    case("r2", "passed", "R"),
+    case("s1", "error", "S"),
+    case("z", "passed"),
+)
+
+
+def test_disagreeing_rows_first() -> None:
+    """Rows where targets disagree come first, each group sorted by id."""
+    matrix = build_matrix([MOTO, MINI], None)
+    assert [r.id for r in matrix.cases] == ["only-moto", "r1", "s1", "r2", "z"]
+    assert [r.id for r in matrix.rules] == ["R", "S"]
+    assert matrix.disagreeing == 5
+
+
+def test_cells() -> None:
+    """Case cells are outcomes or an absent mark; rule cells aggregate their cases."""
+    matrix = build_matrix([MOTO, MINI], None)
+    cases = {r.id: r.cells for r in matrix.cases}
+    assert cases["r1"] == ("failed", "passed")
+    assert cases["only-moto"] == ("skipped", ABSENT)
+    rules = {r.id: r for r in matrix.rules}
+    assert rules["R"].cells == ("fail 1/2", "pass 2/2")
+    assert (rules["R"].operation, rules["R"].provenance) == ("SubmitJob", "seed")
+    assert rules["S"].cells == ("pass 1/1", "error")
+    assert rules["S"].operation == ""
+
+
+def test_rule_cell_absent_and_agreeing_counts() -> None:
+    """A rule with no cases on a target is absent; all-pass with other counts agrees."""
+    a = run("a", case("x", "passed", "R"), case("y", "passed", "R"), case("t", "passed", "T"))
+    b = run("b", case("x", "passed", "R"))
+    rows = {r.id: r for r in build_matrix([a, b], None).rules}
+    assert rows["R"].cells == ("pass 2/2", "pass 1/1")
+    assert not rows["R"].disagrees
+    assert rows["T"].cells == ("pass 1/1", ABSENT)
+
+
+def test_header_counts() -> None:
+    """The header gives counts per target and the number of disagreeing rows."""
+    header = build_matrix([MOTO, MINI], ["moto", "mini"]).header
+    assert header == [
+        "moto: 3 passed, 1 failed, 0 error, 1 skipped",
+        "mini: 3 passed, 0 failed, 1 error, 0 skipped",
+        "5 of 7 rows disagree",
+    ]
+
+
+def test_two_sdk_labels() -> None:
+    """Two runs of one target under two SDKs get distinct labels, equal ones a number."""
+    old, new = run("moto", botocore="1.10.2"), run("moto", botocore="1.34.0")
+    assert make_labels([old, new], None) == ("moto (botocore 1.10.2)", "moto (botocore 1.34.0)")
+    twice = ("moto (botocore 1.10.2) #1", "moto (botocore 1.10.2) #2")
+    assert make_labels([old, old], None) == twice
+    assert make_labels([old, new], ["x", "x"]) == ("x #1", "x #2")
+
+
+def test_html_escapes() -> None:
+    """Every text in the HTML is escaped."""
+    evil = run("<script>alert(1)</script>", case("<script>x</script>", "failed", "<b>R"))
+    page = render_html(build_matrix([evil], None))
+    assert "<script>" not in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "<b>" not in page
+
+
+def test_markdown_escapes_pipes() -> None:
+    """Markdown cells escape pipes and HTML."""
+    text = render_markdown(build_matrix([run("a|b", case("c|d", "passed"))], None))
+    assert "a\\|b (botocore 1.34.0)" in text
+    assert "| ≠ |" not in text
+    assert "c\\|d" in text
+
+
+def test_markdown_layout() -> None:
+    """The Markdown has the header, a rules table and a cases table with marks."""
+    text = render_markdown(build_matrix([MOTO, MINI], ["moto", "mini"]))
+    assert "- 5 of 7 rows disagree" in text
+    assert "| ≠ | R | SubmitJob | seed | fail 1/2 | pass 2/2 |" in text
+    assert "|  | z | passed | passed |" in text
+
+
+def write_report(path: Path, result: RunResult) -> Path:
+    """Write a report.json."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    return path
+
+
+def test_compare_main_writes_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """compare_main writes matrix.md and matrix.html and prints their paths."""
+    a = write_report(tmp_path / "a" / "report.json", MOTO)
+    b = write_report(tmp_path / "b" / "report.json", MINI)
+    out = tmp_path / "out"
+    assert compare_main([a, b], out, None) == 0
+    assert capsys.readouterr().out.split() == [str(out / "matrix.md"), str(out / "matrix.html")]
+    assert "moto (botocore 1.34.0)" in (out / "matrix.md").read_text(encoding="utf-8")
+    assert (out / "matrix.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in out.iterdir()) == ["matrix.html", "matrix.md"]
+
+
+@pytest.mark.parametrize("text", ["{", "[]", '{"target": {}}', '{"schema_version": 1}'])
+def test_compare_main_broken_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    """A broken report is exit 2 with one line naming it."""
+    bad = tmp_path / "report.json"
+    bad.write_text(text, encoding="utf-8")
+    assert compare_main([bad], tmp_path / "out", None) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"report {bad}: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_compare_main_unknown_outcome(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report with an unknown outcome is refused in one line."""
+    doc = MOTO.to_dict()
+    doc["results"][0]["outcome"] = "weird"
+    bad = tmp_path / "report.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    assert compare_main([bad], tmp_path, None) == 2
+    assert "unknown outcome 'weird'" in capsys.readouterr().err
+
+
+def test_compare_main_usage(tmp_path: Path) -> None:
+    """No reports, or a label count that does not match, is exit 2."""
+    a = write_report(tmp_path / "report.json", MOTO)
+    assert compare_main([], tmp_path, None) == 2
+    assert compare_main([a], tmp_path, ["x", "y"]) == 2
