@@ -1,0 +1,7 @@
+"""`python -m conformance` is `batch-conformance`."""
+
+import sys
+
+from conformance.cli import main
+
+sys.exit(main())

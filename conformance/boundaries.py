@@ -1,0 +1,180 @@
+"""Boundary cases derived from the limits in the request schemas.
+
+For every request rule the schemas carry (`x-rules`), each of its keywords yields a value
+just inside the limit (must be accepted) and one just outside (must be rejected). A limit
+added to the schemas gets its cases here without new code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from conformance.requests import (
+    Path_,
+    RequestBuilder,
+    pointer_to_path,
+    schema_at,
+    text_of_length,
+)
+from conformance.schemas import Rule, iter_rules
+
+Side = Literal["inside", "outside"]
+# Characters tried against a pattern, each a separate case when the pattern forbids it.
+PATTERN_PROBES = (
+    ("leading-hyphen", "-", "lead"),
+    ("dot", ".", "tail"),
+    ("space", " ", "tail"),
+    ("bang", "!", "tail"),
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a valid request: set a value (or items, or a string) or drop a member."""
+
+    kind: Literal["set", "items", "text", "drop", "probe"]
+    path: tuple[str, ...]
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """One derived case: a rule, which side of it, and the edits that put a request there."""
+
+    rule: Rule
+    side: Side
+    label: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def id(self) -> str:
+        """`SubmitJob.timeout.minimum:outside:59`."""
+        return f"{self.rule.id}:{self.side}:{self.label}"
+
+    @property
+    def expect_accepted(self) -> bool:
+        """Inside the limit: the request must be accepted."""
+        return self.side == "inside"
+
+    def request(self, builder: RequestBuilder) -> dict[str, Any]:
+        """A valid request with this boundary's edits applied."""
+        request = builder.build()
+        for edit in self.edits:
+            apply_edit(builder, request, edit)
+        return request
+
+
+def apply_edit(builder: RequestBuilder, request: dict[str, Any], edit: Edit) -> None:
+    """Apply one edit."""
+    path = list(edit.path)
+    if edit.kind == "drop":
+        builder.delete_at(request, path, edit.value)
+    elif edit.kind == "set":
+        builder.set_at(request, path, edit.value)
+    elif edit.kind == "items":
+        builder.set_at(request, path, builder.items(path, edit.value))
+    elif edit.kind == "text":
+        stem = str(builder.fill(path))
+        builder.set_at(request, path, text_of_length(edit.value, _node(builder, path), stem))
+    elif edit.kind == "probe":
+        where, char = edit.value
+        builder.set_at(request, path, probe(str(builder.fill(path)), char, where))
+
+
+def _node(builder: RequestBuilder, path: Path_) -> dict[str, Any]:
+    return schema_at(builder.schema, path)
+
+
+def probe(stem: str, char: str, where: str) -> str:
+    """`stem` with `char` put first or last."""
+    return char + stem[1:] if where == "lead" else stem[:-1] + char
+
+
+def _literal_of_prefix(pattern: str) -> str | None:
+    """`^AWS_BATCH` -> `AWS_BATCH` (only plain anchored prefixes are understood)."""
+    if not pattern.startswith("^"):
+        return None
+    body = re.sub(r"\\(.)", r"\1", pattern[1:])
+    return None if re.search(r"[\[\]()*+?{}|.$]", body) else body
+
+
+def _numeric(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
+    kw = rule.keywords
+    if "minimum" in kw:
+        low = int(kw["minimum"])
+        yield Boundary(rule, "outside", str(low - 1), (Edit("set", path, low - 1),))
+        yield Boundary(rule, "inside", str(low), (Edit("set", path, low),))
+    if "maximum" in kw:
+        high = int(kw["maximum"])
+        yield Boundary(rule, "inside", str(high), (Edit("set", path, high),))
+        yield Boundary(rule, "outside", str(high + 1), (Edit("set", path, high + 1),))
+
+
+def _lengths(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
+    kw = rule.keywords
+    if "minLength" in kw:
+        low = int(kw["minLength"])
+        if low > 0:
+            yield Boundary(rule, "outside", f"{low - 1}chars", (Edit("text", path, low - 1),))
+        yield Boundary(rule, "inside", f"{low}chars", (Edit("text", path, low),))
+    if "maxLength" in kw:
+        high = int(kw["maxLength"])
+        yield Boundary(rule, "inside", f"{high}chars", (Edit("text", path, high),))
+        yield Boundary(rule, "outside", f"{high + 1}chars", (Edit("text", path, high + 1),))
+    if "minItems" in kw:
+        low = int(kw["minItems"])
+        if low > 0:
+            yield Boundary(rule, "outside", f"{low - 1}items", (Edit("items", path, low - 1),))
+        yield Boundary(rule, "inside", f"{low}items", (Edit("items", path, low),))
+    if "maxItems" in kw:
+        high = int(kw["maxItems"])
+        yield Boundary(rule, "inside", f"{high}items", (Edit("items", path, high),))
+        yield Boundary(rule, "outside", f"{high + 1}items", (Edit("items", path, high + 1),))
+
+
+def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Iterator[Boundary]:
+    kw = rule.keywords
+    if "pattern" in kw:
+        pattern = kw["pattern"]
+        stem = str(builder.fill(list(path)))
+        yield Boundary(rule, "inside", "valid-chars", ())
+        for label, char, where in PATTERN_PROBES:
+            if not re.search(pattern, probe(stem, char, where)):
+                yield Boundary(rule, "outside", label, (Edit("probe", path, (where, char)),))
+    if "not" in kw and "pattern" in kw["not"]:
+        prefix = _literal_of_prefix(kw["not"]["pattern"])
+        if prefix is not None:
+            yield Boundary(rule, "inside", "ordinary-name", ())
+            yield Boundary(
+                rule, "outside", f"{prefix}_TEST", (Edit("set", path, f"{prefix}_TEST"),)
+            )
+    if "enum" in kw:
+        for value in kw["enum"]:
+            yield Boundary(rule, "inside", str(value), (Edit("set", path, value),))
+        yield Boundary(rule, "outside", "BOGUS", (Edit("set", path, "BOGUS"),))
+    if "required" in kw:
+        yield Boundary(rule, "inside", "all-present", ())
+        for member in kw["required"]:
+            yield Boundary(rule, "outside", f"without-{member}", (Edit("drop", path, member),))
+    if "if" in kw and "then" in kw:
+        consts = {k: v["const"] for k, v in kw["if"].get("properties", {}).items() if "const" in v}
+        sets = tuple(Edit("set", (*path, k), v) for k, v in consts.items())
+        drops = tuple(Edit("drop", path, m) for m in kw["then"].get("required", []))
+        when = ",".join(f"{k}={v}" for k, v in consts.items())
+        yield Boundary(rule, "inside", f"{when}-with-all", sets)
+        for drop in drops:
+            yield Boundary(rule, "outside", f"{when}-without-{drop.value}", (*sets, drop))
+
+
+def boundaries_of(rule: Rule, builder: RequestBuilder) -> list[Boundary]:
+    """Every boundary case of one request rule."""
+    path = tuple(pointer_to_path(rule.pointer))
+    return [*_numeric(rule, path), *_lengths(rule, path), *_shapes(rule, path, builder)]
+
+
+def request_rules() -> list[Rule]:
+    """The request rules of the schemas, in id order."""
+    return [rule for rule in iter_rules() if rule.direction == "request"]

@@ -1,0 +1,164 @@
+"""Send one Batch operation and record exactly what went out and what came back.
+
+Requests reach the server with botocore's client-side validation off: server-side
+validation is what the suite tests. The raw response body is kept (and parsed as JSON
+here, not by botocore, so the schemas judge what the endpoint really sent).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import botocore.client
+import botocore.config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+
+from conformance.results import Exchange
+
+BODY_LIMIT = 4000
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+
+
+Recorder = Callable[[Exchange, "dict[str, Any] | None"], None]
+
+
+class EndpointUnusable(Exception):
+    """The endpoint gave no usable answer (unreachable, timeout, garbage); str() is one line."""
+
+
+def client_config(validate: bool) -> botocore.config.Config:
+    """Bounded timeouts, a single attempt (no retry hides a fault), validation as asked."""
+    return botocore.config.Config(
+        connect_timeout=CONNECT_TIMEOUT_S,
+        read_timeout=READ_TIMEOUT_S,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+        parameter_validation=validate,
+    )
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@dataclass
+class Answer:
+    """What one call produced: the exchange for the record and the parsed JSON body."""
+
+    exchange: Exchange
+    body: dict[str, Any] | None
+
+
+class Caller:
+    """Calls operations on one botocore client and hands every exchange to `record`."""
+
+    def __init__(
+        self,
+        client: botocore.client.BaseClient,
+        record: Callable[[Exchange, dict[str, Any] | None], None],
+    ) -> None:
+        self._client = client
+        self._record = record
+        self._raw = threading.local()
+        client.meta.events.register("before-parse.batch.*", self._capture)
+
+    def _capture(self, response_dict: dict[str, Any], **_: Any) -> None:
+        self._raw.status = response_dict.get("status_code")
+        self._raw.headers = dict(response_dict.get("headers") or {})
+        self._raw.body = response_dict.get("body") or b""
+
+    def call(self, operation: str, params: dict[str, Any]) -> Answer:
+        """Send `operation` with `params`; never raises for an HTTP error answer.
+
+        Raises EndpointUnusable when there is no usable answer at all.
+        """
+        sent = copy.deepcopy(params)
+        method = getattr(self._client, botocore.xform_name(operation))
+        self._raw.status, self._raw.headers, self._raw.body = None, {}, b""
+        exchange = Exchange(operation=operation, request=sent)
+        start = time.perf_counter()
+        try:
+            method(**params)
+        except ClientError:
+            pass  # an HTTP error answer: graded below from the raw body
+        except ParamValidationError as exc:
+            exchange.rejected_by = "client"
+            exchange.error_code = "ParamValidationError"
+            exchange.error_message = _one_line(str(exc))
+        except (EndpointConnectionError, ConnectTimeoutError) as exc:
+            exchange.transport_error = f"cannot connect: {_one_line(str(exc))}"
+        except ReadTimeoutError as exc:
+            exchange.transport_error = f"no answer in time: {_one_line(str(exc))}"
+        except ConnectionClosedError as exc:
+            exchange.transport_error = f"connection dropped: {_one_line(str(exc))}"
+        except (BotoCoreError, ValueError, KeyError, TypeError) as exc:
+            if self._raw.status is None:
+                exchange.transport_error = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        finally:
+            exchange.duration_s = time.perf_counter() - start
+        body = self._read_answer(exchange)
+        self._record(exchange, body)
+        if exchange.transport_error:
+            raise EndpointUnusable(f"{operation}: {exchange.transport_error}")
+        return Answer(exchange, body)
+
+    def _read_answer(self, exchange: Exchange) -> dict[str, Any] | None:
+        """Fill status/code/message/body from the raw answer; flag garbage as transport error."""
+        if exchange.transport_error or exchange.rejected_by == "client":
+            return None
+        status = self._raw.status
+        raw: bytes = self._raw.body
+        exchange.http_status = int(status) if status is not None else None
+        text = raw.decode("utf-8", errors="replace")
+        exchange.body = text[:BODY_LIMIT]
+        if status is None:
+            exchange.transport_error = "no HTTP answer"
+            return None
+        try:
+            body = json.loads(text) if text.strip() else {}
+        except ValueError:
+            kind = self._raw.headers.get("content-type", "unknown content type")
+            exchange.transport_error = (
+                f"HTTP {status} with a body that is not JSON ({kind}): {_one_line(text, 80)!r}"
+            )
+            return None
+        if not isinstance(body, dict):
+            exchange.transport_error = f"HTTP {status} with a JSON body that is not an object"
+            return None
+        if not exchange.accepted:
+            exchange.rejected_by = "server"
+            exchange.error_code = _error_code(body, self._raw.headers)
+            message = body.get("message", body.get("Message", ""))
+            exchange.error_message = str(message) if message is not None else ""
+        return body
+
+
+def _error_code(body: dict[str, Any], headers: dict[str, str]) -> str | None:
+    """The error code as AWS JSON protocols carry it (header, `__type` or `code`)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    raw = lowered.get("x-amzn-errortype") or body.get("__type") or body.get("code")
+    raw = raw or body.get("Code")
+    if not raw:
+        return None
+    code = str(raw).split(":", 1)[0]
+    return code.rsplit("#", 1)[-1]
+
+
+def json_dump(value: Any) -> str:
+    """Compact, stable JSON for messages."""
+    return json.dumps(value, sort_keys=True, default=str)

@@ -1,0 +1,1 @@
+"""The cases: run by `batch-conformance run` or `pytest --pyargs conformance.cases`."""

@@ -1,0 +1,224 @@
+"""`batch-conformance`: run the suite, check SDK drift, gate on baselines, compare runs.
+
+Exit codes: 0 nothing failed; 1 a case failed or errored; 2 usage or configuration error;
+3 the target could not be reached or provisioned; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from conformance.run_finish import EXIT_INTERRUPTED, EXIT_TARGET, EXIT_USAGE, finish_run
+from conformance.session import DEFAULT_EXAMPLES, RunOptions, RunState
+from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
+
+CASES_DIR = Path(__file__).parent / "cases"
+PLUGIN_MODULE = "conformance.plugin"
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, not the whole usage text."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Print one line and exit 2."""
+        self.exit(EXIT_USAGE, f"batch-conformance: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = ArgumentParser(prog="batch-conformance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+
+    run = sub.add_parser("run", help="run the suite against a target")
+    run.add_argument("--target", default="moto", choices=TARGET_NAMES)
+    run.add_argument("--endpoint-url", default=None, help="an emulator's URL (target endpoint)")
+    run.add_argument("--region", default="us-east-1")
+    run.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="where to write the reports (default: a new folder in reports/runs/)",
+    )
+    run.add_argument("--job-queue", default=None, help="reuse this job queue")
+    run.add_argument("--seed", type=int, default=0, help="seed of the generated cases")
+    run.add_argument(
+        "--examples",
+        type=int,
+        default=DEFAULT_EXAMPLES,
+        help=f"examples per generated case (default {DEFAULT_EXAMPLES})",
+    )
+    run.add_argument("-k", dest="keyword", default=None, help="pytest -k expression")
+    run.add_argument("--case", action="append", default=[], help="run only this case id")
+    run.add_argument("--baseline", type=Path, default=None, help="known deviations file")
+    run.add_argument(
+        "--strict-baseline", action="store_true", help="also fail on baseline entries that now pass"
+    )
+    run.add_argument(
+        "--allow-real-aws",
+        action="store_true",
+        help="opt in to --target aws (creates and deletes real resources)",
+    )
+    run.add_argument("-v", "--verbose", action="store_true", help="pytest's verbose output")
+
+    drift = sub.add_parser("drift", help="compare botocore's model with the seed schemas")
+    drift.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="a batch service-2.json or a botocore wheel (default: installed)",
+    )
+
+    specs = sub.add_parser("specs", help="regenerate specs/ from the model and overlay")
+    specs.add_argument("--check", action="store_true", help="only compare, exit 1 on change")
+
+    base = sub.add_parser("baseline", help="write a baseline from a report.json to stdout")
+    base.add_argument("report", type=Path)
+    base.add_argument(
+        "--existing", type=Path, default=None, help="a baseline whose reasons to keep"
+    )
+
+    compare = sub.add_parser("compare", help="side-by-side matrix of several report.json")
+    compare.add_argument("reports", type=Path, nargs="+")
+    compare.add_argument("--out-dir", type=Path, default=Path("."))
+    compare.add_argument(
+        "--label", action="append", default=None, help="column label per report, in order"
+    )
+
+    replay = sub.add_parser("replay", help="re-run one case of a report and show its exchanges")
+    replay.add_argument("report", type=Path)
+    replay.add_argument("case")
+    replay.add_argument("--endpoint-url", default=None)
+    replay.add_argument("--target", default=None, choices=TARGET_NAMES)
+    return parser
+
+
+def pytest_args(
+    state: RunState, keyword: str | None, cases: Sequence[str], verbose: bool
+) -> list[str]:
+    """The pytest command line that runs the cases with this state."""
+    args = [
+        str(CASES_DIR),
+        "-c",
+        str(CASES_DIR / "pytest.ini"),
+        "--rootdir",
+        str(CASES_DIR),
+        "-p",
+        "no:cacheprovider",
+        "--tb=no",
+        "-rN",
+        "--no-header",
+        "-v" if verbose else "-q",
+        f"--batch-seed={state.options.seed}",
+        f"--batch-examples={state.options.examples}",
+    ]
+    if not _plugin_from_entry_point():
+        args += ["-p", PLUGIN_MODULE]
+    if keyword:
+        args += ["-k", keyword]
+    for case in cases:
+        args += ["--batch-case", case]
+    return args
+
+
+def _plugin_from_entry_point() -> bool:
+    entry_points = importlib.metadata.entry_points(group="pytest11")
+    return any(ep.value == PLUGIN_MODULE for ep in entry_points)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """`batch-conformance run`."""
+    import pytest
+
+    from conformance.plugin import BatchPlugin
+
+    if args.examples < 1:
+        raise UsageError("--examples must be at least 1")
+    if args.endpoint_url and args.target not in {"moto", "endpoint"}:
+        raise UsageError(f"--endpoint-url cannot be used with --target {args.target}")
+    if args.baseline is not None and not args.baseline.is_file():
+        raise UsageError(f"--baseline {args.baseline}: no such file")
+    options = RunOptions(
+        target=TargetOptions(
+            name="endpoint" if args.endpoint_url else args.target,
+            endpoint_url=args.endpoint_url,
+            region=args.region,
+            allow_real_aws=args.allow_real_aws,
+        ),
+        report_dir=args.report_dir,
+        job_queue=args.job_queue,
+        seed=args.seed,
+        examples=args.examples,
+        baseline=args.baseline,
+        strict_baseline=args.strict_baseline,
+    )
+    state = RunState(options)
+    try:
+        state.start()
+    except TargetError as exc:
+        _, status = finish_run(state, 0)
+        print(f"batch-conformance: {exc}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        finish_run(state, 0)
+        print(
+            "batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr
+        )
+        return EXIT_INTERRUPTED
+    code = int(
+        pytest.main(
+            pytest_args(state, args.keyword, args.case, args.verbose), plugins=[BatchPlugin(state)]
+        )
+    )
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        finish_run(state, code)
+        print(
+            "batch-conformance: no case selected"
+            if code == 5
+            else "batch-conformance: bad option (see above)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `batch-conformance` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return run_command(args)
+        if args.command == "drift":
+            from conformance.drift import run_drift
+
+            return run_drift(args.model, sys.stdout)
+        if args.command == "specs":
+            from conformance.specgen import regenerate
+
+            return regenerate(args.check, sys.stdout)
+        if args.command == "baseline":
+            from conformance.baseline import baseline_main
+
+            return int(baseline_main(args.report, args.existing, sys.stdout))
+        if args.command == "compare":
+            from conformance.compare import compare_main
+
+            return int(compare_main(args.reports, args.out_dir, args.label))
+        if args.command == "replay":
+            from conformance.replay import replay_main
+
+            return replay_main(args.report, args.case, args.target, args.endpoint_url)
+    except UsageError as exc:
+        print(f"batch-conformance: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TargetError as exc:
+        print(f"batch-conformance: {exc}", file=sys.stderr)
+        return EXIT_TARGET
+    return EXIT_USAGE  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

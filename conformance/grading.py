@@ -1,0 +1,120 @@
+"""Named checks: each answers one question about one exchange and can fail.
+
+A failed check raises `CaseFailure` (an AssertionError, so pytest counts it as a
+failure) carrying the graded checks and the schema path that did not validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from conformance.calls import Answer, json_dump
+from conformance.results import Check
+from conformance.schemas import nearest_rule, validator
+
+EXPECTED_ERROR_CODE = "ClientException"
+
+
+class CaseFailure(AssertionError):
+    """The endpoint did not behave as documented; str() is the one-line reason."""
+
+    def __init__(
+        self,
+        message: str,
+        checks: Iterable[Check] = (),
+        schema_path: str | None = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.checks = list(checks)
+        self.schema_path = schema_path
+        self.rule = rule
+
+
+def json_path(path: Iterable[str | int]) -> str:
+    """`$.jobs[0].status` from a jsonschema error path."""
+    text = "$"
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def response_schema_conformance(answer: Answer) -> Check:
+    """Does an accepted answer's body validate against the operation's response schema?"""
+    name = f"{answer.exchange.operation}.response"
+    errors = sorted(
+        validator(name).iter_errors(answer.body or {}),
+        key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
+    )
+    if not errors:
+        return Check("response-schema", True)
+    first = errors[0]
+    where = json_path(first.absolute_path)
+    rule = nearest_rule(name, list(first.absolute_schema_path))
+    rule_text = f" (rule {rule.id})" if rule else ""
+    detail = f"{where}: {first.message[:200]}{rule_text}"
+    check = Check("response-schema", False, detail)
+    raise CaseFailure(
+        f"{answer.exchange.operation} answer breaks the response schema at {detail}",
+        [check],
+        schema_path=where,
+        rule=rule.id if rule else None,
+    )
+
+
+def positive_data_acceptance(answer: Answer, why: str) -> list[Check]:
+    """Was a request the seed allows accepted (2xx)? (The answer's schema is checked apart.)"""
+    ex = answer.exchange
+    if ex.rejected_by == "client":
+        raise CaseFailure(f"botocore refused to send the request: {ex.error_message}")
+    if not ex.accepted:
+        check = Check(
+            "accepted",
+            False,
+            f"HTTP {ex.http_status} {ex.error_code}: {(ex.error_message or '')[:200]}",
+        )
+        raise CaseFailure(
+            f"rejected a valid request ({why}): HTTP {ex.http_status} {ex.error_code}"
+            f" {(ex.error_message or '')[:160]}".rstrip(),
+            [check],
+        )
+    return [Check("accepted", True, f"HTTP {ex.http_status}")]
+
+
+def negative_data_rejection(answer: Answer, why: str) -> list[Check]:
+    """Was a request the seed forbids refused properly: HTTP 400, ClientException, a message?
+
+    The three points are graded separately; exact message text is never required.
+    """
+    ex = answer.exchange
+    if ex.rejected_by == "client":
+        raise CaseFailure(
+            f"botocore refused the request client-side, the server was never asked: "
+            f"{ex.error_message}"
+        )
+    status_ok = ex.http_status == 400
+    code_ok = ex.error_code == EXPECTED_ERROR_CODE
+    message_ok = bool((ex.error_message or "").strip())
+    checks = [
+        Check("http-status-400", status_ok, f"got HTTP {ex.http_status}"),
+        Check("error-code-ClientException", code_ok, f"got {ex.error_code!r}"),
+        Check("error-message-present", message_ok, repr((ex.error_message or "")[:120])),
+    ]
+    if ex.accepted:
+        raise CaseFailure(
+            f"accepted (HTTP {ex.http_status}) a request the seed forbids: {why}", checks
+        )
+    if not all(c.passed for c in checks):
+        broken = ", ".join(f"{c.name} ({c.detail})" for c in checks if not c.passed)
+        kind = "broke instead of refusing" if (ex.http_status or 0) >= 500 else "refused badly"
+        raise CaseFailure(f"{kind}: {broken}", checks)
+    return checks
+
+
+def same_value(path: str, sent: Any, got: Any) -> Check:
+    """Does a member come back as it was sent?"""
+    if sent == got:
+        return Check(f"echo {path}", True)
+    detail = f"sent {json_dump(sent)[:200]}, got {json_dump(got)[:200]}"
+    raise CaseFailure(f"{path}: {detail}", [Check(f"echo {path}", False, detail)])

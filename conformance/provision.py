@@ -1,0 +1,224 @@
+"""Create what the cases need on the endpoint, and delete all of it afterwards.
+
+Everything is named with a per-run prefix and written into a ledger as soon as it exists,
+so that cleanup removes exactly what this run created, also after a failure or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from conformance.targets.base import TargetError
+
+TRUST_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "batch.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+WAIT_S = 120.0
+BASE_CONTAINER = {"image": "busybox", "vcpus": 1, "memory": 128, "command": ["true"]}
+
+
+def new_prefix() -> str:
+    """A per-run prefix: alphanumeric first, short enough for every name limit."""
+    return "bc" + uuid.uuid4().hex[:8]
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an SDK exception."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return f"HTTP {status} {err.get('Code', '?')}: {err.get('Message', '')}".strip()
+    return " ".join(str(exc).split())[:300]
+
+
+@dataclass
+class Ledger:
+    """What this run created, in creation order."""
+
+    role: str | None = None
+    compute_environment: str | None = None
+    job_queue: str | None = None
+    job_definitions: list[str] = field(default_factory=list)
+    jobs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resources:
+    """What the cases reference: names and ARNs on the endpoint."""
+
+    prefix: str
+    job_queue: str
+    job_definition: str
+    job_definition_name: str
+
+
+class Provisioner:
+    """Creates the run's resources through the target's own endpoint and cleans them up."""
+
+    def __init__(self, batch: Any, iam: Any, endpoint: str, prefix: str) -> None:
+        self._batch = batch
+        self._iam = iam
+        self._endpoint = endpoint
+        self.prefix = prefix
+        self.ledger = Ledger()
+        self.cleanup_errors: list[str] = []
+
+    def _fail(self, step: str, exc: BaseException) -> TargetError:
+        return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}")
+
+    def provision(self, job_queue: str | None) -> Resources:
+        """IAM role, UNMANAGED compute environment, job queue (unless given), base definition."""
+        try:
+            queue = job_queue or self._create_queue()
+            definition = self.register_job_definition(f"{self.prefix}-base")
+        except (BotoCoreError, ClientError) as exc:
+            raise self._fail(self._step, exc) from exc
+        return Resources(
+            prefix=self.prefix,
+            job_queue=queue,
+            job_definition=definition,
+            job_definition_name=f"{self.prefix}-base",
+        )
+
+    _step = "provision"
+
+    def _create_queue(self) -> str:
+        self._step = "create an IAM role"
+        role = self._iam.create_role(
+            RoleName=f"{self.prefix}-service-role", AssumeRolePolicyDocument=TRUST_POLICY
+        )["Role"]
+        self.ledger.role = role["RoleName"]
+        self._step = "create a compute environment"
+        env = self._batch.create_compute_environment(
+            computeEnvironmentName=f"{self.prefix}-ce",
+            type="UNMANAGED",
+            state="ENABLED",
+            serviceRole=role["Arn"],
+        )
+        self.ledger.compute_environment = env["computeEnvironmentArn"]
+        self._wait_valid("compute environment", self._ce_status, env["computeEnvironmentArn"])
+        self._step = "create a job queue"
+        queue = self._batch.create_job_queue(
+            jobQueueName=f"{self.prefix}-queue",
+            state="ENABLED",
+            priority=1,
+            computeEnvironmentOrder=[
+                {"order": 1, "computeEnvironment": env["computeEnvironmentArn"]}
+            ],
+        )
+        self.ledger.job_queue = queue["jobQueueArn"]
+        self._wait_valid("job queue", self._queue_status, queue["jobQueueArn"])
+        return str(queue["jobQueueArn"])
+
+    def register_job_definition(self, name: str) -> str:
+        """Register a plain container definition and put it in the ledger."""
+        self._step = "register a job definition"
+        answer = self._batch.register_job_definition(
+            jobDefinitionName=name, type="container", containerProperties=dict(BASE_CONTAINER)
+        )
+        self.ledger.job_definitions.append(answer["jobDefinitionArn"])
+        return str(answer["jobDefinitionArn"])
+
+    def _ce_status(self, arn: str) -> str | None:
+        found = self._batch.describe_compute_environments(computeEnvironments=[arn])
+        envs = found.get("computeEnvironments", [])
+        return str(envs[0].get("status")) if envs else None
+
+    def _queue_status(self, arn: str) -> str | None:
+        found = self._batch.describe_job_queues(jobQueues=[arn])
+        queues = found.get("jobQueues", [])
+        return str(queues[0].get("status")) if queues else None
+
+    def _wait_valid(self, what: str, status_of: Callable[[str], str | None], arn: str) -> None:
+        self._step = f"wait for the {what} to become VALID"
+        deadline = time.monotonic() + WAIT_S
+        status = status_of(arn)
+        while status in {"CREATING", "UPDATING"} and time.monotonic() < deadline:
+            time.sleep(1)
+            status = status_of(arn)
+        if status not in {"VALID", None}:
+            raise TargetError(f"{self._endpoint}: the {what} {arn} is {status}, not VALID")
+
+    def cleanup(self) -> None:
+        """Terminate jobs, deregister definitions, delete queue, compute environment, role."""
+        ledger = self.ledger
+        for job_id in ledger.jobs:
+            self._try(
+                f"terminate job {job_id}",
+                partial(self._batch.terminate_job, jobId=job_id, reason="conformance run over"),
+            )
+        for arn in ledger.job_definitions:
+            self._try(
+                f"deregister {arn}",
+                partial(self._batch.deregister_job_definition, jobDefinition=arn),
+            )
+        if ledger.job_queue:
+            self._delete(
+                "job queue",
+                ledger.job_queue,
+                lambda a: self._batch.update_job_queue(jobQueue=a, state="DISABLED"),
+                lambda a: self._batch.delete_job_queue(jobQueue=a),
+                self._queue_status,
+            )
+        if ledger.compute_environment:
+            self._delete(
+                "compute environment",
+                ledger.compute_environment,
+                lambda a: self._batch.update_compute_environment(
+                    computeEnvironment=a, state="DISABLED"
+                ),
+                lambda a: self._batch.delete_compute_environment(computeEnvironment=a),
+                self._ce_status,
+            )
+        if ledger.role:
+            self._try(
+                f"delete role {ledger.role}", lambda: self._iam.delete_role(RoleName=ledger.role)
+            )
+        self.ledger = Ledger()
+
+    def _delete(
+        self,
+        what: str,
+        arn: str,
+        disable: Callable[[str], Any],
+        delete: Callable[[str], Any],
+        status_of: Callable[[str], str | None],
+    ) -> None:
+        self._try(f"disable {what} {arn}", lambda: disable(arn))
+        self._wait_settled(status_of, arn)
+        self._try(f"delete {what} {arn}", lambda: delete(arn))
+        self._wait_settled(status_of, arn)
+
+    def _wait_settled(self, status_of: Callable[[str], str | None], arn: str) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            try:
+                status = status_of(arn)
+            except (BotoCoreError, ClientError):
+                return
+            if status not in {"CREATING", "UPDATING", "DELETING"}:
+                return
+            time.sleep(1)
+
+    def _try(self, what: str, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except (BotoCoreError, ClientError) as exc:
+            self.cleanup_errors.append(f"cannot {what}: {describe_error(exc)}")

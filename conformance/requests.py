@@ -1,0 +1,208 @@
+"""Valid requests built from the request schemas, bound to the run's resources.
+
+`build(operation, ctx)` gives the smallest valid request; `set_at` / `delete_at` change one
+member, creating valid parents from the schema as needed. Members that must name real
+things (queue, definition, job IDs) come from the run's context, everything else is
+sampled from the schema itself, so the limits are never copied here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.schemas import load_schema
+
+Path_ = list[str]  # "*" stands for "an item of this list"
+STAR = "*"
+
+
+@dataclass
+class Context:
+    """What requests may reference: a name maker, the queue, the base definition, jobs."""
+
+    name: Callable[[str], str]
+    job_queue: str
+    job_definition: str
+    prefix: str
+    jobs: Callable[[int], list[str]]
+
+
+def pointer_to_path(pointer: str) -> Path_:
+    """`/properties/dependsOn/items/properties/type` -> `["dependsOn", "*", "type"]`."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    path: Path_ = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token == "properties":
+            path.append(tokens[index + 1])
+            index += 2
+        elif token == "items":
+            path.append(STAR)
+            index += 1
+        else:
+            raise ValueError(f"pointer {pointer!r}: cannot address {token!r} in a request")
+    return path
+
+
+def schema_at(schema: dict[str, Any], path: Path_) -> dict[str, Any]:
+    """The sub-schema describing the member at `path`."""
+    node = schema
+    for part in path:
+        node = node["items"] if part == STAR else node["properties"][part]
+    return node
+
+
+def dotted(path: Path_) -> str:
+    """`dependsOn.*.jobId` for a path."""
+    return ".".join(path)
+
+
+def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
+    """Members that must name real things, or read better with a realistic value."""
+    jobs = ctx.jobs
+    return {
+        "SubmitJob:jobName": lambda _i: ctx.name("job"),
+        "SubmitJob:jobQueue": lambda _i: ctx.job_queue,
+        "SubmitJob:jobDefinition": lambda _i: ctx.job_definition,
+        "SubmitJob:dependsOn.*": lambda i: {"jobId": jobs(i + 1)[i]},
+        "SubmitJob:containerOverrides.environment.*": lambda i: {
+            "name": f"BC_VAR_{i}",
+            "value": "1",
+        },
+        "RegisterJobDefinition:jobDefinitionName": lambda _i: ctx.name("jd"),
+        "RegisterJobDefinition:containerProperties.image": lambda _i: "busybox",
+        "RegisterJobDefinition:containerProperties.vcpus": lambda _i: 1,
+        "RegisterJobDefinition:containerProperties.memory": lambda _i: 128,
+        "RegisterJobDefinition:containerProperties.environment.*": lambda i: {
+            "name": f"BC_VAR_{i}",
+            "value": "1",
+        },
+        "RegisterJobDefinition:containerProperties.volumes.*": lambda i: {
+            "name": f"data{i}",
+            "host": {"sourcePath": f"/tmp/data{i}"},
+        },
+        "DescribeJobs:jobs.*": lambda i: jobs(1)[0] if i == 0 else str(uuid.uuid4()),
+        "DescribeJobDefinitions:jobDefinitions.*": lambda i: f"{ctx.prefix}-absent-{i}",
+    }
+
+
+class RequestBuilder:
+    """Builds and edits requests of one operation."""
+
+    def __init__(self, operation: str, ctx: Context) -> None:
+        self.operation = operation
+        self.schema = load_schema(f"{operation}.request")
+        self._fills = _fills(operation, ctx)
+
+    def fill(self, path: Path_, index: int = 0) -> Any:
+        """A valid value for the member at `path` (item `index` for list items)."""
+        key = f"{self.operation}:{dotted(path)}"
+        if key in self._fills:
+            return self._fills[key](index)
+        return self.sample(schema_at(self.schema, path), path)
+
+    def sample(self, node: dict[str, Any], path: Path_) -> Any:
+        """The smallest valid value of a schema node."""
+        if "const" in node:
+            return node["const"]
+        if "enum" in node:
+            return node["enum"][0]
+        kind = node.get("type")
+        if kind == "object":
+            props = node.get("properties", {})
+            required = list(node.get("required", []))
+            if "if" in node and "then" in node:
+                required += node["then"].get("required", [])
+            return {
+                name: self.fill([*path, name]) for name in dict.fromkeys(required) if name in props
+            }
+        if kind == "array":
+            return [self.fill([*path, STAR], i) for i in range(node.get("minItems", 0))]
+        if kind == "integer":
+            return max(int(node.get("minimum", 1)), 1)
+        if kind == "boolean":
+            return False
+        if kind == "string":
+            return text_of_length(max(node.get("minLength", 1), 4), node, "bcval")
+        raise ValueError(f"{self.operation} {dotted(path)}: cannot sample {node!r}")
+
+    def build(self) -> dict[str, Any]:
+        """The smallest valid request."""
+        request = self.sample(self.schema, [])
+        assert isinstance(request, dict)
+        return request
+
+    def set_at(self, request: dict[str, Any], path: Path_, value: Any) -> None:
+        """Set the member at `path` (first item for `*`), creating valid parents."""
+        node: Any = request
+        for depth, part in enumerate(path[:-1]):
+            here = path[: depth + 1]
+            if part == STAR:
+                if not node:
+                    node.append(self.fill(here, 0))
+                node = node[0]
+            else:
+                if part not in node:
+                    node[part] = self.fill(here)
+                node = node[part]
+        last = path[-1]
+        if last == STAR:
+            if node:
+                node[0] = value
+            else:
+                node.append(value)
+        else:
+            node[last] = value
+
+    def delete_at(self, request: dict[str, Any], path: Path_, member: str) -> None:
+        """Remove `member` from the object at `path`, creating that object if needed."""
+        if path:
+            self.set_at(request, path, self.get_or_fill(request, path))
+        node: Any = request
+        for part in path:
+            node = node[0] if part == STAR else node[part]
+        node.pop(member, None)
+
+    def get_or_fill(self, request: dict[str, Any], path: Path_) -> Any:
+        """The member at `path` if present, else a freshly filled one."""
+        node: Any = request
+        for part in path:
+            if part == STAR:
+                if not node:
+                    return self.fill(path)
+                node = node[0]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return self.fill(path)
+        return node
+
+    def items(self, path: Path_, count: int) -> list[Any]:
+        """`count` valid items for the list at `path`."""
+        return [self.fill([*path, STAR], i) for i in range(count)]
+
+
+def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:
+    """A string of exactly `length` characters that keeps to `node`'s pattern when it can."""
+    text = (stem + "x" * length)[:length]
+    pattern = node.get("pattern")
+    if pattern and text and not re.search(pattern, text):
+        text = "b" * length
+    return text
+
+
+def placeholder_context() -> Context:
+    """A context of the right shapes, for deriving cases before any endpoint exists."""
+    prefix = "bc00000000"
+    return Context(
+        name=lambda kind: f"{prefix}-{kind}-1",
+        job_queue="queue",
+        job_definition="definition",
+        prefix=prefix,
+        jobs=lambda n: [f"00000000-0000-0000-0000-{i:012d}" for i in range(n)],
+    )

@@ -1,0 +1,150 @@
+"""What a run produces: exchanges with the endpoint, graded checks, case results, the run.
+
+These dataclasses are the single stream every report format consumes; `report.json` is
+their `to_dict()` form (see `RunResult.to_dict`), versioned by `SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+Outcome = Literal["passed", "failed", "error", "skipped"]
+OUTCOMES: tuple[Outcome, ...] = ("failed", "error", "passed", "skipped")
+RejectedBy = Literal["client", "server"]
+
+
+@dataclass
+class Exchange:
+    """One request to the endpoint and what came back (secrets never stored here)."""
+
+    operation: str
+    request: dict[str, Any]
+    http_status: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    body: str | None = None
+    rejected_by: RejectedBy | None = None
+    transport_error: str | None = None
+    duration_s: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        """True when the endpoint answered 2xx."""
+        return self.http_status is not None and 200 <= self.http_status < 300
+
+
+@dataclass
+class Check:
+    """One named point graded in a case, e.g. `http-status-400`."""
+
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case, with the evidence a maintainer needs to act on it."""
+
+    id: str
+    outcome: Outcome
+    rule: str | None = None
+    operation: str | None = None
+    message: str = ""
+    duration_s: float = 0.0
+    call_s: float = 0.0
+    checks: list[Check] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
+    schema_path: str | None = None
+    example: str | None = None
+    baseline: Literal["new", "known", "fixed"] | None = None
+    baseline_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseResult:
+        """Inverse of `to_dict`."""
+        data = dict(data)
+        data["checks"] = [Check(**c) for c in data.get("checks", [])]
+        data["exchanges"] = [Exchange(**e) for e in data.get("exchanges", [])]
+        return cls(**data)
+
+
+@dataclass
+class TargetInfo:
+    """Which endpoint a run talked to."""
+
+    name: str
+    endpoint: str | None
+    region: str
+
+
+@dataclass
+class RuleInfo:
+    """A rule as the reports show it: where it comes from and what it says."""
+
+    id: str
+    operation: str
+    summary: str
+    provenance: str
+    source: str
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced."""
+
+    target: TargetInfo
+    sdk: dict[str, str]
+    started_at: str
+    duration_s: float
+    results: list[CaseResult]
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    seed: int | None = None
+    fatal: str | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts per outcome, every outcome present."""
+        counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        for result in self.results:
+            counts[result.outcome] += 1
+        counts["total"] = len(self.results)
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented `report.json` form."""
+        return {
+            "schema_version": self.schema_version,
+            "target": asdict(self.target),
+            "sdk": dict(self.sdk),
+            "seed": self.seed,
+            "started_at": self.started_at,
+            "duration_s": round(self.duration_s, 3),
+            "fatal": self.fatal,
+            "summary": self.summary,
+            "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        """Read back a `report.json` document (raises KeyError/TypeError if malformed)."""
+        return cls(
+            target=TargetInfo(**data["target"]),
+            sdk=dict(data["sdk"]),
+            started_at=data["started_at"],
+            duration_s=float(data["duration_s"]),
+            results=[CaseResult.from_dict(r) for r in data["results"]],
+            rules={k: RuleInfo(**v) for k, v in data.get("rules", {}).items()},
+            seed=data.get("seed"),
+            fatal=data.get("fatal"),
+            schema_version=int(data["schema_version"]),
+        )

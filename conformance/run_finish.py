@@ -1,0 +1,51 @@
+"""The end of a run, in one place: cleanup, baseline, reports, exit status."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conformance.baseline import BaselineError, apply_baseline, gate, load_baseline
+from conformance.reports import write_reports
+from conformance.results import RunResult
+from conformance.rulebook import all_rules
+from conformance.session import RunState
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
+    """Clean up the endpoint, write the reports, and say how the run ends."""
+    run = state.finish(rules=all_rules())
+    status = _status(state, run, pytest_status)
+    if state.options.write_reports:
+        try:
+            state.written = write_reports(run, state.report_dir)
+        except OSError as exc:
+            print(
+                f"batch-conformance: cannot write reports to {state.report_dir}: {exc}",
+                file=sys.stderr,
+            )
+            status = EXIT_USAGE
+    return run, status
+
+
+def _status(state: RunState, run: RunResult, pytest_status: int) -> int:
+    if run.fatal:
+        return EXIT_TARGET
+    if pytest_status == pytest.ExitCode.INTERRUPTED:
+        return EXIT_INTERRUPTED
+    if pytest_status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        return EXIT_USAGE
+    if pytest_status == pytest.ExitCode.INTERNAL_ERROR:
+        return EXIT_FAILED
+    if state.options.baseline is not None:
+        try:
+            baseline = load_baseline(state.options.baseline)
+        except BaselineError as exc:
+            print(f"batch-conformance: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        apply_baseline(run, baseline)
+        return gate(run, state.options.strict_baseline)
+    return EXIT_FAILED if run.summary["failed"] or run.summary["error"] else EXIT_OK

@@ -1,0 +1,63 @@
+"""What a target is: the one thing that varies between runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import boto3
+
+from conformance.results import TargetInfo
+
+DUMMY_KEY = "testing"
+
+
+def dummy_session(region: str) -> boto3.session.Session:
+    """A session with moto's well-known dummy credentials (emulators accept any)."""
+    return boto3.session.Session(
+        aws_access_key_id=DUMMY_KEY, aws_secret_access_key=DUMMY_KEY, region_name=region
+    )
+
+
+class TargetError(Exception):
+    """The target could not be started, reached or provisioned (exit 3); str() is one line."""
+
+
+class UsageError(Exception):
+    """A bad option or an unreadable file (exit 2); str() is one line."""
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the user chose on the command line."""
+
+    name: str
+    endpoint_url: str | None
+    region: str
+    allow_real_aws: bool = False
+
+
+class Target(Protocol):
+    """An endpoint that speaks the AWS Batch API (and IAM, for provisioning)."""
+
+    @property
+    def info(self) -> TargetInfo:
+        """Name, endpoint and region, for the report."""
+        ...
+
+    def start(self) -> None:
+        """Bring the endpoint up (start a process, patch botocore, ...)."""
+        ...
+
+    def session(self) -> boto3.session.Session:
+        """A boto3 session with the credentials and region to use."""
+        ...
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """Where clients send requests; None for the SDK's default (real AWS, moto in-process)."""
+        ...
+
+    def stop(self) -> None:
+        """Tear down what `start` brought up. Safe to call twice."""
+        ...

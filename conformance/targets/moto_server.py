@@ -1,0 +1,70 @@
+"""A real moto server on a free 127.0.0.1 port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+
+import boto3
+
+from conformance.results import TargetInfo
+from conformance.targets.base import TargetError, dummy_session
+from conformance.targets.moto_embedded import MOTO_CONFIG
+from conformance.targets.process import ServerProcess, free_port
+
+
+def configure_moto_server(url: str) -> None:
+    """POST batch's `use_docker: False` to the server; without it jobs look for Docker."""
+    request = urllib.request.Request(
+        url + "/moto-api/config",
+        data=json.dumps(MOTO_CONFIG).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answer.read()
+    except OSError as exc:
+        raise TargetError(f"moto-server at {url}: cannot set /moto-api/config: {exc}") from exc
+
+
+class MotoServer:
+    """`python -m moto.server -H 127.0.0.1 -p PORT`, configured like the embedded target."""
+
+    def __init__(self, region: str) -> None:
+        self._region = region
+        port = free_port()
+        self._server = ServerProcess(
+            "moto-server",
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            port,
+            ready_path="/moto-api/",
+        )
+
+    @property
+    def info(self) -> TargetInfo:
+        """Name, endpoint and region."""
+        return TargetInfo(name="moto-server", endpoint=self._server.url, region=self._region)
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """The server's URL."""
+        return self._server.url
+
+    def start(self) -> None:
+        """Start the server, wait for it, configure it."""
+        self._server.start()
+        try:
+            configure_moto_server(self._server.url)
+        except TargetError:
+            self._server.stop()
+            raise
+
+    def session(self) -> boto3.session.Session:
+        """Dummy credentials: moto accepts any."""
+        return dummy_session(self._region)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self._server.stop()
