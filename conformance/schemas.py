@@ -1,0 +1,177 @@
+"""The committed JSON Schemas of the four seed operations and the rules they carry.
+
+`specs/` is the single home of every limit; this module only reads it. A rule is a node's
+`x-rules` entry (see `specs/README.md`): `iter_rules()` walks the committed schemas, never
+the overlay, so what the suite checks is exactly what the schemas say.
+
+Returned schemas are cached and shared: treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from jsonschema import Draft202012Validator
+
+OPERATIONS: tuple[str, ...] = (
+    "RegisterJobDefinition",
+    "DescribeJobDefinitions",
+    "SubmitJob",
+    "DescribeJobs",
+)
+DIRECTIONS: tuple[Literal["request", "response"], ...] = ("request", "response")
+SCHEMA_NAMES: tuple[str, ...] = tuple(f"{op}.{d}" for op in OPERATIONS for d in DIRECTIONS)
+
+# Keywords whose values are data, not subschemas: never walked for `x-rules`.
+_DATA_KEYWORDS = frozenset({"x-rules", "enum", "const", "default", "examples", "required"})
+
+
+def _specs_dir() -> Path:
+    """The installed wheel ships `specs/` as `conformance/_specs`; a checkout has `specs/`."""
+    packaged = Path(__file__).parent / "_specs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "specs"
+
+
+SPECS_DIR: Path = _specs_dir()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One documented limit, as carried by a schema node's `x-rules`."""
+
+    id: str
+    schema: str
+    operation: str
+    direction: Literal["request", "response"]
+    pointer: str
+    keywords: dict[str, Any]
+    summary: str
+    provenance: str
+    source: str
+
+
+def schema_file(name: str) -> Path:
+    """The file of schema `name` (e.g. `SubmitJob.request`) in `SPECS_DIR`."""
+    return SPECS_DIR / f"{name}.schema.json"
+
+
+def _check_name(name: str) -> None:
+    if name not in SCHEMA_NAMES:
+        raise KeyError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The committed schema `name`, e.g. `"SubmitJob.request"` (cached, read-only)."""
+    _check_name(name)
+    data = json.loads(schema_file(name).read_text(encoding="utf-8"))
+    return cast(dict[str, Any], data)
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every committed schema by name, in `SCHEMA_NAMES` order."""
+    return {name: load_schema(name) for name in SCHEMA_NAMES}
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A draft 2020-12 validator for schema `name` (cached)."""
+    return Draft202012Validator(load_schema(name))
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _walk(node: Any, pointer: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every schema node under `node` with its JSON pointer."""
+    if isinstance(node, Mapping):
+        yield pointer, node
+        for key, value in node.items():
+            if key not in _DATA_KEYWORDS:
+                yield from _walk(value, f"{pointer}/{_escape(str(key))}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, f"{pointer}/{index}")
+
+
+def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
+    operation, direction = name.split(".")
+    return [
+        Rule(
+            id=entry["id"],
+            schema=name,
+            operation=operation,
+            direction=cast(Literal["request", "response"], direction),
+            pointer=pointer,
+            keywords=dict(entry["keywords"]),
+            summary=entry["summary"],
+            provenance=entry["provenance"],
+            source=entry["source"],
+        )
+        for entry in node.get("x-rules", [])
+    ]
+
+
+@cache
+def _all_rules() -> tuple[Rule, ...]:
+    rules = [
+        rule
+        for name, schema in all_schemas().items()
+        for pointer, node in _walk(schema, "")
+        for rule in _rules_of(name, pointer, node)
+    ]
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def iter_rules() -> list[Rule]:
+    """Every rule in the committed schemas, sorted by id."""
+    return list(_all_rules())
+
+
+def rule_index() -> dict[str, Rule]:
+    """Every rule by id."""
+    return {rule.id: rule for rule in _all_rules()}
+
+
+def _child(node: Any, step: str | int) -> Any:
+    """The subschema at `step` below `node`, or None."""
+    if isinstance(node, Mapping):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
+
+
+def nearest_rule(schema_name: str, schema_path: Sequence[str | int]) -> Rule | None:
+    """The rule to blame for a validation error at `schema_path` (an `absolute_schema_path`).
+
+    Walks the path from the root; the deepest node with a rule whose keywords include the
+    keyword applied next along the path wins (e.g. `minimum`, or `then` for an if/then rule);
+    failing that, the first rule of the deepest node carrying any rules; else None.
+    """
+    node: Any = load_schema(schema_name)
+    pointer = ""
+    matched: Rule | None = None
+    fallback: Rule | None = None
+    for step in [*schema_path, None]:
+        if isinstance(node, Mapping) and "x-rules" in node:
+            rules = _rules_of(schema_name, pointer, node)
+            fallback = rules[0] if rules else fallback
+            for rule in rules:
+                if step is not None and step in rule.keywords:
+                    matched = rule
+        if step is None:
+            break
+        node = _child(node, step)
+        if node is None:
+            break
+        pointer = f"{pointer}/{_escape(str(step))}"
+    return matched or fallback

@@ -1,0 +1,103 @@
+"""Step 3: merge the overlay's limits into the schemas and record each as an `x-rules` entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conformance.schemas import SCHEMA_NAMES
+
+PROVENANCES = ("seed", "botocore", "observed")
+_RULE_FIELDS = ("id", "schema", "pointer", "constraint", "summary", "provenance", "source")
+_SOURCE_FIELDS = ("operation", "parameter", "quote")
+SOURCE_ARROW = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+
+
+class OverlayError(ValueError):
+    """The overlay is malformed, names an unknown schema, or a pointer does not resolve."""
+
+
+def load_overlay(path: Path) -> list[dict[str, Any]]:
+    """The overlay's rules, checked for shape and unique ids."""
+    try:
+        rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
+    except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:
+        raise OverlayError(f"{path}: cannot read the overlay ({exc})") from exc
+    seen: set[str] = set()
+    for rule in rules:
+        missing = [f for f in _RULE_FIELDS if f not in rule] + [
+            f"source.{f}" for f in _SOURCE_FIELDS if f not in rule.get("source", {})
+        ]
+        label = rule.get("id", "<no id>")
+        if missing:
+            raise OverlayError(f"overlay rule {label}: missing {', '.join(missing)}")
+        if rule["id"] in seen:
+            raise OverlayError(f"overlay rule {label}: duplicate id")
+        seen.add(rule["id"])
+        if rule["schema"] not in SCHEMA_NAMES:
+            raise OverlayError(f"overlay rule {label}: unknown schema {rule['schema']!r}")
+        if rule["provenance"] not in PROVENANCES:
+            raise OverlayError(f"overlay rule {label}: provenance must be one of {PROVENANCES}")
+        if not isinstance(rule["constraint"], dict) or not rule["constraint"]:
+            raise OverlayError(f"overlay rule {label}: constraint must be a non-empty object")
+    return list(rules)
+
+
+def resolve(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+    """The schema node at JSON `pointer` ("" is the root); OverlayError if it does not resolve."""
+    node: Any = schema
+    if pointer and not pointer.startswith("/"):
+        raise OverlayError(f"pointer {pointer!r} must be empty or start with '/'")
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise OverlayError(f"pointer {pointer!r} does not resolve (no {token!r})")
+    if not isinstance(node, dict):
+        raise OverlayError(f"pointer {pointer!r} does not address a schema object")
+    return node
+
+
+def source_line(rule: dict[str, Any]) -> str:
+    """The rule's one-line `source` citation (format: see specs/README.md)."""
+    src = rule["source"]
+    head = f"{rule['provenance']}: {src['operation']} {SOURCE_ARROW} {src['parameter']}"
+    return f'{head} — "{src["quote"]}"'
+
+
+def apply_overlay(schemas: dict[str, dict[str, Any]], rules: list[dict[str, Any]]) -> None:
+    """Merge every rule's constraint into its node (in place) and append its `x-rules` entry.
+
+    `required` lists are united; any other keyword already present with a different value is
+    a conflict (two rules, or a rule and the model, disagree) and fails loudly.
+    """
+    for rule in rules:
+        try:
+            node = resolve(schemas[rule["schema"]], rule["pointer"])
+        except OverlayError as exc:
+            raise OverlayError(f"overlay rule {rule['id']}: {exc}") from None
+        for keyword, value in rule["constraint"].items():
+            if keyword == "required" and "required" in node:
+                node["required"] = [
+                    *node["required"],
+                    *(v for v in value if v not in node["required"]),
+                ]
+            elif keyword in node and node[keyword] != value:
+                raise OverlayError(
+                    f"overlay rule {rule['id']}: {keyword} at {rule['pointer']!r} is already "
+                    f"{node[keyword]!r}; combine the rules with allOf instead"
+                )
+            else:
+                node[keyword] = value
+        entry = {
+            "id": rule["id"],
+            "keywords": rule["constraint"],
+            "summary": rule["summary"],
+            "provenance": rule["provenance"],
+            "source": source_line(rule),
+        }
+        node["x-rules"] = sorted([*node.get("x-rules", []), entry], key=lambda e: e["id"])

@@ -1,0 +1,647 @@
+"""The seed schemas: regeneration, metaschema, every documented limit, its bite, no false alarms."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, ValidationError
+
+from conformance import specgen
+from conformance.schemas import (
+    OPERATIONS,
+    SCHEMA_NAMES,
+    SPECS_DIR,
+    all_schemas,
+    iter_rules,
+    load_schema,
+    nearest_rule,
+    rule_index,
+    schema_file,
+    validator,
+)
+from conformance.specgen._overlay import SOURCE_ARROW, OverlayError, resolve
+from conformance.specgen._write import dump_schema
+
+DATA = Path(__file__).parent / "data"
+VENDORED_EXAMPLES = SPECS_DIR / "source" / "batch-2016-08-10.examples-1.botocore-1.10.2.json"
+JOB = "/properties/jobs/items/properties"
+DEF = "/properties/jobDefinitions/items/properties"
+CP = "/properties/containerProperties/properties"
+MS = 1_000_000_000_000
+
+# Every limit the issue requires: rule id -> (schema, pointer, keywords it must have set).
+REQUIRED_LIMITS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "SubmitJob.timeout.minimum": (
+        "SubmitJob.request",
+        "/properties/timeout/properties/attemptDurationSeconds",
+        {"minimum": 60},
+    ),
+    "RegisterJobDefinition.timeout.minimum": (
+        "RegisterJobDefinition.request",
+        "/properties/timeout/properties/attemptDurationSeconds",
+        {"minimum": 60},
+    ),
+    "SubmitJob.retryStrategy.attempts.range": (
+        "SubmitJob.request",
+        "/properties/retryStrategy/properties/attempts",
+        {"minimum": 1, "maximum": 10},
+    ),
+    "RegisterJobDefinition.retryStrategy.attempts.range": (
+        "RegisterJobDefinition.request",
+        "/properties/retryStrategy/properties/attempts",
+        {"minimum": 1, "maximum": 10},
+    ),
+    "SubmitJob.retryStrategy.attempts.required": (
+        "SubmitJob.request",
+        "/properties/retryStrategy",
+        {"required": ["attempts"]},
+    ),
+    "RegisterJobDefinition.retryStrategy.attempts.required": (
+        "RegisterJobDefinition.request",
+        "/properties/retryStrategy",
+        {"required": ["attempts"]},
+    ),
+    "SubmitJob.arrayProperties.size.range": (
+        "SubmitJob.request",
+        "/properties/arrayProperties/properties/size",
+        {"minimum": 2, "maximum": 10000},
+    ),
+    "SubmitJob.jobName.length": (
+        "SubmitJob.request",
+        "/properties/jobName",
+        {"minLength": 1, "maxLength": 128},
+    ),
+    "SubmitJob.jobName.charset": (
+        "SubmitJob.request",
+        "/properties/jobName",
+        {"pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"},
+    ),
+    "SubmitJob.dependsOn.maxItems": (
+        "SubmitJob.request",
+        "/properties/dependsOn",
+        {"maxItems": 20},
+    ),
+    "SubmitJob.dependsOn.type.enum": (
+        "SubmitJob.request",
+        "/properties/dependsOn/items/properties/type",
+        {"enum": ["N_TO_N", "SEQUENTIAL"]},
+    ),
+    "SubmitJob.containerOverrides.environment.name.reserved": (
+        "SubmitJob.request",
+        "/properties/containerOverrides/properties/environment/items/properties/name",
+        {"not": {"pattern": "^AWS_BATCH"}},
+    ),
+    "SubmitJob.required": (
+        "SubmitJob.request",
+        "",
+        {"required": ["jobName", "jobQueue", "jobDefinition"]},
+    ),
+    "RegisterJobDefinition.jobDefinitionName.length": (
+        "RegisterJobDefinition.request",
+        "/properties/jobDefinitionName",
+        {"minLength": 1, "maxLength": 128},
+    ),
+    "RegisterJobDefinition.jobDefinitionName.charset": (
+        "RegisterJobDefinition.request",
+        "/properties/jobDefinitionName",
+        {"pattern": "^[A-Za-z0-9_-]+$"},
+    ),
+    "RegisterJobDefinition.type.enum": (
+        "RegisterJobDefinition.request",
+        "/properties/type",
+        {"enum": ["container"]},
+    ),
+    "RegisterJobDefinition.containerProperties.required-for-container": (
+        "RegisterJobDefinition.request",
+        "",
+        {
+            "if": {"properties": {"type": {"const": "container"}}, "required": ["type"]},
+            "then": {"required": ["containerProperties"]},
+        },
+    ),
+    "RegisterJobDefinition.containerProperties.vcpus.minimum": (
+        "RegisterJobDefinition.request",
+        f"{CP}/vcpus",
+        {"minimum": 1},
+    ),
+    "RegisterJobDefinition.containerProperties.memory.minimum": (
+        "RegisterJobDefinition.request",
+        f"{CP}/memory",
+        {"minimum": 4},
+    ),
+    "RegisterJobDefinition.containerProperties.image.length": (
+        "RegisterJobDefinition.request",
+        f"{CP}/image",
+        {"minLength": 1, "maxLength": 255},
+    ),
+    "RegisterJobDefinition.containerProperties.image.charset": (
+        "RegisterJobDefinition.request",
+        f"{CP}/image",
+        {"pattern": "^[A-Za-z0-9_:./#-]+$"},
+    ),
+    "RegisterJobDefinition.containerProperties.required": (
+        "RegisterJobDefinition.request",
+        "/properties/containerProperties",
+        {"required": ["image", "vcpus", "memory"]},
+    ),
+    "RegisterJobDefinition.containerProperties.environment.name.reserved": (
+        "RegisterJobDefinition.request",
+        f"{CP}/environment/items/properties/name",
+        {"not": {"pattern": "^AWS_BATCH"}},
+    ),
+    "RegisterJobDefinition.containerProperties.volumes.name.length": (
+        "RegisterJobDefinition.request",
+        f"{CP}/volumes/items/properties/name",
+        {"minLength": 1, "maxLength": 255},
+    ),
+    "RegisterJobDefinition.containerProperties.volumes.name.charset": (
+        "RegisterJobDefinition.request",
+        f"{CP}/volumes/items/properties/name",
+        {"pattern": "^[A-Za-z0-9_-]+$"},
+    ),
+    "RegisterJobDefinition.required": (
+        "RegisterJobDefinition.request",
+        "",
+        {"required": ["jobDefinitionName", "type"]},
+    ),
+    "DescribeJobs.jobs.maxItems": ("DescribeJobs.request", "/properties/jobs", {"maxItems": 100}),
+    "DescribeJobs.required": ("DescribeJobs.request", "", {"required": ["jobs"]}),
+    "DescribeJobDefinitions.maxResults.range": (
+        "DescribeJobDefinitions.request",
+        "/properties/maxResults",
+        {"minimum": 1, "maximum": 100},
+    ),
+    "DescribeJobDefinitions.jobDefinitions.maxItems": (
+        "DescribeJobDefinitions.request",
+        "/properties/jobDefinitions",
+        {"maxItems": 100},
+    ),
+    "DescribeJobs.response.status.enum": (
+        "DescribeJobs.response",
+        f"{JOB}/status",
+        {
+            "enum": [
+                "SUBMITTED",
+                "PENDING",
+                "RUNNABLE",
+                "STARTING",
+                "RUNNING",
+                "SUCCEEDED",
+                "FAILED",
+            ]
+        },
+    ),
+    "DescribeJobs.response.createdAt.epoch-ms": (
+        "DescribeJobs.response",
+        f"{JOB}/createdAt",
+        {"minimum": MS},
+    ),
+    "DescribeJobs.response.startedAt.epoch-ms": (
+        "DescribeJobs.response",
+        f"{JOB}/startedAt",
+        {"minimum": MS},
+    ),
+    "DescribeJobs.response.stoppedAt.epoch-ms": (
+        "DescribeJobs.response",
+        f"{JOB}/stoppedAt",
+        {"minimum": MS},
+    ),
+    "DescribeJobs.response.attempts.startedAt.epoch-ms": (
+        "DescribeJobs.response",
+        f"{JOB}/attempts/items/properties/startedAt",
+        {"minimum": MS},
+    ),
+    "DescribeJobs.response.attempts.stoppedAt.epoch-ms": (
+        "DescribeJobs.response",
+        f"{JOB}/attempts/items/properties/stoppedAt",
+        {"minimum": MS},
+    ),
+    "DescribeJobs.response.dependsOn.type.enum": (
+        "DescribeJobs.response",
+        f"{JOB}/dependsOn/items/properties/type",
+        {"enum": ["N_TO_N", "SEQUENTIAL"]},
+    ),
+    "DescribeJobDefinitions.response.revision.minimum": (
+        "DescribeJobDefinitions.response",
+        f"{DEF}/revision",
+        {"minimum": 1},
+    ),
+    "RegisterJobDefinition.response.revision.minimum": (
+        "RegisterJobDefinition.response",
+        "/properties/revision",
+        {"minimum": 1},
+    ),
+    "DescribeJobs.response.container.reason.maxLength": (
+        "DescribeJobs.response",
+        f"{JOB}/container/properties/reason",
+        {"maxLength": 255},
+    ),
+    "DescribeJobs.response.attempts.container.reason.maxLength": (
+        "DescribeJobs.response",
+        f"{JOB}/attempts/items/properties/container/properties/reason",
+        {"maxLength": 255},
+    ),
+}
+
+# Types the issue requires in responses: (schema, pointer) -> JSON type.
+RESPONSE_TYPES: dict[tuple[str, str], str] = {
+    ("DescribeJobDefinitions.response", f"{DEF}/revision"): "integer",
+    ("RegisterJobDefinition.response", "/properties/revision"): "integer",
+    ("DescribeJobs.response", f"{JOB}/timeout/properties/attemptDurationSeconds"): "integer",
+    (
+        "DescribeJobDefinitions.response",
+        f"{DEF}/timeout/properties/attemptDurationSeconds",
+    ): "integer",
+    ("DescribeJobs.response", f"{JOB}/createdAt"): "integer",
+}
+
+# Keywords whose bite is derived from the value alone: a boundary inside, one step outside.
+AUTO_KEYWORDS = frozenset({"minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"})
+
+_RJD_OK: dict[str, Any] = {
+    "jobDefinitionName": "sleep10",
+    "type": "container",
+    "containerProperties": {"image": "busybox", "vcpus": 1, "memory": 4},
+}
+_STATUSES = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"]
+_RESERVED = (["PATH", "MY_AWS_BATCH", "AWS_BATC", "aws_batch_x"], ["AWS_BATCH", "AWS_BATCH_JOB_ID"])
+
+# Explicit bites for every other rule: id -> (values that validate, values that must not).
+BITES: dict[str, tuple[list[Any], list[Any]]] = {
+    "SubmitJob.jobName.charset": (
+        ["a", "9job", "A1_b-c", "x" * 128],
+        ["-job", "_job", "job name", "job.name", "jöb", ""],
+    ),
+    "RegisterJobDefinition.jobDefinitionName.charset": (
+        ["a", "_x-1", "-lead", "Z9"],
+        ["a b", "a.b", "a:1", "ä", ""],
+    ),
+    "RegisterJobDefinition.containerProperties.image.charset": (
+        [
+            "busybox",
+            "012345678910.dkr.ecr.us-east-1.amazonaws.com/repo:tag",
+            "quay.io/assemblyline/ubuntu",
+            "amazon/amazon-ecs-agent#1",
+        ],
+        ["busy box", "img@sha256:0", "imäge", ""],
+    ),
+    "RegisterJobDefinition.containerProperties.volumes.name.charset": (
+        ["data", "_v-1"],
+        ["my vol", "v.1", "v/1", ""],
+    ),
+    "SubmitJob.containerOverrides.environment.name.reserved": _RESERVED,
+    "RegisterJobDefinition.containerProperties.environment.name.reserved": _RESERVED,
+    "SubmitJob.dependsOn.type.enum": (["N_TO_N", "SEQUENTIAL"], ["n_to_n", "PARALLEL", ""]),
+    "DescribeJobs.response.dependsOn.type.enum": (["N_TO_N", "SEQUENTIAL"], ["n_to_n", "X"]),
+    "RegisterJobDefinition.type.enum": (["container"], ["multinode", "Container", ""]),
+    "DescribeJobs.response.status.enum": (_STATUSES, ["CANCELLED", "succeeded", ""]),
+    "SubmitJob.retryStrategy.attempts.required": ([{"attempts": 1}], [{}]),
+    "RegisterJobDefinition.retryStrategy.attempts.required": ([{"attempts": 10}], [{}]),
+    "SubmitJob.required": (
+        [{"jobName": "j", "jobQueue": "q", "jobDefinition": "d"}],
+        [
+            {"jobQueue": "q", "jobDefinition": "d"},
+            {"jobName": "j", "jobDefinition": "d"},
+            {"jobName": "j", "jobQueue": "q"},
+        ],
+    ),
+    "RegisterJobDefinition.required": (
+        [_RJD_OK],
+        [
+            {k: v for k, v in _RJD_OK.items() if k != "jobDefinitionName"},
+            {"jobDefinitionName": "a", "containerProperties": _RJD_OK["containerProperties"]},
+        ],
+    ),
+    "RegisterJobDefinition.containerProperties.required-for-container": (
+        [_RJD_OK],
+        [{"jobDefinitionName": "a", "type": "container"}],
+    ),
+    "RegisterJobDefinition.containerProperties.required": (
+        [{"image": "busybox", "vcpus": 1, "memory": 4}],
+        [{"vcpus": 1, "memory": 4}, {"image": "busybox", "memory": 4}, {"image": "b", "vcpus": 1}],
+    ),
+    "DescribeJobs.required": ([{"jobs": []}], [{}]),
+}
+
+
+def _node(schema: str, pointer: str) -> dict[str, Any]:
+    return resolve(load_schema(schema), pointer)
+
+
+def _minimal(node: dict[str, Any]) -> Any:
+    """A small instance of `node` (enough for the schemas' own item shapes)."""
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object":
+        return {k: _minimal(node["properties"][k]) for k in node.get("required", [])}
+    if kind == "array":
+        return [_minimal(node["items"])] * node.get("minItems", 0)
+    if kind == "string":
+        return "a" * max(1, node.get("minLength", 0))
+    if kind == "integer":
+        return node.get("minimum", 0)
+    return False
+
+
+def _auto_bites(node: dict[str, Any], keyword: str, value: int) -> tuple[Any, Any]:
+    """(just inside, just outside) for one numeric, length or item-count keyword."""
+    step = -1 if keyword.startswith("min") else 1
+    if keyword in ("minimum", "maximum"):
+        return value, value + step
+    if keyword in ("minLength", "maxLength"):
+        return "a" * value, "a" * (value + step)
+    item = _minimal(node["items"])
+    return [item] * value, [item] * (value + step)
+
+
+def _failing_keywords(node: dict[str, Any], instance: Any) -> set[str]:
+    return {
+        str(e.relative_schema_path[0])
+        for e in Draft202012Validator(node).iter_errors(instance)
+        if e.relative_schema_path
+    }
+
+
+def test_regenerated_schemas_equal_committed() -> None:
+    """Regenerating from the vendored model and the overlay reproduces the committed files."""
+    built = specgen.build_schemas()
+    assert sorted(built) == sorted(SCHEMA_NAMES)
+    for name, schema in built.items():
+        assert schema_file(name).read_text(encoding="utf-8") == dump_schema(schema), name
+
+
+def test_regenerate_check_passes_on_committed_specs() -> None:
+    """`regenerate(check=True)` finds nothing stale and exits 0."""
+    out = io.StringIO()
+    assert specgen.regenerate(True, out) == 0
+    assert "up to date" in out.getvalue()
+
+
+def test_regenerate_check_names_stale_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale or missing schema file makes `--check` exit 1 and name it, writing nothing."""
+    import conformance.specgen._write as write
+
+    monkeypatch.setattr(write, "SPECS_DIR", tmp_path)
+    monkeypatch.setattr(write, "schema_file", lambda name: tmp_path / f"{name}.schema.json")
+    for name in SCHEMA_NAMES:
+        (tmp_path / f"{name}.schema.json").write_text(
+            schema_file(name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (tmp_path / "SubmitJob.request.schema.json").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "DescribeJobs.response.schema.json").unlink()
+    out = io.StringIO()
+    assert write.regenerate(True, out) == 1
+    assert "SubmitJob.request.schema.json differs" in out.getvalue()
+    assert "DescribeJobs.response.schema.json differs" in out.getvalue()
+    assert not (tmp_path / "DescribeJobs.response.schema.json").exists()
+    assert write.regenerate(False, io.StringIO()) == 0
+    assert write.regenerate(True, io.StringIO()) == 0
+
+
+def test_module_entry_point_checks() -> None:
+    """`python -m conformance.specgen --check` runs and exits 0 on the committed specs."""
+    root = Path(__file__).parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "conformance.specgen", "--check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(root), "PATH": ""},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_passes_metaschema(name: str) -> None:
+    """Each committed schema is a valid draft 2020-12 schema with `$schema`, `$id`, `title`."""
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"urn:batch-conformance:{name}"
+    assert schema["title"]
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    """Every object-typed schema node reachable through properties, items and map values."""
+    found = [node] if node.get("type") == "object" else []
+    children = list(node.get("properties", {}).values())
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            children.append(node[key])
+    return found + [o for child in children for o in _objects(child)]
+
+
+def test_schemas_are_inlined() -> None:
+    """No schema uses `$ref`: pointers address members directly."""
+    for name, schema in all_schemas().items():
+        assert "$ref" not in json.dumps(schema), name
+
+
+def test_request_schemas_are_closed_and_responses_open() -> None:
+    """Request structures forbid unknown members; no response structure does."""
+    for op in OPERATIONS:
+        for node in _objects(load_schema(f"{op}.request")):
+            if "properties" in node:
+                assert node["additionalProperties"] is False
+        for node in _objects(load_schema(f"{op}.response")):
+            assert node.get("additionalProperties", True) is not False
+
+
+def test_response_required_only_what_aws_always_returns() -> None:
+    """`startedAt` (botocore marks it required) and vcpus/memory are not required in responses."""
+    job = _node("DescribeJobs.response", "/properties/jobs/items")
+    assert "startedAt" not in job["required"]
+    assert set(job["required"]) == {"jobName", "jobId", "jobQueue", "status", "jobDefinition"}
+    props = _node("DescribeJobDefinitions.response", f"{DEF}/containerProperties")
+    assert props.get("required") == ["image"]
+
+
+@pytest.mark.parametrize(("rule_id", "expected"), REQUIRED_LIMITS.items())
+def test_required_limit_is_in_schema(
+    rule_id: str, expected: tuple[str, str, dict[str, Any]]
+) -> None:
+    """Each limit the issue lists sits, by rule id, at its pointer in its schema."""
+    schema, pointer, keywords = expected
+    rule = rule_index()[rule_id]
+    assert (rule.schema, rule.pointer) == (schema, pointer)
+    node = _node(schema, pointer)
+    for keyword, value in keywords.items():
+        assert rule.keywords[keyword] == value
+        if keyword == "required":
+            assert set(value) <= set(node["required"])
+        else:
+            assert node[keyword] == value
+
+
+@pytest.mark.parametrize(("where", "kind"), RESPONSE_TYPES.items())
+def test_response_members_are_typed(where: tuple[str, str], kind: str) -> None:
+    """Revisions, timeouts and timestamps are integers in responses."""
+    assert _node(*where)["type"] == kind
+
+
+def test_rules_are_well_formed() -> None:
+    """Ids are unique and follow the convention; provenance and source lines are consistent."""
+    rules = iter_rules()
+    assert [r.id for r in rules] == sorted({r.id for r in rules})
+    for rule in rules:
+        assert rule.schema == f"{rule.operation}.{rule.direction}"
+        assert rule.id.startswith(f"{rule.operation}.")
+        assert (".response." in rule.id) == (rule.direction == "response")
+        assert rule.provenance in ("seed", "botocore", "observed")
+        assert rule.source.startswith(f"{rule.provenance}: {rule.operation} {SOURCE_ARROW} ")
+        assert rule.summary
+        assert rule.keywords
+
+
+def test_every_rule_has_a_bite_check() -> None:
+    """A rule needs derivable keywords or an entry in BITES; BITES names no missing rule."""
+    ids = set(rule_index())
+    uncovered = [
+        r.id for r in iter_rules() if not set(r.keywords) <= AUTO_KEYWORDS and r.id not in BITES
+    ]
+    assert uncovered == [], f"add inside/outside examples to BITES for {uncovered}"
+    assert set(BITES) <= ids
+
+
+@pytest.mark.parametrize("rule", iter_rules(), ids=lambda r: r.id)
+def test_rule_bites(rule: Any) -> None:
+    """A value just inside the rule validates; one just outside fails on the rule's keyword."""
+    node = _node(rule.schema, rule.pointer)
+    check = Draft202012Validator(node)
+    cases: list[tuple[Any, bool, set[str]]] = []
+    if rule.id in BITES:
+        inside, outside = BITES[rule.id]
+        cases += [(v, True, set()) for v in inside]
+        cases += [(v, False, set(rule.keywords)) for v in outside]
+    else:
+        for keyword, value in rule.keywords.items():
+            good, bad = _auto_bites(node, keyword, value)
+            cases += [(good, True, set()), (bad, False, {keyword})]
+    assert cases
+    for instance, valid, keywords in cases:
+        if valid:
+            assert check.is_valid(instance), (rule.id, instance)
+        else:
+            assert keywords & _failing_keywords(node, instance), (rule.id, instance)
+
+
+def _examples(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (op, example)
+        for op, examples in sorted(doc["examples"].items())
+        if op in OPERATIONS
+        for example in examples
+    ]
+
+
+def test_vendored_examples_validate() -> None:
+    """botocore 1.10.2's examples: inputs match request schemas, outputs response schemas."""
+    doc = json.loads(VENDORED_EXAMPLES.read_text(encoding="utf-8"))
+    examples = _examples(doc)
+    assert {op for op, _ in examples} == set(OPERATIONS)
+    for op, example in examples:
+        validator(f"{op}.request").validate(example["input"])
+        validator(f"{op}.response").validate(example["output"])
+
+
+def _newer_api(error: ValidationError) -> str | None:
+    """Why a request error comes from a member added after the seed, or None."""
+    if error.validator == "additionalProperties":
+        return "a member added to the API after the seed"
+    if (
+        error.validator == "required"
+        and isinstance(error.instance, dict)
+        and "resourceRequirements" in error.instance
+        and error.message.split("'")[1] in ("vcpus", "memory")
+    ):
+        return "vcpus/memory given as resourceRequirements (added after the seed)"
+    return None
+
+
+def test_installed_botocore_examples_validate() -> None:
+    """The installed botocore's examples: outputs validate; inputs do, bar post-seed members."""
+    from botocore.exceptions import DataNotFoundError
+    from botocore.loaders import Loader
+
+    try:
+        doc = Loader().load_service_model("batch", "examples-1", "2016-08-10")
+    except DataNotFoundError:
+        pytest.skip("the installed botocore ships no batch examples")
+    for op, example in _examples(doc):
+        validator(f"{op}.response").validate(example["output"])
+        errors = list(validator(f"{op}.request").iter_errors(example["input"]))
+        unexplained = [e.message for e in errors if _newer_api(e) is None]
+        assert unexplained == [], (op, example["input"])
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("DescribeJobs.response", "describe_jobs_newer.json"),
+        ("DescribeJobDefinitions.response", "describe_job_definitions_newer.json"),
+    ],
+)
+def test_newer_aws_responses_validate(name: str, data: str) -> None:
+    """Responses with members AWS added since 2018 (and a job never started) validate."""
+    body = json.loads((DATA / data).read_text(encoding="utf-8"))
+    validator(name).validate(body)
+    if name.startswith("DescribeJobs"):
+        assert any("startedAt" not in job for job in body["jobs"])
+
+
+def test_nearest_rule_blames_the_rule() -> None:
+    """Errors are blamed on the rule whose keyword failed, else on the deepest rule."""
+    job = json.loads((DATA / "describe_jobs_newer.json").read_text(encoding="utf-8"))["jobs"][1]
+    job["startedAt"] = 1767225660
+    errors = list(validator("DescribeJobs.response").iter_errors({"jobs": [job]}))
+    assert len(errors) == 1
+    rule = nearest_rule("DescribeJobs.response", list(errors[0].absolute_schema_path))
+    assert rule is not None
+    assert rule.id == "DescribeJobs.response.startedAt.epoch-ms"
+
+    request = {"jobDefinitionName": "a", "type": "container"}
+    (error,) = validator("RegisterJobDefinition.request").iter_errors(request)
+    rule = nearest_rule("RegisterJobDefinition.request", list(error.absolute_schema_path))
+    assert rule is not None
+    assert rule.id == "RegisterJobDefinition.containerProperties.required-for-container"
+
+    path = ["properties", "jobs", "items", "properties", "status", "type"]
+    rule = nearest_rule("DescribeJobs.response", path)
+    assert rule is not None
+    assert rule.id == "DescribeJobs.response.status.enum"
+    assert nearest_rule("SubmitJob.response", ["properties", "jobId", "type"]) is None
+
+
+def test_overlay_pointer_must_resolve(tmp_path: Path) -> None:
+    """An overlay rule whose pointer does not resolve fails loudly, naming the rule."""
+    overlay = json.loads((SPECS_DIR / "overlay.json").read_text(encoding="utf-8"))
+    overlay["rules"][0]["pointer"] = "/properties/nosuchmember"
+    path = tmp_path / "overlay.json"
+    path.write_text(json.dumps(overlay), encoding="utf-8")
+    with pytest.raises(OverlayError, match=overlay["rules"][0]["id"]):
+        specgen.build_schemas(overlay_path=path)
+
+
+def test_overlay_conflicts_fail(tmp_path: Path) -> None:
+    """Two rules setting one keyword to different values, or a duplicate id, fail loudly."""
+    overlay = json.loads((SPECS_DIR / "overlay.json").read_text(encoding="utf-8"))
+    clash = dict(overlay["rules"][0], id="Clash", constraint={"enum": ["other"]})
+    clash["pointer"] = "/properties/type"
+    clash["schema"] = "RegisterJobDefinition.request"
+    path = tmp_path / "overlay.json"
+    path.write_text(json.dumps({"rules": [*overlay["rules"], clash]}), encoding="utf-8")
+    with pytest.raises(OverlayError, match="Clash"):
+        specgen.build_schemas(overlay_path=path)
+    path.write_text(json.dumps({"rules": overlay["rules"] * 2}), encoding="utf-8")
+    with pytest.raises(OverlayError, match="duplicate"):
+        specgen.build_schemas(overlay_path=path)
