@@ -155,17 +155,15 @@ def nearest_rule(schema_name: str, schema_path: Sequence[str | int]) -> Rule | N
 
     Walks the path from the root; the deepest node with a rule whose keywords include the
     keyword applied next along the path wins (e.g. `minimum`, or `then` for an if/then rule);
-    failing that, the first rule of the deepest node carrying any rules; else None.
+    else None: a violation no rule states (a mistyped or missing member) is a plain
+    structure failure, never pinned on an unrelated rule of an enclosing node.
     """
     node: Any = load_schema(schema_name)
     pointer = ""
     matched: Rule | None = None
-    fallback: Rule | None = None
     for step in [*schema_path, None]:
         if isinstance(node, Mapping) and "x-rules" in node:
-            rules = _rules_of(schema_name, pointer, node)
-            fallback = rules[0] if rules else fallback
-            for rule in rules:
+            for rule in _rules_of(schema_name, pointer, node):
                 if step is not None and step in rule.keywords:
                     matched = rule
         if step is None:
@@ -174,4 +172,4 @@ def nearest_rule(schema_name: str, schema_path: Sequence[str | int]) -> Rule | N
         if node is None:
             break
         pointer = f"{pointer}/{_escape(str(step))}"
-    return matched or fallback
+    return matched

@@ -615,10 +615,13 @@ def test_nearest_rule_blames_the_rule() -> None:
     assert rule is not None
     assert rule.id == "RegisterJobDefinition.containerProperties.required-for-container"
 
-    path = ["properties", "jobs", "items", "properties", "status", "type"]
+    path = ["properties", "jobs", "items", "properties", "status", "enum"]
     rule = nearest_rule("DescribeJobs.response", path)
     assert rule is not None
     assert rule.id == "DescribeJobs.response.status.enum"
+    # A keyword no rule states is a plain structure failure, not the enclosing node's rule.
+    path = ["properties", "jobDefinitions", "items", "properties", "retryStrategy", "type"]
+    assert nearest_rule("DescribeJobDefinitions.response", path) is None
     assert nearest_rule("SubmitJob.response", ["properties", "jobId", "type"]) is None
 
 
