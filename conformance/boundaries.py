@@ -54,6 +54,10 @@ class Boundary:
         """`SubmitJob.timeout.minimum:outside:59`."""
         return f"{self.rule.id}:{self.side}:{self.label}"
 
+    def __repr__(self) -> str:
+        """Short, for failing examples in reports."""
+        return f"Boundary({self.id!r})"
+
     @property
     def expect_accepted(self) -> bool:
         """Inside the limit: the request must be accepted."""

@@ -1,0 +1,85 @@
+"""Generated requests (hypothesis-jsonschema): valid ones accepted, one broken limit refused.
+
+The same `--seed` gives the same requests; the failing example is in the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
+from conformance.casekit import Batch
+from conformance.generation import bind, requests_of
+from conformance.grading import CaseFailure
+from conformance.requests import RequestBuilder, placeholder_context
+from conformance.schemas import OPERATIONS
+
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
+
+
+def _settings(batch: Batch) -> settings:
+    return settings(
+        max_examples=batch.examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+
+
+def _per_operation() -> list[object]:
+    return [pytest.param(op, id=op, marks=pytest.mark.batch_operation(op)) for op in OPERATIONS]
+
+
+@pytest.mark.parametrize("operation", _per_operation())
+def test_generated_valid_request_accepted(batch: Batch, operation: str) -> None:
+    """Requests generated inside every limit are accepted and their answers validate."""
+
+    @seed(batch.seed)
+    @_settings(batch)
+    @given(request=requests_of(operation))
+    def accepted(request: dict[str, Any]) -> None:
+        bound = bind(operation, request, batch.context())
+        batch.accept(operation, bound, "a generated request inside every documented limit")
+        batch.raise_deferred()
+
+    accepted()
+
+
+def _outside(operation: str) -> list[Boundary]:
+    builder = RequestBuilder(operation, placeholder_context())
+    return [
+        boundary
+        for rule in request_rules()
+        if rule.operation == operation
+        for boundary in boundaries_of(rule, builder)
+        if not boundary.expect_accepted
+    ]
+
+
+@pytest.mark.parametrize("operation", _per_operation())
+def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation: str) -> None:
+    """A generated valid request with exactly one limit broken is refused (400 ClientException)."""
+    outside = _outside(operation)
+
+    @seed(batch.seed)
+    @_settings(batch)
+    @given(request=requests_of(operation), boundary=st.sampled_from(outside))
+    def refused(request: dict[str, Any], boundary: Boundary) -> None:
+        builder = RequestBuilder(operation, batch.context())
+        broken = bind(operation, request, batch.context())
+        for edit in boundary.edits:
+            apply_edit(builder, broken, edit)
+        try:
+            batch.reject(operation, broken, f"{boundary.rule.summary} [{boundary.label}]")
+        except CaseFailure as failure:
+            failure.rule = boundary.rule.id
+            raise
+
+    refused()
