@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +32,19 @@ from conformance.results import Exchange
 
 BODY_LIMIT = 4000
 CONNECT_TIMEOUT_S = 5.0
-READ_TIMEOUT_S = 30.0
+READ_TIMEOUT_ENV = "BATCH_CONFORMANCE_READ_TIMEOUT"
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from the environment, else `default`."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+READ_TIMEOUT_S = _seconds_from_env(READ_TIMEOUT_ENV, 30.0)
 
 
 Recorder = Callable[[Exchange, "dict[str, Any] | None"], None]

@@ -90,6 +90,7 @@ class Batch:
         """Fail the case now if an answer broke its response schema earlier."""
         if self.deferred is not None:
             failure, self.deferred = self.deferred, None
+            failure.args = (f"own checks passed, but {failure.args[0]}",)
             raise failure
 
     def reject(self, operation: str, params: dict[str, Any], why: str) -> None:

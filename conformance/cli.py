@@ -7,17 +7,14 @@ Exit codes: 0 nothing failed; 1 a case failed or errored; 2 usage or configurati
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.run_finish import EXIT_INTERRUPTED, EXIT_TARGET, EXIT_USAGE, finish_run
-from conformance.session import DEFAULT_EXAMPLES, RunOptions, RunState
+from conformance.run_finish import EXIT_TARGET, EXIT_USAGE
+from conformance.runner import run_suite
+from conformance.session import DEFAULT_EXAMPLES, RunOptions
 from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
-
-CASES_DIR = Path(__file__).parent / "cases"
-PLUGIN_MODULE = "conformance.plugin"
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -96,45 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def pytest_args(
-    state: RunState, keyword: str | None, cases: Sequence[str], verbose: bool
-) -> list[str]:
-    """The pytest command line that runs the cases with this state."""
-    args = [
-        str(CASES_DIR),
-        "-c",
-        str(CASES_DIR / "pytest.ini"),
-        "--rootdir",
-        str(CASES_DIR),
-        "-p",
-        "no:cacheprovider",
-        "--tb=no",
-        "-rN",
-        "--no-header",
-        "-v" if verbose else "-q",
-        f"--batch-seed={state.options.seed}",
-        f"--batch-examples={state.options.examples}",
-    ]
-    if not _plugin_from_entry_point():
-        args += ["-p", PLUGIN_MODULE]
-    if keyword:
-        args += ["-k", keyword]
-    for case in cases:
-        args += ["--batch-case", case]
-    return args
-
-
-def _plugin_from_entry_point() -> bool:
-    entry_points = importlib.metadata.entry_points(group="pytest11")
-    return any(ep.value == PLUGIN_MODULE for ep in entry_points)
-
-
 def run_command(args: argparse.Namespace) -> int:
     """`batch-conformance run`."""
-    import pytest
-
-    from conformance.plugin import BatchPlugin
-
     if args.examples < 1:
         raise UsageError("--examples must be at least 1")
     if args.endpoint_url and args.target not in {"moto", "endpoint"}:
@@ -155,34 +115,8 @@ def run_command(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         strict_baseline=args.strict_baseline,
     )
-    state = RunState(options)
-    try:
-        state.start()
-    except TargetError as exc:
-        _, status = finish_run(state, 0)
-        print(f"batch-conformance: {exc}", file=sys.stderr)
-        return status
-    except KeyboardInterrupt:
-        finish_run(state, 0)
-        print(
-            "batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr
-        )
-        return EXIT_INTERRUPTED
-    code = int(
-        pytest.main(
-            pytest_args(state, args.keyword, args.case, args.verbose), plugins=[BatchPlugin(state)]
-        )
-    )
-    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
-        finish_run(state, code)
-        print(
-            "batch-conformance: no case selected"
-            if code == 5
-            else "batch-conformance: bad option (see above)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    return code
+    status, _ = run_suite(options, args.keyword, args.case, args.verbose)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

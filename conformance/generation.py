@@ -9,7 +9,7 @@ themselves stay exactly as the schemas give them.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -57,7 +57,7 @@ def generation_schema(operation: str) -> dict[str, Any]:
 
 def requests_of(operation: str) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy of valid (narrowed) requests of `operation`, before binding."""
-    return from_schema(generation_schema(operation))
+    return cast("st.SearchStrategy[dict[str, Any]]", from_schema(generation_schema(operation)))
 
 
 # Members that must name things that exist on the endpoint, per operation.

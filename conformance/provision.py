@@ -15,8 +15,13 @@ from functools import partial
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from conformance.targets.base import TargetError
+
+# What a botocore call raises when the endpoint misbehaves: its parsers let
+# ResponseParserError (not a BotoCoreError) and KeyError (HTML that parses as XML) escape.
+SDK_ERRORS = (BotoCoreError, ClientError, ResponseParserError, KeyError, ValueError, TypeError)
 
 TRUST_POLICY = json.dumps(
     {
@@ -44,8 +49,14 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return f"HTTP {status} {err.get('Code', '?')}: {err.get('Message', '')}".strip()
-    return " ".join(str(exc).split())[:300]
+        text = f"{err.get('Code', '?')}: {err.get('Message', '')}".strip()
+        if status == 501:
+            return f"HTTP 501 Not Implemented: the endpoint does not serve this call ({text})"[:400]
+        return f"HTTP {status} {text}"
+    if isinstance(exc, BotoCoreError):
+        return " ".join(str(exc).split())[:300]
+    detail = " ".join(str(exc).split())[:200]
+    return f"an answer that is not the AWS protocol ({type(exc).__name__}: {detail})"
 
 
 @dataclass
@@ -88,7 +99,7 @@ class Provisioner:
         try:
             queue = job_queue or self._create_queue()
             definition = self.register_job_definition(f"{self.prefix}-base")
-        except (BotoCoreError, ClientError) as exc:
+        except SDK_ERRORS as exc:
             raise self._fail(self._step, exc) from exc
         return Resources(
             prefix=self.prefix,
@@ -211,7 +222,7 @@ class Provisioner:
         while time.monotonic() < deadline:
             try:
                 status = status_of(arn)
-            except (BotoCoreError, ClientError):
+            except SDK_ERRORS:
                 return
             if status not in {"CREATING", "UPDATING", "DELETING"}:
                 return
@@ -220,5 +231,5 @@ class Provisioner:
     def _try(self, what: str, action: Callable[[], Any]) -> None:
         try:
             action()
-        except (BotoCoreError, ClientError) as exc:
+        except SDK_ERRORS as exc:
             self.cleanup_errors.append(f"cannot {what}: {describe_error(exc)}")

@@ -1,0 +1,89 @@
+"""`batch-conformance replay REPORT.json CASE_ID`: run one case of a report again.
+
+The case is re-run with the report's seed against the same kind of target (or another
+one), on freshly provisioned resources: recorded requests name queues, definitions and
+jobs that the original run deleted, so the case rebuilds the same requests on new ones.
+It prints what was sent and received then and now, and whether the case passes now.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from conformance.results import CaseResult, Exchange, RunResult
+from conformance.runner import run_suite
+from conformance.session import RunOptions
+from conformance.targets import TargetOptions, UsageError
+
+SHOWN_BODY = 600
+
+
+def load_run(path: Path) -> RunResult:
+    """Read a report.json, or raise UsageError with one line."""
+    try:
+        return RunResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a batch-conformance report.json ({exc})") from exc
+
+
+def _target_for(run: RunResult, target: str | None, endpoint_url: str | None) -> TargetOptions:
+    name = target or ("endpoint" if endpoint_url else run.target.name)
+    url = endpoint_url or (run.target.endpoint if name == "endpoint" else None)
+    return TargetOptions(name=name, endpoint_url=url, region=run.target.region)
+
+
+def show_exchange(exchange: Exchange, out: TextIO) -> None:
+    """Print one request and its answer."""
+    out.write(f"  > {exchange.operation} {json.dumps(exchange.request, sort_keys=True)[:800]}\n")
+    if exchange.transport_error:
+        out.write(f"  < no usable answer: {exchange.transport_error}\n")
+        return
+    if exchange.rejected_by == "client":
+        out.write(f"  < refused by botocore: {exchange.error_message}\n")
+        return
+    out.write(f"  < HTTP {exchange.http_status}")
+    if exchange.error_code:
+        out.write(f" {exchange.error_code}: {exchange.error_message}")
+    out.write(f"\n    {(exchange.body or '')[:SHOWN_BODY]}\n")
+
+
+def show_case(title: str, case: CaseResult, out: TextIO) -> None:
+    """Print a case's outcome and exchanges."""
+    out.write(f"{title}: {case.outcome.upper()} {case.message}\n")
+    for exchange in case.exchanges:
+        show_exchange(exchange, out)
+
+
+def replay_main(
+    report: Path,
+    case_id: str,
+    target: str | None,
+    endpoint_url: str | None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Re-run `case_id` of `report`; 0 if it passes now, 1 if not, 2/3 as for `run`."""
+    run = load_run(report)
+    recorded = next((r for r in run.results if r.id == case_id), None)
+    if recorded is None:
+        raise UsageError(f"{report}: no case {case_id!r} in this report")
+    options = RunOptions(
+        target=_target_for(run, target, endpoint_url),
+        report_dir=Path(tempfile.mkdtemp(prefix="batch-conformance-replay-")),
+        seed=run.seed or 0,
+    )
+    show_case(f"recorded ({run.target.name})", recorded, out)
+    status, state = run_suite(options, None, [case_id], verbose=False)
+    now = next((r for r in state.results if r.id == case_id), None)
+    if now is None:
+        out.write(f"replay: the case did not run (exit {status})\n")
+        return status
+    show_case(f"replayed ({state.target.info.name})", now, out)
+    verdict = "passes now" if now.outcome == "passed" else f"still {now.outcome}"
+    out.write(f"replay: {case_id} {verdict}\n")
+    return 0 if now.outcome == "passed" else 1

@@ -1,0 +1,83 @@
+"""Run the cases with pytest against one RunState: the engine behind `run` and `replay`."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from conformance.plugin import BatchPlugin
+from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
+from conformance.session import RunOptions, RunState
+from conformance.targets import TargetError
+
+CASES_DIR = Path(__file__).parent / "cases"
+PLUGIN_MODULE = "conformance.plugin"
+
+
+def pytest_args(
+    state: RunState, keyword: str | None, cases: Sequence[str], verbose: bool
+) -> list[str]:
+    """The pytest command line that runs the cases with this state."""
+    args = [
+        str(CASES_DIR),
+        "-c",
+        str(CASES_DIR / "pytest.ini"),
+        "--rootdir",
+        str(CASES_DIR),
+        "-p",
+        "no:cacheprovider",
+        "--tb=no",
+        "-rN",
+        "--no-header",
+        "-v" if verbose else "-q",
+        f"--batch-seed={state.options.seed}",
+        f"--batch-examples={state.options.examples}",
+    ]
+    if not _plugin_from_entry_point():
+        args += ["-p", PLUGIN_MODULE]
+    if keyword:
+        args += ["-k", keyword]
+    for case in cases:
+        args += ["--batch-case", case]
+    return args
+
+
+def _plugin_from_entry_point() -> bool:
+    entry_points = importlib.metadata.entry_points(group="pytest11")
+    return any(ep.value == PLUGIN_MODULE for ep in entry_points)
+
+
+def run_suite(
+    options: RunOptions, keyword: str | None, cases: Sequence[str], verbose: bool
+) -> tuple[int, RunState]:
+    """Start the target, run the selected cases, finish; the exit status and the state."""
+    state = RunState(options)
+    try:
+        state.start()
+    except TargetError as exc:
+        status = finish_run(state, 0)[1]
+        print(f"batch-conformance: {exc}", file=sys.stderr)
+        return status, state
+    except KeyboardInterrupt:
+        finish_run(state, 0)
+        print(
+            "batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr
+        )
+        return EXIT_INTERRUPTED, state
+    code = int(
+        pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
+    )
+    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+        finish_run(state, code)
+        print(
+            "batch-conformance: no case selected"
+            if code == pytest.ExitCode.NO_TESTS_COLLECTED
+            else "batch-conformance: bad option (see above)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE, state
+    return code, state
