@@ -88,12 +88,22 @@ class Caller:
         self._client = client
         self._record = record
         self._raw = threading.local()
+        # before-parse sees the raw answer even when parsing then fails; botocore releases
+        # older than the event (1.20.x) still emit after-call with the HTTP response.
         client.meta.events.register("before-parse.batch.*", self._capture)
+        client.meta.events.register("after-call.batch.*", self._capture_after_call)
 
     def _capture(self, response_dict: dict[str, Any], **_: Any) -> None:
         self._raw.status = response_dict.get("status_code")
         self._raw.headers = dict(response_dict.get("headers") or {})
         self._raw.body = response_dict.get("body") or b""
+
+    def _capture_after_call(self, http_response: Any = None, **_: Any) -> None:
+        if http_response is None or self._raw.status is not None:
+            return
+        self._raw.status = http_response.status_code
+        self._raw.headers = dict(http_response.headers or {})
+        self._raw.body = http_response.content or b""
 
     def call(self, operation: str, params: dict[str, Any]) -> Answer:
         """Send `operation` with `params`; never raises for an HTTP error answer.
