@@ -89,7 +89,7 @@ class Provisioner:
         self._endpoint = endpoint
         self.prefix = prefix
         self.ledger = Ledger()
-        self.cleanup_errors: list[str] = []
+        self._failed_cleanups: dict[tuple[str, str], list[str]] = {}
 
     def _fail(self, step: str, exc: BaseException) -> TargetError:
         return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}")
@@ -172,12 +172,14 @@ class Provisioner:
         ledger = self.ledger
         for job_id in ledger.jobs:
             self._try(
-                f"terminate job {job_id}",
+                "terminate job",
+                job_id,
                 partial(self._batch.terminate_job, jobId=job_id, reason="conformance run over"),
             )
         for arn in ledger.job_definitions:
             self._try(
-                f"deregister {arn}",
+                "deregister job definition",
+                arn,
                 partial(self._batch.deregister_job_definition, jobDefinition=arn),
             )
         if ledger.job_queue:
@@ -199,9 +201,8 @@ class Provisioner:
                 self._ce_status,
             )
         if ledger.role:
-            self._try(
-                f"delete role {ledger.role}", lambda: self._iam.delete_role(RoleName=ledger.role)
-            )
+            role = ledger.role
+            self._try("delete role", role, lambda: self._iam.delete_role(RoleName=role))
         self.ledger = Ledger()
 
     def _delete(
@@ -212,9 +213,9 @@ class Provisioner:
         delete: Callable[[str], Any],
         status_of: Callable[[str], str | None],
     ) -> None:
-        self._try(f"disable {what} {arn}", lambda: disable(arn))
+        self._try(f"disable {what}", arn, lambda: disable(arn))
         self._wait_settled(status_of, arn)
-        self._try(f"delete {what} {arn}", lambda: delete(arn))
+        self._try(f"delete {what}", arn, lambda: delete(arn))
         self._wait_settled(status_of, arn)
 
     def _wait_settled(self, status_of: Callable[[str], str | None], arn: str) -> None:
@@ -228,8 +229,17 @@ class Provisioner:
                 return
             time.sleep(1)
 
-    def _try(self, what: str, action: Callable[[], Any]) -> None:
+    def _try(self, what: str, resource: str, action: Callable[[], Any]) -> None:
         try:
             action()
         except SDK_ERRORS as exc:
-            self.cleanup_errors.append(f"cannot {what}: {describe_error(exc)}")
+            self._failed_cleanups.setdefault((what, describe_error(exc)), []).append(resource)
+
+    @property
+    def cleanup_errors(self) -> list[str]:
+        """One line per kind of cleanup the endpoint refused: what remains on it, and why."""
+        lines = []
+        for (what, cause), resources in self._failed_cleanups.items():
+            more = f" and {len(resources) - 1} more" if len(resources) > 1 else ""
+            lines.append(f"cannot {what} {resources[0]}{more} (left on the endpoint): {cause}")
+        return lines

@@ -108,6 +108,7 @@ class RunResult:
     rules: dict[str, RuleInfo] = field(default_factory=dict)
     seed: int | None = None
     fatal: str | None = None
+    cleanup: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -129,6 +130,7 @@ class RunResult:
             "started_at": self.started_at,
             "duration_s": round(self.duration_s, 3),
             "fatal": self.fatal,
+            "cleanup": list(self.cleanup),
             "summary": self.summary,
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
             "results": [r.to_dict() for r in self.results],
@@ -146,5 +148,6 @@ class RunResult:
             rules={k: RuleInfo(**v) for k, v in data.get("rules", {}).items()},
             seed=data.get("seed"),
             fatal=data.get("fatal"),
+            cleanup=list(data.get("cleanup", [])),
             schema_version=int(data["schema_version"]),
         )

@@ -173,6 +173,7 @@ class RunState:
             rules=rules or {},
             seed=self.options.seed,
             fatal=self.fatal,
+            cleanup=list(self.cleanup_notes),
         )
 
 
