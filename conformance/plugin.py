@@ -25,6 +25,18 @@ CASES_PACKAGE = "conformance.cases"
 STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 CASE_KEY = pytest.StashKey[dict[str, Any]]()
+ALL_IDS_KEY = pytest.StashKey[set[str]]()
+
+
+def check_baseline(path: Path, case_ids: set[str]) -> None:
+    """Refuse a broken baseline before anything runs (pytest usage error, exit 2)."""
+    from conformance.baseline import BaselineError, load_baseline
+    from conformance.rulebook import all_rules
+
+    try:
+        load_baseline(path).check_ids(case_ids, set(all_rules()))
+    except BaselineError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -165,6 +177,8 @@ class BatchPlugin:
             except UsageError as exc:
                 raise pytest.UsageError(str(exc)) from exc
         config.stash[STATE_KEY] = self.state
+        if self.state.options.baseline is not None:
+            check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()))
         try:
             self.state.start()
         except TargetError as exc:
@@ -242,7 +256,7 @@ class BatchPlugin:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """The suite's own summary: per operation and rule, failures first."""
         run = terminalreporter.config.stash.get(RUN_KEY, None)
-        if run is None or self.state is None:
+        if run is None or self.state is None or not (run.results or run.fatal):
             return
         from conformance.summary import summary_text
 
@@ -288,6 +302,12 @@ def _example(info: dict[str, Any]) -> str | None:
         if notes:
             return "\n".join(str(n) for n in notes)[:2000]
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Note every case id before -k deselects any (baselines name cases of a full run)."""
+    config.stash[ALL_IDS_KEY] = {case_id(i) for i in items if is_case(i)}
 
 
 def pytest_configure(config: pytest.Config) -> None:

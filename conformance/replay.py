@@ -79,11 +79,11 @@ def replay_main(
     )
     show_case(f"recorded ({run.target.name})", recorded, out)
     status, state = run_suite(options, None, [case_id], verbose=False)
-    now = next((r for r in state.results if r.id == case_id), None)
+    now = next((r for r in state.results if r.id == case_id), None) if state else None
     if now is None:
         out.write(f"replay: the case did not run (exit {status})\n")
         return status
-    show_case(f"replayed ({state.target.info.name})", now, out)
+    show_case(f"replayed ({options.target.name})", now, out)
     verdict = "passes now" if now.outcome == "passed" else f"still {now.outcome}"
     out.write(f"replay: {case_id} {verdict}\n")
     return 0 if now.outcome == "passed" else 1

@@ -19,7 +19,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     """Clean up the endpoint, write the reports, and say how the run ends."""
     run = state.finish(rules=all_rules())
     status = _status(state, run, pytest_status)
-    if state.options.write_reports:
+    if state.options.write_reports and status != EXIT_USAGE:  # bad input loses nothing
         try:
             state.written = write_reports(run, state.report_dir)
         except OSError as exc:

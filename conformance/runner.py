@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.baseline import BaselineError, load_baseline
 from conformance.plugin import BatchPlugin
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.session import RunOptions, RunState
@@ -33,6 +34,8 @@ def pytest_args(
         "--tb=no",
         "-rN",
         "--no-header",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
         "-v" if verbose else "-q",
         f"--batch-seed={state.options.seed}",
         f"--batch-examples={state.options.examples}",
@@ -53,8 +56,14 @@ def _plugin_from_entry_point() -> bool:
 
 def run_suite(
     options: RunOptions, keyword: str | None, cases: Sequence[str], verbose: bool
-) -> tuple[int, RunState]:
+) -> tuple[int, RunState | None]:
     """Start the target, run the selected cases, finish; the exit status and the state."""
+    if options.baseline is not None:
+        try:
+            load_baseline(options.baseline)  # a broken file costs no provisioning
+        except BaselineError as exc:
+            print(f"batch-conformance: {exc}", file=sys.stderr)
+            return EXIT_USAGE, None
     state = RunState(options)
     try:
         state.start()
@@ -71,13 +80,9 @@ def run_suite(
     code = int(
         pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
     )
-    if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
-        finish_run(state, code)
-        print(
-            "batch-conformance: no case selected"
-            if code == pytest.ExitCode.NO_TESTS_COLLECTED
-            else "batch-conformance: bad option (see above)",
-            file=sys.stderr,
-        )
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("batch-conformance: no case selected", file=sys.stderr)
+        return EXIT_USAGE, state
+    if code == pytest.ExitCode.USAGE_ERROR:  # pytest has printed the one line
         return EXIT_USAGE, state
     return code, state
