@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
 from conformance.casekit import Batch
 from conformance.generation import bind, requests_of
-from conformance.grading import CaseFailure
 from conformance.requests import RequestBuilder, placeholder_context
+from conformance.rulebook import behaviour
 from conformance.schemas import OPERATIONS
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
@@ -33,11 +33,14 @@ def _settings(batch: Batch) -> settings:
     )
 
 
-def _per_operation() -> list[object]:
-    return [pytest.param(op, id=op, marks=pytest.mark.batch_operation(op)) for op in OPERATIONS]
+def _per_operation(kind: str) -> list[object]:
+    return [
+        pytest.param(op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.{kind}")))
+        for op in OPERATIONS
+    ]
 
 
-@pytest.mark.parametrize("operation", _per_operation())
+@pytest.mark.parametrize("operation", _per_operation("accepted"))
 def test_generated_valid_request_accepted(batch: Batch, operation: str) -> None:
     """Requests generated inside every limit are accepted and their answers validate."""
 
@@ -63,7 +66,7 @@ def _outside(operation: str) -> list[Boundary]:
     ]
 
 
-@pytest.mark.parametrize("operation", _per_operation())
+@pytest.mark.parametrize("operation", _per_operation("refused"))
 def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation: str) -> None:
     """A generated valid request with exactly one limit broken is refused (400 ClientException)."""
     outside = _outside(operation)
@@ -76,10 +79,6 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
         broken = bind(operation, request, batch.context())
         for edit in boundary.edits:
             apply_edit(builder, broken, edit)
-        try:
-            batch.reject(operation, broken, f"{boundary.rule.summary} [{boundary.label}]")
-        except CaseFailure as failure:
-            failure.rule = boundary.rule.id
-            raise
+        batch.reject(operation, broken, f"{boundary.rule.summary} [{boundary.id}]")
 
     refused()

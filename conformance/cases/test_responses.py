@@ -15,6 +15,7 @@ from conformance.casekit import SETTLED, Batch
 from conformance.grading import CaseFailure, json_path
 from conformance.realistic import full_request
 from conformance.requests import RequestBuilder
+from conformance.rulebook import behaviour
 from conformance.schemas import OPERATIONS, Rule, iter_rules, nearest_rule, validator
 
 SETTLE_S = 5.0
@@ -93,7 +94,10 @@ def test_response_rule(batch: Batch, rule: Rule) -> None:
 
 @pytest.mark.parametrize(
     "operation",
-    [pytest.param(op, id=op, marks=pytest.mark.batch_operation(op)) for op in OPERATIONS],
+    [
+        pytest.param(op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure")))
+        for op in OPERATIONS
+    ],
 )
 def test_response_structure(batch: Batch, operation: str) -> None:
     """Rich answers have every required member, each of its documented type."""
@@ -102,6 +106,7 @@ def test_response_structure(batch: Batch, operation: str) -> None:
         if found:
             where, message, blamed = found[0]
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            more += f" (rule {blamed.id})" if blamed else ""
             raise CaseFailure(
                 f"{operation} answer at {where}: {message}{more}",
                 schema_path=where,

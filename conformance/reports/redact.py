@@ -18,6 +18,9 @@ _AWS_NAMES = frozenset(
     {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECURITY_TOKEN"}
 )
 _NAME_PARTS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL")
+# Emulators' well-known dummy credentials are not secrets; masking them would mangle every
+# report word that contains them ("testing").
+PUBLIC_DUMMIES = frozenset({"testing", "foobar", "dummy-secret", "dummy-access-key"})
 # A header-like value runs to its closing quote, or else to the end of the line or a quote.
 _VALUE = r"""(?:"[^"\r\n]*"|'[^'\r\n]*'|[^\r\n"'\\]*)"""
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -40,7 +43,7 @@ def secret_values(env: Mapping[str, str] | None = None) -> list[str]:
     found = {
         value
         for name, value in source.items()
-        if len(value) >= MIN_SECRET_LEN and _is_secret_name(name)
+        if len(value) >= MIN_SECRET_LEN and _is_secret_name(name) and value not in PUBLIC_DUMMIES
     }
     return sorted(found, key=lambda v: (-len(v), v))
 
