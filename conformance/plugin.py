@@ -233,6 +233,7 @@ class BatchPlugin:
         batch = item.funcargs.get("batch") if hasattr(item, "funcargs") else None
         if isinstance(batch, Batch):
             result.checks[:0] = batch.checks
+        result.checks = list({(c.name, c.passed, c.detail): c for c in result.checks}.values())
         result.outcome = outcome
         result.message = message
         result.rule = _rule_of(item) or result.rule
