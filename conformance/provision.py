@@ -17,6 +17,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from conformance.reports.redact import redact_text
 from conformance.targets.base import TargetError
 
 # What a botocore call raises when the endpoint misbehaves: its parsers let
@@ -45,7 +46,11 @@ def new_prefix() -> str:
 
 
 def describe_error(exc: BaseException) -> str:
-    """One line for an SDK exception."""
+    """One line for an SDK exception (redacted: endpoints may echo credentials)."""
+    return redact_text(_describe_error(exc))
+
+
+def _describe_error(exc: BaseException) -> str:
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")

@@ -36,7 +36,10 @@ def _status(state: RunState, run: RunResult, pytest_status: int) -> int:
         return EXIT_TARGET
     if pytest_status == pytest.ExitCode.INTERRUPTED:
         return EXIT_INTERRUPTED
-    if pytest_status in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.NO_TESTS_COLLECTED):
+    if pytest_status == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("batch-conformance: no case selected", file=sys.stderr)
+        return EXIT_USAGE
+    if pytest_status == pytest.ExitCode.USAGE_ERROR:  # pytest has printed the one line
         return EXIT_USAGE
     if pytest_status == pytest.ExitCode.INTERNAL_ERROR:
         return EXIT_FAILED

@@ -80,9 +80,7 @@ def run_suite(
     code = int(
         pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
     )
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print("batch-conformance: no case selected", file=sys.stderr)
-        return EXIT_USAGE, state
+    # (no case selected: the plugin's finish_run has said so and turned 5 into EXIT_USAGE)
     if code == pytest.ExitCode.USAGE_ERROR:  # pytest has printed the one line
         return EXIT_USAGE, state
     return code, state

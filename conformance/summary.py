@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from conformance.reports.redact import redact_text
 from conformance.results import OUTCOMES, CaseResult, RunResult
 
 WIDTH = 60
@@ -59,4 +60,4 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     out.extend(f"cleanup: {note}" for note in notes)
     for path in written:
         out.append(f"report: {path}")
-    return "\n".join(out) + "\n"
+    return redact_text("\n".join(out) + "\n")  # endpoints may echo secrets in messages
