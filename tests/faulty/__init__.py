@@ -1,0 +1,1 @@
+"""A faulty AWS Batch endpoint of our own, to prove the suite catches faults (issue 4)."""

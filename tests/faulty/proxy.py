@@ -1,0 +1,708 @@
+"""A faulty AWS Batch endpoint: an HTTP proxy on 127.0.0.1 in front of a moto server.
+
+With no fault it is the reference: it refuses what the seed forbids (`reference.py`, written
+by hand), repairs where moto deviates, and passes everything else (IAM, compute environments,
+queues) through untouched. `FaultyProxy.fault = "<name>"` switches on one fault of `FAULTS`,
+each breaking one documented behaviour; the registry says which cases must then fail, for
+which rule ids, and which neighbouring cases must still pass.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from tests.faulty.reference import (
+    SEED,
+    Invalid,
+    Json,
+    Limits,
+    Memory,
+    Paginate,
+    answer_without_moto,
+    check_request,
+    describe_job_definitions,
+    limits_for,
+    paginate,
+    repair_answer,
+)
+
+OPERATIONS = {
+    "/v1/submitjob": "SubmitJob",
+    "/v1/registerjobdefinition": "RegisterJobDefinition",
+    "/v1/describejobs": "DescribeJobs",
+    "/v1/describejobdefinitions": "DescribeJobDefinitions",
+}
+HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
+)
+SET_BY_US = frozenset({"server", "date"})  # http.server sends its own
+# Names the suite gives its own setup: the base definition (conformance/provision.py) and the
+# anchor jobs (conformance/session.py). Faults leave them alone, so that a fault shows in the
+# cases, not as a provisioning error (exit 3).
+SETUP_NAME = re.compile(r"-(base|anchor-\d+)$")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer: status, headers, body."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class UpstreamError(Exception):
+    """moto answered one of the proxy's own requests with an error: passed on as it is."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(f"moto answered HTTP {reply.status}")
+        self.reply = reply
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A response hook's way of answering with an error instead of the body."""
+
+    message: str
+
+
+def error_reply(status: int, code: str, message: str) -> Reply:
+    """An AWS REST-JSON error, shaped like moto's own (`x-amzn-errortype` and `__type`)."""
+    body = json.dumps({"__type": code, "message": message}).encode()
+    headers = (("Content-Type", "application/json"), ("x-amzn-errortype", code))
+    return Reply(status, headers, body)
+
+
+def client_exception(message: str) -> Reply:
+    """The seed's refusal: HTTP 400 `ClientException` with a message."""
+    return error_reply(400, "ClientException", message)
+
+
+def json_reply(body: Json) -> Reply:
+    """HTTP 200 with a JSON body."""
+    return Reply(200, (("Content-Type", "application/json"),), json.dumps(body).encode())
+
+
+RequestHook = Callable[[Json], Json]
+ResponseHook = Callable[[Json, Json], "Json | Refusal"]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One broken behaviour, and how the suite must notice it."""
+
+    name: str
+    breaks: str  # what it breaks, one line
+    rules: frozenset[str]  # rule ids that must fail, and the only ones that may
+    fail: tuple[str, ...]  # case ids that must fail
+    keep: tuple[str, ...] = ()  # neighbouring case ids that must still pass
+    evidence: tuple[str, str] | None = None  # (check name, text in its detail) among failures
+    limits: Mapping[str, Limits] = field(default_factory=dict)  # per operation
+    operation: str | None = None  # the operation `request` and `response` apply to
+    request: RequestHook | None = None  # rewrites the request before the rules and moto
+    response: ResponseHook | None = None  # rewrites (or refuses) the repaired answer
+    refuse: Callable[[str], Reply] = client_exception
+    pages: Paginate = paginate
+
+    @property
+    def cases(self) -> tuple[str, ...]:
+        """Every case id this fault's run selects."""
+        return (*self.fail, *self.keep)
+
+
+REFERENCE = Fault("reference", "nothing: the seed's rules and moto repaired", frozenset(), ())
+
+
+class FaultyProxy:
+    """The endpoint: `start()`, `url`, `fault = name | None`, `stop()`."""
+
+    def __init__(self, upstream: str) -> None:
+        parts = urlsplit(upstream)
+        self._upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self._fault = REFERENCE
+        self.memory = Memory()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.proxy = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """`http://127.0.0.1:<port>`."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def fault(self) -> str | None:
+        """The fault switched on, or None for the reference."""
+        return None if self._fault is REFERENCE else self._fault.name
+
+    @fault.setter
+    def fault(self, name: str | None) -> None:
+        self._fault = REFERENCE if name is None else FAULTS[name]
+
+    def start(self) -> None:
+        """Serve in a daemon thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def forward(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Send one request to moto and return its answer."""
+        conn = http.client.HTTPConnection(*self._upstream, timeout=60)
+        try:
+            conn.request(method, path, body, dict(headers))
+            answer = conn.getresponse()
+            data = answer.read()
+        finally:
+            conn.close()
+        return Reply(answer.status, tuple(answer.getheaders()), data)
+
+    def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+        """One of the four operations: rules, moto, repairs, and the fault on top."""
+        fault = self._fault
+        try:
+            request = json.loads(raw or b"{}")
+        except ValueError:
+            return fault.refuse("the request body is not JSON")
+        if not isinstance(request, dict):
+            return fault.refuse("the request body is not a JSON object")
+        hooked = fault.operation == operation and not _is_setup(request)
+        if hooked and fault.request:
+            request = fault.request(request)
+        problem = check_request(operation, request, limits_for(fault.limits, operation))
+        if problem:
+            return fault.refuse(problem)
+        if operation == "DescribeJobDefinitions":
+            try:
+                answer = describe_job_definitions(
+                    request, lambda body: self._fetch(path, headers, body), fault.pages
+                )
+            except Invalid as exc:
+                return fault.refuse(str(exc))
+            except UpstreamError as exc:
+                return exc.reply
+        elif (ready := answer_without_moto(operation, request)) is not None:
+            answer = ready
+        else:
+            upstream = self.forward("POST", path, headers, json.dumps(request).encode())
+            if upstream.status != 200:
+                return upstream
+            answer = repair_answer(operation, request, json.loads(upstream.body), self.memory)
+        if hooked and fault.response:
+            result = fault.response(request, answer)
+            if isinstance(result, Refusal):
+                return fault.refuse(result.message)
+            answer = result
+        return json_reply(answer)
+
+    def _fetch(self, path: str, headers: Mapping[str, str], body: Json) -> list[Json]:
+        upstream = self.forward("POST", path, headers, json.dumps(body).encode())
+        if upstream.status != 200:
+            raise UpstreamError(upstream)
+        return list(json.loads(upstream.body).get("jobDefinitions", []))
+
+
+def _is_setup(request: Json) -> bool:
+    name = request.get("jobName", request.get("jobDefinitionName"))
+    return isinstance(name, str) and bool(SETUP_NAME.search(name))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        proxy: FaultyProxy = self.server.proxy  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        path = self.path.split("?", 1)[0].rstrip("/").lower()
+        try:
+            if self.command == "POST" and path in OPERATIONS:
+                reply = proxy.batch(OPERATIONS[path], self.path, headers, raw)
+            else:
+                reply = proxy.forward(self.command, self.path, headers, raw)
+        except Exception as exc:  # a bug of the proxy: show it to the suite, do not hang up
+            reply = error_reply(500, "ProxyError", f"{type(exc).__name__}: {exc}")
+        self.send_response(reply.status)
+        for name, value in reply.headers:
+            if name.lower() not in HOP_BY_HOP | SET_BY_US:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+# ---- the faults ----------------------------------------------------------------------
+
+
+def limit_case(rule: str, side: str, label: str) -> str:
+    """The id of a derived boundary case."""
+    return f"request_limits::test_limit[{rule}:{side}:{label}]"
+
+
+class MovedLimit(NamedTuple):
+    """A fault that moves one limit of one operation by one."""
+
+    name: str  # "lax-..." accepts just outside; "strict-..." refuses just inside
+    breaks: str
+    rule: str
+    operation: str
+    limits: Limits
+    fail: str  # label of the boundary case that must fail
+    keep: str  # label of its neighbour on the other side, which must still pass
+
+    def fault(self) -> Fault:
+        """The registry entry."""
+        lax = self.name.startswith("lax-")
+        side_fail, side_keep = ("outside", "inside") if lax else ("inside", "outside")
+        return Fault(
+            self.name,
+            self.breaks,
+            frozenset({self.rule}),
+            (limit_case(self.rule, side_fail, self.fail),),
+            (limit_case(self.rule, side_keep, self.keep),),
+            limits={self.operation: self.limits},
+        )
+
+
+def _without(member: str) -> RequestHook:
+    def hook(request: Json) -> Json:
+        return {k: v for k, v in request.items() if k != member}
+
+    return hook
+
+
+def _clamp_vcpus(request: Json) -> Json:
+    props = request.get("containerProperties")
+    if isinstance(props, dict) and isinstance(props.get("vcpus"), int) and props["vcpus"] < 1:
+        request = {**request, "containerProperties": {**props, "vcpus": 1}}
+    return request
+
+
+def _name_revision_as_name(request: Json) -> Json:
+    entries = request.get("jobDefinitions")
+    if isinstance(entries, list) and entries:
+        names = {str(e).split(":", 1)[0] for e in entries if not str(e).startswith("arn:")}
+        if len(names) == 1:
+            request = {k: v for k, v in request.items() if k != "jobDefinitions"}
+            request["jobDefinitionName"] = names.pop()
+    return request
+
+
+def _drop_answer(member: str) -> ResponseHook:
+    def hook(_request: Json, answer: Json) -> Json:
+        return {k: v for k, v in answer.items() if k != member}
+
+    return hook
+
+
+def _revision_as_string(_request: Json, answer: Json) -> Json:
+    return {**answer, "revision": str(answer.get("revision"))}
+
+
+def _each_job(change: Callable[[Json], None]) -> ResponseHook:
+    def hook(_request: Json, answer: Json) -> Json:
+        for job in answer.get("jobs", []):
+            change(job)
+        return answer
+
+    return hook
+
+
+def _status_done(job: Json) -> None:
+    job["status"] = "DONE"
+
+
+def _created_at_seconds(job: Json) -> None:
+    if isinstance(job.get("createdAt"), int):
+        job["createdAt"] //= 1000
+
+
+def _drop_index(job: Json) -> None:
+    (job.get("arrayProperties") or {}).pop("index", None)
+
+
+def _drop_depends_on(job: Json) -> None:
+    job.pop("dependsOn", None)
+
+
+def _unknown_id_error(request: Json, answer: Json) -> Json | Refusal:
+    known = {job.get("jobId") for job in answer.get("jobs", [])}
+    for job_id in request.get("jobs", []):
+        if job_id not in known:
+            return Refusal(f"Job {job_id} not found")
+    return answer
+
+
+def _drop_timeouts(_request: Json, answer: Json) -> Json:
+    for definition in answer.get("jobDefinitions", []):
+        definition.pop("timeout", None)
+    return answer
+
+
+def _whole_list(items: list[Json], offset: int, _size: int) -> tuple[list[Json], int | None]:
+    return items[offset:], None
+
+
+def _overlapping(items: list[Json], offset: int, size: int) -> tuple[list[Json], int | None]:
+    end = offset + size
+    return items[offset:end], (offset + max(size - 1, 1) if end < len(items) else None)
+
+
+def _endless(items: list[Json], offset: int, size: int) -> tuple[list[Json], int | None]:
+    return items[offset : offset + size], offset + size
+
+
+TIMEOUT_MIN = "SubmitJob.timeout.minimum"
+JOB_IDS_MAX = "DescribeJobs.jobs.maxItems"
+ERROR_CASES = (
+    limit_case(TIMEOUT_MIN, "outside", "59"),
+    limit_case(JOB_IDS_MAX, "outside", "101items"),
+)
+ERROR_KEEP = (limit_case(TIMEOUT_MIN, "inside", "60"),)
+PAGINATION = "DescribeJobDefinitions.behaviour.pagination"
+PAGINATION_KEEP = ("job_definitions::test_lookup[name]",)
+
+
+def _faults() -> list[Fault]:
+    seed = SEED
+    return [
+        # ---- too lax -------------------------------------------------------------------
+        MovedLimit(
+            "lax-submit-timeout-59",
+            "SubmitJob accepts a timeout of 59 s",
+            TIMEOUT_MIN,
+            "SubmitJob",
+            replace(seed, timeout_min=59),
+            "59",
+            "60",
+        ).fault(),
+        MovedLimit(
+            "lax-submit-attempts-11",
+            "SubmitJob accepts retryStrategy.attempts 11",
+            "SubmitJob.retryStrategy.attempts.range",
+            "SubmitJob",
+            replace(seed, attempts=(1, 11)),
+            "11",
+            "10",
+        ).fault(),
+        MovedLimit(
+            "lax-array-size-1",
+            "SubmitJob accepts an array of size 1",
+            "SubmitJob.arrayProperties.size.range",
+            "SubmitJob",
+            replace(seed, array_size=(1, 10_000)),
+            "1",
+            "2",
+        ).fault(),
+        MovedLimit(
+            "lax-depends-on-21",
+            "SubmitJob accepts 21 dependencies",
+            "SubmitJob.dependsOn.maxItems",
+            "SubmitJob",
+            replace(seed, depends_on_max=21),
+            "21items",
+            "20items",
+        ).fault(),
+        MovedLimit(
+            "lax-describe-jobs-101",
+            "DescribeJobs accepts 101 job IDs",
+            JOB_IDS_MAX,
+            "DescribeJobs",
+            replace(seed, job_ids_max=101),
+            "101items",
+            "100items",
+        ).fault(),
+        MovedLimit(
+            "lax-max-results-0",
+            "DescribeJobDefinitions accepts maxResults 0",
+            "DescribeJobDefinitions.maxResults.range",
+            "DescribeJobDefinitions",
+            replace(seed, max_results=(0, 100)),
+            "0",
+            "1",
+        ).fault(),
+        MovedLimit(
+            "lax-job-name-leading-hyphen",
+            "SubmitJob accepts a jobName starting with a hyphen",
+            "SubmitJob.jobName.charset",
+            "SubmitJob",
+            replace(seed, job_name_first_alnum=False),
+            "leading-hyphen",
+            "valid-chars",
+        ).fault(),
+        MovedLimit(
+            "lax-env-aws-batch",
+            "RegisterJobDefinition accepts an AWS_BATCH_ environment name",
+            "RegisterJobDefinition.containerProperties.environment.name.reserved",
+            "RegisterJobDefinition",
+            replace(seed, reserved_env_prefix=None),
+            "AWS_BATCH_TEST",
+            "ordinary-name",
+        ).fault(),
+        MovedLimit(
+            "lax-describe-jobs-without-jobs",
+            "DescribeJobs accepts a request without jobs",
+            "DescribeJobs.required",
+            "DescribeJobs",
+            replace(seed, jobs_required=False),
+            "without-jobs",
+            "all-present",
+        ).fault(),
+        Fault(
+            "lax-vcpus-0",
+            "RegisterJobDefinition accepts vcpus 0 (and quietly registers 1)",
+            frozenset({"RegisterJobDefinition.containerProperties.vcpus.minimum"}),
+            (
+                limit_case(
+                    "RegisterJobDefinition.containerProperties.vcpus.minimum", "outside", "0"
+                ),
+            ),
+            (limit_case("RegisterJobDefinition.containerProperties.vcpus.minimum", "inside", "1"),),
+            operation="RegisterJobDefinition",
+            request=_clamp_vcpus,
+        ),
+        # ---- too strict by one ---------------------------------------------------------
+        MovedLimit(
+            "strict-submit-timeout-60",
+            "SubmitJob refuses a timeout of 60 s",
+            TIMEOUT_MIN,
+            "SubmitJob",
+            replace(seed, timeout_min=61),
+            "60",
+            "59",
+        ).fault(),
+        MovedLimit(
+            "strict-register-attempts-10",
+            "RegisterJobDefinition refuses attempts 10",
+            "RegisterJobDefinition.retryStrategy.attempts.range",
+            "RegisterJobDefinition",
+            replace(seed, attempts=(1, 9)),
+            "10",
+            "11",
+        ).fault(),
+        MovedLimit(
+            "strict-array-size-10000",
+            "SubmitJob refuses an array of size 10,000",
+            "SubmitJob.arrayProperties.size.range",
+            "SubmitJob",
+            replace(seed, array_size=(2, 9_999)),
+            "10000",
+            "10001",
+        ).fault(),
+        MovedLimit(
+            "strict-job-name-128",
+            "SubmitJob refuses a jobName of 128 characters",
+            "SubmitJob.jobName.length",
+            "SubmitJob",
+            replace(seed, name_max=127),
+            "128chars",
+            "129chars",
+        ).fault(),
+        # ---- refusals of the wrong shape -----------------------------------------------
+        Fault(
+            "server-exception",
+            "refuses with HTTP 500 ServerException instead of 400 ClientException",
+            frozenset({TIMEOUT_MIN, JOB_IDS_MAX}),
+            ERROR_CASES,
+            ERROR_KEEP,
+            evidence=("http-status-400", "500"),
+            refuse=lambda message: error_reply(500, "ServerException", message),
+        ),
+        Fault(
+            "validation-exception",
+            "refuses with HTTP 400 ValidationException instead of ClientException",
+            frozenset({TIMEOUT_MIN, JOB_IDS_MAX}),
+            ERROR_CASES,
+            ERROR_KEEP,
+            evidence=("error-code-ClientException", "ValidationException"),
+            refuse=lambda message: error_reply(400, "ValidationException", message),
+        ),
+        Fault(
+            "empty-message",
+            "refuses with 400 ClientException but an empty message",
+            frozenset({TIMEOUT_MIN, JOB_IDS_MAX}),
+            ERROR_CASES,
+            ERROR_KEEP,
+            evidence=("error-message-present", "''"),
+            refuse=lambda _message: client_exception(""),
+        ),
+        # ---- answers of the wrong shape ------------------------------------------------
+        Fault(
+            "missing-job-definition-arn",
+            "RegisterJobDefinition answers without jobDefinitionArn",
+            frozenset({"RegisterJobDefinition.behaviour.revisions"}),
+            ("job_definitions::test_revisions_count_up",),
+            evidence=("response-schema", "'jobDefinitionArn' is a required property"),
+            operation="RegisterJobDefinition",
+            response=_drop_answer("jobDefinitionArn"),
+        ),
+        Fault(
+            "missing-job-id",
+            "SubmitJob answers without jobId",
+            frozenset({"SubmitJob.behaviour.echo"}),
+            ("jobs::test_submit_answers_name_and_id",),
+            evidence=("response-schema", "'jobId' is a required property"),
+            operation="SubmitJob",
+            response=_drop_answer("jobId"),
+        ),
+        Fault(
+            "revision-as-string",
+            "RegisterJobDefinition answers revision as a string",
+            frozenset({"RegisterJobDefinition.behaviour.revisions"}),
+            ("job_definitions::test_revisions_count_up",),
+            evidence=("response-schema", "$.revision"),
+            operation="RegisterJobDefinition",
+            response=_revision_as_string,
+        ),
+        Fault(
+            "status-done",
+            "DescribeJobs reports job status DONE, not a documented status",
+            frozenset({"DescribeJobs.behaviour.status-flow"}),
+            ("jobs::test_status_flow",),
+            evidence=("response-schema", "DescribeJobs.response.status.enum"),
+            operation="DescribeJobs",
+            response=_each_job(_status_done),
+        ),
+        Fault(
+            "created-at-seconds",
+            "DescribeJobs reports createdAt in seconds, not milliseconds",
+            frozenset({"DescribeJobs.behaviour.created-at"}),
+            ("jobs::test_created_at_epoch_ms",),
+            evidence=("response-schema", "DescribeJobs.response.createdAt.epoch-ms"),
+            operation="DescribeJobs",
+            response=_each_job(_created_at_seconds),
+        ),
+        # ---- pagination ----------------------------------------------------------------
+        Fault(
+            "pagination-ignores-max-results",
+            "DescribeJobDefinitions returns everything in one page despite maxResults",
+            frozenset({PAGINATION}),
+            ("job_definitions::test_pagination",),
+            PAGINATION_KEEP,
+            pages=_whole_list,
+        ),
+        Fault(
+            "pagination-repeats",
+            "DescribeJobDefinitions pages overlap: each page repeats the last item",
+            frozenset({PAGINATION}),
+            ("job_definitions::test_pagination",),
+            PAGINATION_KEEP,
+            pages=_overlapping,
+        ),
+        Fault(
+            "pagination-endless",
+            "DescribeJobDefinitions always sends a nextToken, even after the last page",
+            frozenset({PAGINATION}),
+            ("job_definitions::test_pagination",),
+            PAGINATION_KEEP,
+            pages=_endless,
+        ),
+        # ---- ignored overrides ---------------------------------------------------------
+        Fault(
+            "ignored-timeout-override",
+            "SubmitJob's timeout is ignored: the job keeps the definition's",
+            frozenset({"SubmitJob.behaviour.timeout-override"}),
+            ("jobs::test_timeout_override",),
+            ("job_definitions::test_timeout_kept",),
+            operation="SubmitJob",
+            request=_without("timeout"),
+        ),
+        Fault(
+            "ignored-parameters",
+            "SubmitJob's parameters are ignored: the job keeps the definition's defaults",
+            frozenset({"SubmitJob.behaviour.parameters"}),
+            ("jobs::test_parameters_override",),
+            operation="SubmitJob",
+            request=_without("parameters"),
+        ),
+        Fault(
+            "ignored-container-overrides",
+            "SubmitJob's containerOverrides are ignored",
+            frozenset({"SubmitJob.behaviour.container-overrides"}),
+            ("jobs::test_container_overrides",),
+            operation="SubmitJob",
+            request=_without("containerOverrides"),
+        ),
+        Fault(
+            "ignored-retry-strategy",
+            "SubmitJob's retryStrategy is ignored: the job keeps the definition's",
+            frozenset({"SubmitJob.behaviour.retry-strategy"}),
+            ("jobs::test_retry_strategy",),
+            operation="SubmitJob",
+            request=_without("retryStrategy"),
+        ),
+        Fault(
+            "timeout-not-kept",
+            "DescribeJobDefinitions leaves out the registered timeout",
+            frozenset({"RegisterJobDefinition.behaviour.timeout-kept"}),
+            ("job_definitions::test_timeout_kept",),
+            operation="DescribeJobDefinitions",
+            response=_drop_timeouts,
+        ),
+        # ---- jobs and lookups ----------------------------------------------------------
+        Fault(
+            "array-child-without-index",
+            "array children come without arrayProperties.index",
+            frozenset({"SubmitJob.behaviour.array-job"}),
+            ("jobs::test_array_job",),
+            ("jobs::test_array_children_timeout",),
+            operation="DescribeJobs",
+            response=_each_job(_drop_index),
+        ),
+        Fault(
+            "unknown-id-error",
+            "DescribeJobs refuses a list holding an unknown job ID",
+            frozenset({"DescribeJobs.behaviour.unknown-id"}),
+            ("jobs::test_unknown_id_absent",),
+            ("jobs::test_submit_answers_name_and_id",),
+            operation="DescribeJobs",
+            response=_unknown_id_error,
+        ),
+        Fault(
+            "depends-on-dropped",
+            "DescribeJobs leaves out dependsOn",
+            frozenset({"SubmitJob.behaviour.depends-on"}),
+            tuple(f"jobs::test_depends_on_echoed[{k}]" for k in ("plain", "N_TO_N", "SEQUENTIAL")),
+            operation="DescribeJobs",
+            response=_each_job(_drop_depends_on),
+        ),
+        Fault(
+            "lookup-ignores-revision",
+            "DescribeJobDefinitions by name:revision returns every revision",
+            frozenset({"DescribeJobDefinitions.behaviour.lookup"}),
+            ("job_definitions::test_lookup[name-revision]",),
+            ("job_definitions::test_lookup[name]", "job_definitions::test_lookup[arn]"),
+            operation="DescribeJobDefinitions",
+            request=_name_revision_as_name,
+        ),
+        Fault(
+            "status-filter-ignored",
+            "DescribeJobDefinitions ignores the status filter",
+            frozenset({"DescribeJobDefinitions.behaviour.status-filter"}),
+            ("job_definitions::test_active_filter",),
+            operation="DescribeJobDefinitions",
+            request=_without("status"),
+        ),
+    ]
+
+
+FAULTS: dict[str, Fault] = {fault.name: fault for fault in _faults()}
