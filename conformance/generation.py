@@ -39,6 +39,11 @@ def _narrow(node: Any) -> Any:
         out.setdefault("maximum", max(MAX_INT, out["minimum"]))
     if kind == "array":
         out["maxItems"] = min(out.get("maxItems", MAX_LIST), MAX_LIST)
+        items = out.get("items")
+        if isinstance(items, dict) and items.get("properties"):
+            # List entries are generated whole (an environment entry has a name and a value):
+            # the seed does not say a part may be left out.
+            items["required"] = sorted(items["properties"])
     if kind == "object" and isinstance(out.get("additionalProperties"), dict):
         out["maxProperties"] = min(out.get("maxProperties", MAX_LIST), MAX_LIST)
         out.setdefault("propertyNames", {"pattern": REALISTIC_TEXT})

@@ -37,6 +37,7 @@ TRUST_POLICY = json.dumps(
     }
 )
 WAIT_S = 120.0
+SWEEP_PAGES = 20
 BASE_CONTAINER = {"image": "busybox", "vcpus": 1, "memory": 128, "command": ["true"]}
 
 
@@ -95,6 +96,7 @@ class Provisioner:
         self.prefix = prefix
         self.ledger = Ledger()
         self._failed_cleanups: dict[tuple[str, str], list[str]] = {}
+        self.queue_in_use: str | None = None
 
     def _fail(self, step: str, exc: BaseException) -> TargetError:
         return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}")
@@ -103,6 +105,7 @@ class Provisioner:
         """IAM role, UNMANAGED compute environment, job queue (unless given), base definition."""
         try:
             queue = job_queue or self._create_queue()
+            self.queue_in_use = queue
             definition = self.register_job_definition(f"{self.prefix}-base")
         except SDK_ERRORS as exc:
             raise self._fail(self._step, exc) from exc
@@ -172,8 +175,51 @@ class Provisioner:
         if status not in {"VALID", None}:
             raise TargetError(f"{self._endpoint}: the {what} {arn} is {status}, not VALID")
 
+    def _sweep(self) -> None:
+        """Add to the ledger what carries the run's prefix but was never recorded.
+
+        A call interrupted in flight (Ctrl-C, SIGTERM) can create a definition or a job
+        whose answer never arrived; they are found by name (bounded listing).
+        """
+        ledger = self.ledger
+        known = set(ledger.job_definitions)
+        token: str | None = None
+        for _page in range(SWEEP_PAGES):
+            params: dict[str, Any] = {"status": "ACTIVE", "maxResults": 100}
+            if token:
+                params["nextToken"] = token
+            try:
+                page = self._batch.describe_job_definitions(**params)
+            except SDK_ERRORS:
+                break
+            for entry in page.get("jobDefinitions", []):
+                arn = entry.get("jobDefinitionArn")
+                name = str(entry.get("jobDefinitionName", ""))
+                if arn and arn not in known and name.startswith(self.prefix + "-"):
+                    ledger.job_definitions.append(str(arn))
+                    known.add(arn)
+            token = page.get("nextToken")
+            if not token:
+                break
+        if self.queue_in_use:
+            self._sweep_jobs(self.queue_in_use)
+
+    def _sweep_jobs(self, queue: str) -> None:
+        known = set(self.ledger.jobs)
+        for status in ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING"):
+            try:
+                page = self._batch.list_jobs(jobQueue=queue, jobStatus=status)
+            except SDK_ERRORS:
+                return
+            for job in page.get("jobSummaryList", []):
+                mine = str(job.get("jobName", "")).startswith(self.prefix + "-")
+                if mine and job.get("jobId") and job["jobId"] not in known:
+                    self.ledger.jobs.append(str(job["jobId"]))
+                    known.add(job["jobId"])
+
     def cleanup(self) -> None:
         """Terminate jobs, deregister definitions, delete queue, compute environment, role."""
+        self._sweep()
         ledger = self.ledger
         for job_id in ledger.jobs:
             self._try(

@@ -64,6 +64,8 @@ def run_suite(
         except BaselineError as exc:
             print(f"batch-conformance: {exc}", file=sys.stderr)
             return EXIT_USAGE, None
+    import conformance.generation  # noqa: F401 - load hypothesis before anything can be interrupted
+
     state = RunState(options)
     try:
         state.start()

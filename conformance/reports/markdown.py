@@ -75,9 +75,12 @@ def _section(title: str, results: list[CaseResult], run: RunResult, report_json:
     if rest := results[MAX_DETAILED:]:
         lines += [f"{len(rest)} more (details in report.html and report.json):", ""]
         lines += [
-            f"- {ICONS[r.outcome]} {_code(r.id)}: {_code(ev.one_line(r.message))}" for r in rest
+            f"- {ICONS[r.outcome]} {_code(r.id)} · provenance **{_text(ev.provenance(run, r))}**:"
+            f" {_code(ev.one_line(r.message))}"
+            for r in rest
         ]
-        lines.append("")
+        replays = "\n".join(ev.replay_command(report_json, r.id) for r in rest)
+        lines += ["", "Replay:", "", _fence(replays, "sh"), ""]
     return lines
 
 

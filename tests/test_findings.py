@@ -1,0 +1,142 @@
+"""Findings a maintainer can act on: gate on a new fault, provenance, replay as printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.targets.moto_server import MotoServer
+from tests.faulty.proxy import FaultyProxy
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
+TIMEOUT_60 = "request_limits::test_limit[SubmitJob.timeout.minimum:inside:60]"
+REPLAYED = 2  # failures of the moto report whose printed replay command is run
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`batch-conformance ...` in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def report(folder: Path) -> dict[str, Any]:
+    """A run's report.json."""
+    return dict(json.loads((folder / "report.json").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[FaultyProxy]:
+    """The faulty endpoint of tests/faulty in front of a real moto server."""
+    server = MotoServer("us-east-1")
+    server.start()
+    assert server.endpoint_url
+    faulty = FaultyProxy(server.endpoint_url)
+    faulty.start()
+    try:
+        yield faulty
+    finally:
+        faulty.stop()
+        server.stop()
+
+
+def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Path) -> None:
+    """With moto's baseline, an endpoint that breaks a rule moto keeps fails the gate."""
+    proxy.fault = "strict-submit-timeout-60"
+    try:
+        done = cli(
+            "run",
+            "--endpoint-url",
+            proxy.url,
+            "--case",
+            TIMEOUT_59,
+            "--case",
+            TIMEOUT_60,
+            "--baseline",
+            str(ROOT / "reports/baselines/moto-server.json"),
+            "--report-dir",
+            str(tmp_path / "r"),
+            cwd=tmp_path,
+        )
+    finally:
+        proxy.fault = None
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr
+    marks = {r["id"]: r["baseline"] for r in report(tmp_path / "r")["results"]}
+    assert marks == {TIMEOUT_60: "new", TIMEOUT_59: "fixed"}
+    assert "new failures (1)" in done.stdout
+    assert TIMEOUT_60 in done.stdout
+
+
+def test_replay_fails_the_same_way_then_passes_once_fixed(
+    proxy: FaultyProxy, tmp_path: Path
+) -> None:
+    """Replay reproduces a failure on the faulty endpoint and passes once it is fixed."""
+    proxy.fault = "lax-submit-timeout-59"
+    try:
+        first = cli(
+            "run",
+            "--endpoint-url",
+            proxy.url,
+            "--case",
+            TIMEOUT_59,
+            "--report-dir",
+            str(tmp_path / "r"),
+            cwd=tmp_path,
+        )
+        assert first.returncode == 1, first.stdout + first.stderr
+        (recorded,) = report(tmp_path / "r")["results"]
+        again = cli("replay", str(tmp_path / "r" / "report.json"), TIMEOUT_59, cwd=tmp_path)
+    finally:
+        proxy.fault = None
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert f"replay: {TIMEOUT_59} still failed" in again.stdout
+    assert recorded["message"] in again.stdout  # fails the same way
+    fixed = cli("replay", str(tmp_path / "r" / "report.json"), TIMEOUT_59, cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert f"replay: {TIMEOUT_59} passes now" in fixed.stdout
+
+
+def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> None:
+    """Every failure of a moto run has a provenance and a replay command that reproduces it."""
+    done = cli("run", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+    assert done.returncode == 1
+    run = report(tmp_path / "r")
+    failed = [r for r in run["results"] if r["outcome"] == "failed"]
+    assert failed
+    for result in failed:
+        assert result["rule"] in run["rules"], result["id"]
+        assert run["rules"][result["rule"]]["provenance"] in {"seed", "botocore", "observed"}
+    markdown = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^batch-conformance replay .+$", markdown, flags=re.MULTILINE)
+    printed = {shlex.split(c)[3]: c for c in commands}
+    assert {r["id"] for r in failed} <= set(printed)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for result in [r for r in failed if r["id"].startswith("request_limits")][:REPLAYED]:
+        again = subprocess.run(
+            printed[result["id"]],
+            shell=True,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        assert again.returncode == 1, again.stdout + again.stderr
+        assert "still failed" in again.stdout
+        assert result["message"] in again.stdout
