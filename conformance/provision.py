@@ -218,21 +218,30 @@ class Provisioner:
                     known.add(job["jobId"])
 
     def cleanup(self) -> None:
-        """Terminate jobs, deregister definitions, delete queue, compute environment, role."""
-        self._sweep()
+        """Terminate jobs, deregister definitions, delete queue, compute environment, role.
+
+        Swept twice: a call cut off in flight may still be landing on the endpoint while
+        the first pass runs.
+        """
         ledger = self.ledger
-        for job_id in ledger.jobs:
-            self._try(
-                "terminate job",
-                job_id,
-                partial(self._batch.terminate_job, jobId=job_id, reason="conformance run over"),
-            )
-        for arn in ledger.job_definitions:
-            self._try(
-                "deregister job definition",
-                arn,
-                partial(self._batch.deregister_job_definition, jobDefinition=arn),
-            )
+        done_jobs: set[str] = set()
+        done_definitions: set[str] = set()
+        for _pass in range(2):
+            self._sweep()
+            for job_id in [j for j in ledger.jobs if j not in done_jobs]:
+                done_jobs.add(job_id)
+                self._try(
+                    "terminate job",
+                    job_id,
+                    partial(self._batch.terminate_job, jobId=job_id, reason="conformance run over"),
+                )
+            for arn in [a for a in ledger.job_definitions if a not in done_definitions]:
+                done_definitions.add(arn)
+                self._try(
+                    "deregister job definition",
+                    arn,
+                    partial(self._batch.deregister_job_definition, jobDefinition=arn),
+                )
         if ledger.job_queue:
             self._delete(
                 "job queue",

@@ -74,15 +74,25 @@ def run_suite(
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return status, state
     except KeyboardInterrupt:
-        finish_run(state, 0)
-        print(
-            "batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr
+        return _interrupted(state), state
+    try:
+        code = int(
+            pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
         )
-        return EXIT_INTERRUPTED, state
-    code = int(
-        pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
-    )
-    # (no case selected: the plugin's finish_run has said so and turned 5 into EXIT_USAGE)
-    if code == pytest.ExitCode.USAGE_ERROR:  # pytest has printed the one line
+    except KeyboardInterrupt:  # before pytest's session began, or after it ended
+        return _interrupted(state), state
+    if not state.finished:  # pytest stopped before its session could finish the run
+        code = finish_run(state, code)[1]
+        if code == EXIT_INTERRUPTED:
+            return _interrupted(state), state
+    if code == pytest.ExitCode.USAGE_ERROR:  # raised during collection; pytest printed it
         return EXIT_USAGE, state
     return code, state
+
+
+def _interrupted(state: RunState) -> int:
+    """Ctrl-C outside pytest's session: clean up, write what there is, say so in one line."""
+    if not state.finished:
+        finish_run(state, pytest.ExitCode.INTERRUPTED)
+    print("batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr)
+    return EXIT_INTERRUPTED

@@ -156,6 +156,11 @@ class RunState:
             self._anchor_jobs.append(str(body["jobId"]))
         return self._anchor_jobs[:count]
 
+    @property
+    def finished(self) -> bool:
+        """Has `finish` cleaned up already?"""
+        return self._finished
+
     def finish(self, rules: dict[str, RuleInfo] | None = None) -> RunResult:
         """Clean up the endpoint, stop the target, build the result, write the reports."""
         if not self._finished:
