@@ -22,8 +22,17 @@ from pathlib import Path
 def one_run(target: str, extra: list[str]) -> tuple[float, dict[str, object]]:
     """Run the suite once; its wall time and report."""
     with tempfile.TemporaryDirectory(prefix="bc-bench-") as tmp:
-        command = [sys.executable, "-m", "conformance", "run", "--target", target,
-                   "--report-dir", tmp, *extra]
+        command = [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--target",
+            target,
+            "--report-dir",
+            tmp,
+            *extra,
+        ]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - start
@@ -61,15 +70,17 @@ def describe(wall: float, report: dict[str, object]) -> list[str]:
         lines.append(f"  {module:30} {sum(times):6.2f} s  {len(times):4} cases")
     lines.append("slowest cases:")
     for result in sorted(results, key=lambda r: -r["duration_s"])[:8]:
-        lines.append(f"  {result['duration_s']:6.2f} s (calls {result['call_s']:5.2f} s)"
-                     f"  {result['id']}")
+        lines.append(
+            f"  {result['duration_s']:6.2f} s (calls {result['call_s']:5.2f} s)  {result['id']}"
+        )
     return lines
 
 
 def main() -> None:
     """Entry point."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--target", default="moto")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("extra", nargs="*", help="more `run` options, after --")
@@ -81,8 +92,10 @@ def main() -> None:
         print(f"== run {index + 1}/{args.repeat} on {args.target}")
         print("\n".join(describe(wall, report)))
     if args.repeat > 1:
-        print(f"== wall time over {args.repeat} runs: min {min(walls):.2f} s,"
-              f" median {statistics.median(walls):.2f} s, max {max(walls):.2f} s")
+        print(
+            f"== wall time over {args.repeat} runs: min {min(walls):.2f} s,"
+            f" median {statistics.median(walls):.2f} s, max {max(walls):.2f} s"
+        )
 
 
 if __name__ == "__main__":
