@@ -1,0 +1,67 @@
+"""The committed compatibility matrix: each divergence of moto and ministack shows in its row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.compare import build_matrix, load_report, render_markdown
+from conformance.results import RunResult
+
+LATEST = Path(__file__).resolve().parent.parent / "reports" / "latest"
+TARGETS = ("moto", "moto-server", "ministack")
+
+
+@pytest.fixture(scope="module")
+def runs() -> list[RunResult]:
+    """The committed reports of the three targets."""
+    return [load_report(LATEST / target / "report.json") for target in TARGETS]
+
+
+def test_every_case_divergence_is_a_disagreeing_row(runs: list[RunResult]) -> None:
+    """A case whose outcome differs between moto and ministack is a disagreeing row."""
+    matrix = build_matrix(runs, list(TARGETS))
+    rows = {row.id: row for row in matrix.cases}
+    moto = {r.id: r.outcome for r in runs[0].results}
+    ministack = {r.id: r.outcome for r in runs[2].results}
+    diverging = {case for case in moto if moto[case] != ministack.get(case)}
+    assert diverging, "the committed runs show no divergence at all"
+    for case in diverging:
+        assert rows[case].disagrees, case
+        assert rows[case].cells[0] != rows[case].cells[2]
+    agreeing = [row for row in matrix.cases if not row.disagrees]
+    first_agreeing = matrix.cases.index(agreeing[0]) if agreeing else len(matrix.cases)
+    assert all(row.disagrees for row in matrix.cases[:first_agreeing])
+
+
+@pytest.mark.parametrize(
+    ("rule", "moto", "ministack"),
+    [
+        ("SubmitJob.behaviour.parameters", "pass", "fail"),
+        ("RegisterJobDefinition.containerProperties.vcpus.minimum", "pass", "fail"),
+        ("DescribeJobDefinitions.behaviour.status-filter", "fail", "error"),
+    ],
+)
+def test_known_divergences_in_their_rule_rows(
+    runs: list[RunResult], rule: str, moto: str, ministack: str
+) -> None:
+    """Known differences between moto and ministack read as such in the rules section."""
+    matrix = build_matrix(runs, list(TARGETS))
+    row = next(r for r in matrix.rules if r.id == rule)
+    assert row.disagrees
+    assert row.cells[0].startswith(moto)
+    assert row.cells[2].startswith(ministack)
+    assert f"| {rule} |" in render_markdown(matrix)
+
+
+def test_committed_matrix_is_current(runs: list[RunResult]) -> None:
+    """reports/matrix/matrix.md is what `compare` makes of the committed reports."""
+    matrix_md = LATEST.parent / "matrix" / "matrix.md"
+    committed = matrix_md.read_text(encoding="utf-8")
+    labels = [
+        json.loads((LATEST / t / "report.json").read_text())["target"]["name"] for t in TARGETS
+    ]
+    assert labels == list(TARGETS)
+    assert committed == render_markdown(build_matrix(runs, None))
