@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -10,34 +9,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conformance.targets.moto_server import MotoServer
+from tests.cli import cli, report
 from tests.faulty.proxy import FaultyProxy
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
 TIMEOUT_60 = "request_limits::test_limit[SubmitJob.timeout.minimum:inside:60]"
 REPLAYED = 2  # failures of the moto report whose printed replay command is run
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`batch-conformance ...` in a child process."""
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-
-
-def report(folder: Path) -> dict[str, Any]:
-    """A run's report.json."""
-    return dict(json.loads((folder / "report.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")

@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from tests.cli import cli, report
 
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_BASELINE = ROOT / "reports" / "baselines" / "moto.json"
 FAILING = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
 PASSING = "request_limits::test_limit[SubmitJob.timeout.minimum:inside:60]"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`batch-conformance ...` in a child process."""
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-
-
-def report(folder: Path) -> dict[str, Any]:
-    """A run's report.json."""
-    return dict(json.loads((folder / "report.json").read_text(encoding="utf-8")))
 
 
 def write_baseline(path: Path, entries: list[dict[str, str]]) -> Path:
@@ -42,7 +24,7 @@ def write_baseline(path: Path, entries: list[dict[str, str]]) -> Path:
 
 def test_moto_baseline_keeps_the_gate_green(tmp_path: Path) -> None:
     """The committed moto baseline covers every deviation of today's moto: exit 0."""
-    done = run(
+    done = cli(
         "run", "--baseline", str(MOTO_BASELINE), "--report-dir", str(tmp_path / "r"), cwd=tmp_path
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
@@ -54,7 +36,7 @@ def test_moto_baseline_keeps_the_gate_green(tmp_path: Path) -> None:
 def test_unlisted_failure_is_new_and_fails(tmp_path: Path) -> None:
     """A failure the baseline does not list fails the run and is named as new."""
     baseline = write_baseline(tmp_path / "b.json", [])
-    done = run(
+    done = cli(
         "run",
         "--case",
         FAILING,
@@ -75,7 +57,7 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
     baseline = write_baseline(
         tmp_path / "b.json", [{"case": FAILING, "expected": "failed", "reason": "moto#1"}]
     )
-    done = run(
+    done = cli(
         "run",
         "--case",
         FAILING,
@@ -98,7 +80,7 @@ def test_fixed_entry_reported_and_strict_fails(tmp_path: Path, strict: bool, sta
         tmp_path / "b.json", [{"case": PASSING, "expected": "failed", "reason": "old bug"}]
     )
     extra = ["--strict-baseline"] if strict else []
-    done = run(
+    done = cli(
         "run",
         "--case",
         PASSING,
@@ -146,7 +128,7 @@ def test_broken_baseline_is_a_usage_error(
     """Each kind of broken baseline file exits 2 with one line naming file and entry."""
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    done = run(
+    done = cli(
         "run",
         "--case",
         FAILING,
@@ -175,7 +157,7 @@ def test_same_seed_same_generated_cases(tmp_path: Path) -> None:
     """The same --seed gives the same generated requests; another seed, others."""
     runs = {}
     for label, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        run(
+        cli(
             "run",
             "-k",
             "generated and SubmitJob",
