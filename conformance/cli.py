@@ -7,6 +7,7 @@ Exit codes: 0 nothing failed; 1 a case failed or errored; 2 usage or configurati
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,8 +120,15 @@ def run_command(args: argparse.Namespace) -> int:
     return status
 
 
+def _hypothesis_storage() -> None:
+    """Keep hypothesis's files in a cache folder, not in the user's working directory."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache / "batch-conformance"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `batch-conformance` command."""
+    _hypothesis_storage()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":

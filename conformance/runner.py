@@ -36,6 +36,8 @@ def pytest_args(
         "--no-header",
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
+        "-W",  # the suite loads hypothesis before pytest does, on purpose (see run_suite)
+        "ignore::hypothesis.errors.HypothesisSideeffectWarning",
         "-v" if verbose else "-q",
         f"--batch-seed={state.options.seed}",
         f"--batch-examples={state.options.examples}",
