@@ -22,6 +22,7 @@ from conformance.requests import (
 from conformance.schemas import Rule, iter_rules
 
 Side = Literal["inside", "outside"]
+EditKind = Literal["set", "items", "text", "drop", "probe"]
 # Characters tried against a pattern, each a separate case when the pattern forbids it.
 PATTERN_PROBES = (
     ("leading-hyphen", "-", "lead"),
@@ -35,7 +36,7 @@ PATTERN_PROBES = (
 class Edit:
     """One change to a valid request: set a value (or items, or a string) or drop a member."""
 
-    kind: Literal["set", "items", "text", "drop", "probe"]
+    kind: EditKind
     path: tuple[str, ...]
     value: Any = None
 
@@ -117,26 +118,25 @@ def _numeric(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
         yield Boundary(rule, "outside", str(high + 1), (Edit("set", path, high + 1),))
 
 
+# (lower keyword, upper keyword, edit that sets a size, unit in labels)
+SIZES: tuple[tuple[str, str, EditKind, str], ...] = (
+    ("minLength", "maxLength", "text", "chars"),
+    ("minItems", "maxItems", "items", "items"),
+)
+
+
 def _lengths(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
     kw = rule.keywords
-    if "minLength" in kw:
-        low = int(kw["minLength"])
-        if low > 0:
-            yield Boundary(rule, "outside", f"{low - 1}chars", (Edit("text", path, low - 1),))
-        yield Boundary(rule, "inside", f"{low}chars", (Edit("text", path, low),))
-    if "maxLength" in kw:
-        high = int(kw["maxLength"])
-        yield Boundary(rule, "inside", f"{high}chars", (Edit("text", path, high),))
-        yield Boundary(rule, "outside", f"{high + 1}chars", (Edit("text", path, high + 1),))
-    if "minItems" in kw:
-        low = int(kw["minItems"])
-        if low > 0:
-            yield Boundary(rule, "outside", f"{low - 1}items", (Edit("items", path, low - 1),))
-        yield Boundary(rule, "inside", f"{low}items", (Edit("items", path, low),))
-    if "maxItems" in kw:
-        high = int(kw["maxItems"])
-        yield Boundary(rule, "inside", f"{high}items", (Edit("items", path, high),))
-        yield Boundary(rule, "outside", f"{high + 1}items", (Edit("items", path, high + 1),))
+    for low_kw, high_kw, kind, unit in SIZES:
+        if low_kw in kw:
+            low = int(kw[low_kw])
+            if low > 0:
+                yield Boundary(rule, "outside", f"{low - 1}{unit}", (Edit(kind, path, low - 1),))
+            yield Boundary(rule, "inside", f"{low}{unit}", (Edit(kind, path, low),))
+        if high_kw in kw:
+            high = int(kw[high_kw])
+            yield Boundary(rule, "inside", f"{high}{unit}", (Edit(kind, path, high),))
+            yield Boundary(rule, "outside", f"{high + 1}{unit}", (Edit(kind, path, high + 1),))
 
 
 def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Iterator[Boundary]:

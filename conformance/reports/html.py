@@ -44,6 +44,10 @@ def render(run: RunResult, report_json: Path) -> str:
     if run.fatal:
         parts.append(f'<p class="fatal">Fatal: the run stopped early. {_e(run.fatal)}</p>')
     parts += _summary(run)
+    if run.cleanup:
+        parts.append("<h2>Left on the endpoint</h2><ul>")
+        parts += [f"<li>{_e(note)}</li>" for note in run.cleanup]
+        parts.append("</ul>")
     parts += _rules_table(run)
     parts += _failures(run, report_json)
     parts += _rule_sources(run)

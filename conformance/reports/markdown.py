@@ -25,6 +25,10 @@ def render(run: RunResult, report_json: Path) -> str:
     if run.fatal:
         lines += [f"> **Fatal: the run stopped early.** {_code(run.fatal)}", ""]
     lines += _header(run)
+    if run.cleanup:
+        lines += ["## Left on the endpoint", ""]
+        lines += [f"- {_code(ev.one_line(note))}" for note in run.cleanup]
+        lines.append("")
     lines += _failures(run, report_json)
     lines += _rules(run)
     lines += _all_results(run)
