@@ -153,7 +153,6 @@ class BatchPlugin:
 
     def __init__(self, state: RunState | None = None) -> None:
         self.state = state
-        self.rules: dict[str, Any] = {}
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
@@ -228,8 +227,7 @@ class BatchPlugin:
             if isinstance(exc, CaseFailure):
                 result.checks.extend(exc.checks)
                 result.schema_path = exc.schema_path
-                if exc.rule and not _rule_of(item):
-                    result.rule = exc.rule
+                result.rule = exc.rule or result.rule
         batch = item.funcargs.get("batch") if hasattr(item, "funcargs") else None
         if isinstance(batch, Batch):
             result.checks[:0] = batch.checks
