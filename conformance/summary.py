@@ -56,6 +56,14 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     out.append("per rule (rules with failures or errors first):")
     ordered = sorted(by_rule.items(), key=lambda kv: (not any(r in bad for r in kv[1]), kv[0]))
     out.extend(f"  {rule:{WIDTH}} {_counts(rs)}" for rule, rs in ordered)
+    provenance = Counter(
+        run.rules[r.rule].provenance if r.rule in run.rules else "no rule" for r in bad
+    )
+    if provenance:
+        out.append(
+            "failures by provenance: "
+            + ", ".join(f"{kind} {count}" for kind, count in sorted(provenance.items()))
+        )
     out.append(f"total: {_counts(run.results)}  in {run.duration_s:.1f} s")
     out.extend(f"cleanup: {note}" for note in notes)
     for path in written:
