@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO, cast
 
-from conformance.compare import ReportError, load_report
-from conformance.results import CaseResult, RunResult
+from conformance.results import CaseResult, ReportError, RunResult, load_report
 
 Expected = Literal["failed", "error"]
 EXPECTED: tuple[Expected, ...] = ("failed", "error")

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 import sys
 import tempfile
@@ -15,31 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.results import OUTCOMES, CaseResult, RunResult
+from conformance.results import CaseResult, ReportError, RunResult, load_report
 
 ABSENT = "—"
-
-
-class ReportError(Exception):
-    """A `report.json` that cannot be read; str() is one line naming the file."""
-
-
-def load_report(path: Path) -> RunResult:
-    """Read one `report.json` (raises ReportError with a one-line message)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        run = RunResult.from_dict(data)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"report {path}: cannot read: {_one_line(exc)}") from exc
-    except json.JSONDecodeError as exc:
-        raise ReportError(f"report {path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ReportError(f"report {path}: not a report.json: {_one_line(exc)}") from exc
-    for result in run.results:
-        if result.outcome not in OUTCOMES:
-            where = f"report {path}: case {result.id!r}"
-            raise ReportError(f"{where}: unknown outcome {result.outcome!r}")
-    return run
 
 
 def _one_line(exc: BaseException) -> str:

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from conformance.results import CaseResult, Exchange, RunResult
+from conformance.results import CaseResult, Exchange, ReportError, RunResult, load_report
 from conformance.runner import run_suite
 from conformance.session import RunOptions
 from conformance.targets import TargetOptions, UsageError
@@ -25,11 +25,9 @@ SHOWN_BODY = 600
 def load_run(path: Path) -> RunResult:
     """Read a report.json, or raise UsageError with one line."""
     try:
-        return RunResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path}: not a batch-conformance report.json ({exc})") from exc
+        return load_report(path)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _target_for(run: RunResult, target: str | None, endpoint_url: str | None) -> TargetOptions:

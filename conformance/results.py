@@ -6,7 +6,9 @@ their `to_dict()` form (see `RunResult.to_dict`), versioned by `SCHEMA_VERSION`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
@@ -151,3 +153,29 @@ class RunResult:
             cleanup=list(data.get("cleanup", [])),
             schema_version=int(data["schema_version"]),
         )
+
+
+class ReportError(Exception):
+    """A `report.json` that cannot be read; str() is one line naming the file."""
+
+
+def load_report(path: Path) -> RunResult:
+    """Read one `report.json` (raises ReportError with a one-line message)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        run = RunResult.from_dict(data)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"report {path}: cannot read: {_one_line(exc)}") from exc
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"report {path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ReportError(f"report {path}: not a report.json: {_one_line(exc)}") from exc
+    for result in run.results:
+        if result.outcome not in OUTCOMES:
+            where = f"report {path}: case {result.id!r}"
+            raise ReportError(f"{where}: unknown outcome {result.outcome!r}")
+    return run
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join((str(exc) or type(exc).__name__).split())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.compare import build_matrix, load_report, render_markdown
-from conformance.results import RunResult
+from conformance.compare import build_matrix, render_markdown
+from conformance.results import RunResult, load_report
 
 LATEST = Path(__file__).resolve().parent.parent / "reports" / "latest"
 TARGETS = ("moto", "moto-server", "ministack")
