@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+from conformance.reports.redact import redact_text
 from conformance.targets.base import TargetError
 
 LOOPBACK = "127.0.0.1"
@@ -56,7 +57,7 @@ class ServerProcess:
         )
         self.log_path = Path(self._log.name)
         try:
-            self._proc = subprocess.Popen(
+            proc = subprocess.Popen(
                 self._argv,
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
@@ -65,15 +66,17 @@ class ServerProcess:
                 start_new_session=True,
             )
         except OSError as exc:
+            self.stop()
             raise TargetError(f"{self.name}: cannot start {self._argv[0]!r}: {exc}") from exc
+        self._proc = proc
         deadline = time.monotonic() + self._timeout
         while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                tail = self._tail()
+            code = proc.poll()
+            if code is not None:  # read before stop(), which forgets the process
                 self.stop()
                 raise TargetError(
-                    f"{self.name} exited with code {self._proc.returncode} before answering"
-                    f" on {self.url}{tail}"
+                    f"{self.name} exited with code {code} before answering"
+                    f" on {self.url}{self._tail()}"
                 )
             if self._answers():
                 return
@@ -97,7 +100,8 @@ class ServerProcess:
             lines = self.log_path.read_text(errors="replace").strip().splitlines()
         except OSError:
             return ""
-        return f": {lines[-1][:200]}" if lines else ""
+        # The emulator's own words: it may print its environment, so redact them.
+        return f": {redact_text(lines[-1])[:200]}" if lines else ""
 
     def stop(self) -> None:
         """Terminate the process (then kill it if it lingers). Safe to call twice."""
