@@ -4,16 +4,20 @@ The case is re-run with the report's seed against the same kind of target (or an
 one), on freshly provisioned resources: recorded requests name queues, definitions and
 jobs that the original run deleted, so the case rebuilds the same requests on new ones.
 It prints what was sent and received then and now, and whether the case passes now.
+Everything printed is redacted (an endpoint may echo credentials); the new run's reports
+go to a temporary folder that is removed afterwards, also when the replay fails.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from conformance.reports.redact import redact_text
 from conformance.results import CaseResult, Exchange, ReportError, RunResult, load_report
 from conformance.runner import run_suite
 from conformance.session import RunOptions
@@ -37,23 +41,25 @@ def _target_for(run: RunResult, target: str | None, endpoint_url: str | None) ->
 
 
 def show_exchange(exchange: Exchange, out: TextIO) -> None:
-    """Print one request and its answer."""
-    out.write(f"  > {exchange.operation} {json.dumps(exchange.request, sort_keys=True)[:800]}\n")
+    """Print one request and its answer (redacted)."""
+    request = redact_text(json.dumps(exchange.request, sort_keys=True))
+    out.write(f"  > {exchange.operation} {request[:800]}\n")
     if exchange.transport_error:
-        out.write(f"  < no usable answer: {exchange.transport_error}\n")
+        out.write(redact_text(f"  < no usable answer: {exchange.transport_error}") + "\n")
         return
     if exchange.rejected_by == "client":
-        out.write(f"  < refused by botocore: {exchange.error_message}\n")
+        out.write(redact_text(f"  < refused by botocore: {exchange.error_message}") + "\n")
         return
-    out.write(f"  < HTTP {exchange.http_status}")
+    status = f"  < HTTP {exchange.http_status}"
     if exchange.error_code:
-        out.write(f" {exchange.error_code}: {exchange.error_message}")
-    out.write(f"\n    {(exchange.body or '')[:SHOWN_BODY]}\n")
+        status += f" {exchange.error_code}: {exchange.error_message}"
+    out.write(redact_text(status) + "\n")
+    out.write(f"    {redact_text(exchange.body or '')[:SHOWN_BODY]}\n")
 
 
 def show_case(title: str, case: CaseResult, out: TextIO) -> None:
-    """Print a case's outcome and exchanges."""
-    out.write(f"{title}: {case.outcome.upper()} {case.message}\n")
+    """Print a case's outcome (redacted) and exchanges."""
+    out.write(redact_text(f"{title}: {case.outcome.upper()} {case.message}") + "\n")
     for exchange in case.exchanges:
         show_exchange(exchange, out)
 
@@ -70,13 +76,17 @@ def replay_main(
     recorded = next((r for r in run.results if r.id == case_id), None)
     if recorded is None:
         raise UsageError(f"{report}: no case {case_id!r} in this report")
-    options = RunOptions(
-        target=_target_for(run, target, endpoint_url),
-        report_dir=Path(tempfile.mkdtemp(prefix="batch-conformance-replay-")),
-        seed=run.seed or 0,
-    )
     show_case(f"recorded ({run.target.name})", recorded, out)
-    status, state = run_suite(options, None, [case_id], verbose=False)
+    scratch = Path(tempfile.mkdtemp(prefix="batch-conformance-replay-"))
+    try:
+        options = RunOptions(
+            target=_target_for(run, target, endpoint_url),
+            report_dir=scratch,
+            seed=run.seed or 0,
+        )
+        status, state = run_suite(options, None, [case_id], verbose=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     now = next((r for r in state.results if r.id == case_id), None) if state else None
     if now is None:
         out.write(f"replay: the case did not run (exit {status})\n")
