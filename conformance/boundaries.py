@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from conformance.requests import (
+    STAR,
     Path_,
     RequestBuilder,
     pointer_to_path,
@@ -22,7 +23,7 @@ from conformance.requests import (
 from conformance.schemas import Rule, iter_rules
 
 Side = Literal["inside", "outside"]
-EditKind = Literal["set", "items", "text", "drop", "probe"]
+EditKind = Literal["set", "items", "text", "drop", "probe", "fill", "resource"]
 # Characters tried against a pattern, each a separate case when the pattern forbids it.
 PATTERN_PROBES = (
     ("leading-hyphen", "-", "lead"),
@@ -34,7 +35,11 @@ PATTERN_PROBES = (
 
 @dataclass(frozen=True)
 class Edit:
-    """One change to a valid request: set a value (or items, or a string) or drop a member."""
+    """One change to a valid request: set a value (or items, or a string) or drop a member.
+
+    `fill` sets the member to the builder's valid value for it; `resource` to the ID of one
+    of the run's resources (`value` names its kind, see `RequestBuilder.resource`).
+    """
 
     kind: EditKind
     path: tuple[str, ...]
@@ -87,6 +92,10 @@ def apply_edit(builder: RequestBuilder, request: dict[str, Any], edit: Edit) -> 
     elif edit.kind == "probe":
         where, char = edit.value
         builder.set_at(request, path, probe(str(builder.fill(path)), char, where))
+    elif edit.kind == "fill":
+        builder.set_at(request, path, builder.fill(path))
+    elif edit.kind == "resource":
+        builder.set_at(request, path, builder.resource(edit.value))
 
 
 def _node(builder: RequestBuilder, path: Path_) -> dict[str, Any]:
@@ -104,6 +113,20 @@ def _literal_of_prefix(pattern: str) -> str | None:
         return None
     body = re.sub(r"\\(.)", r"\1", pattern[1:])
     return None if re.search(r"[\[\]()*+?{}|.$]", body) else body
+
+
+# Enum values AWS documents only together with other members, by rule id: the edits that go
+# with each value in its inside case (its id stays `<rule>:inside:<value>`).
+_ARRAY_JOB = Edit("fill", ("arrayProperties", "size"))  # the smallest valid array size
+ENUM_COMPANIONS: dict[str, dict[str, tuple[Edit, ...]]] = {
+    # SubmitJob › dependsOn: "You can specify a SEQUENTIAL type dependency without specifying
+    # a job ID for array jobs [...] You can also specify an N_TO_N type dependency with a job
+    # ID for array jobs."
+    "SubmitJob.dependsOn.type.enum": {
+        "N_TO_N": (_ARRAY_JOB, Edit("resource", ("dependsOn", STAR, "jobId"), "array-job")),
+        "SEQUENTIAL": (_ARRAY_JOB, Edit("drop", ("dependsOn", STAR), "jobId")),
+    },
+}
 
 
 def _numeric(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
@@ -156,8 +179,10 @@ def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Itera
                 rule, "outside", f"{prefix}_TEST", (Edit("set", path, f"{prefix}_TEST"),)
             )
     if "enum" in kw:
+        companions = ENUM_COMPANIONS.get(rule.id, {})
         for value in kw["enum"]:
-            yield Boundary(rule, "inside", str(value), (Edit("set", path, value),))
+            edits = (Edit("set", path, value), *companions.get(str(value), ()))
+            yield Boundary(rule, "inside", str(value), edits)
         yield Boundary(rule, "outside", "BOGUS", (Edit("set", path, "BOGUS"),))
     if "required" in kw:
         yield Boundary(rule, "inside", "all-present", ())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.schemas import load_schema
@@ -20,15 +20,38 @@ Path_ = list[str]  # "*" stands for "an item of this list"
 STAR = "*"
 
 
+PLACEHOLDER_PREFIX = "bc00000000"
+PLACEHOLDER_JOB_ROLE_ARN = f"arn:aws:iam::000000000000:role/{PLACEHOLDER_PREFIX}-job-role"
+
+
+def placeholder_jobs(count: int) -> list[str]:
+    """IDs of the right shape for `count` plain jobs (no endpoint knows them)."""
+    return [f"00000000-0000-0000-0000-{i:012d}" for i in range(count)]
+
+
+def placeholder_array_jobs(count: int) -> list[str]:
+    """IDs of the right shape for `count` array jobs (no endpoint knows them)."""
+    return [f"00000000-0000-0000-0001-{i:012d}" for i in range(count)]
+
+
 @dataclass
 class Context:
-    """What requests may reference: a name maker, the queue, the base definition, jobs."""
+    """What requests may reference: a name maker, the queue, the base definition, jobs.
+
+    `jobs(n)` gives `n` plain jobs of the run; `array_jobs(n)` gives `n` array jobs of the
+    run, each of the smallest documented size (`arrayProperties.size` sampled from the
+    SubmitJob schema: 2), for N_TO_N dependencies; `job_role_arn` is an IAM role of the
+    account the run may pass to a job definition (AWS checks iam:PassRole at registration).
+    The defaults are placeholders of the right shape, for deriving cases without an endpoint.
+    """
 
     name: Callable[[str], str]
     job_queue: str
     job_definition: str
     prefix: str
     jobs: Callable[[int], list[str]]
+    array_jobs: Callable[[int], list[str]] = field(default=placeholder_array_jobs)
+    job_role_arn: str = PLACEHOLDER_JOB_ROLE_ARN
 
 
 def pointer_to_path(pointer: str) -> Path_:
@@ -78,6 +101,7 @@ def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
         "RegisterJobDefinition:containerProperties.image": lambda _i: "busybox",
         "RegisterJobDefinition:containerProperties.vcpus": lambda _i: 1,
         "RegisterJobDefinition:containerProperties.memory": lambda _i: 128,
+        "RegisterJobDefinition:containerProperties.jobRoleArn": lambda _i: ctx.job_role_arn,
         "RegisterJobDefinition:containerProperties.environment.*": lambda i: {
             "name": f"BC_VAR_{i}",
             "value": "1",
@@ -86,8 +110,18 @@ def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
             "name": f"data{i}",
             "host": {"sourcePath": f"/tmp/data{i}"},
         },
+        "DescribeJobs:jobs": lambda _i: [jobs(1)[0]],  # an empty list: AWS's answer unknown
         "DescribeJobs:jobs.*": lambda i: jobs(1)[0] if i == 0 else str(uuid.uuid4()),
-        "DescribeJobDefinitions:jobDefinitions.*": lambda i: f"{ctx.prefix}-absent-{i}",
+        # Entries are `name:revision` or ARNs (a bare name is not a documented form).
+        "DescribeJobDefinitions:jobDefinitions.*": lambda i: f"{ctx.prefix}-absent-{i}:1",
+    }
+
+
+def _resources(ctx: Context) -> dict[str, Callable[[], str]]:
+    """The run's resources an edit may name, by kind."""
+    return {
+        "job": lambda: ctx.jobs(1)[0],
+        "array-job": lambda: ctx.array_jobs(1)[0],
     }
 
 
@@ -98,6 +132,7 @@ class RequestBuilder:
         self.operation = operation
         self.schema = load_schema(f"{operation}.request")
         self._fills = _fills(operation, ctx)
+        self._resources = _resources(ctx)
 
     def fill(self, path: Path_, index: int = 0) -> Any:
         """A valid value for the member at `path` (item `index` for list items)."""
@@ -105,6 +140,10 @@ class RequestBuilder:
         if key in self._fills:
             return self._fills[key](index)
         return self.sample(schema_at(self.schema, path), path)
+
+    def resource(self, kind: str) -> str:
+        """The ID of one of the run's resources: a `job` or an `array-job`."""
+        return self._resources[kind]()
 
     def sample(self, node: dict[str, Any], path: Path_) -> Any:
         """The smallest valid value of a schema node."""
@@ -198,11 +237,13 @@ def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:
 
 def placeholder_context() -> Context:
     """A context of the right shapes, for deriving cases before any endpoint exists."""
-    prefix = "bc00000000"
+    prefix = PLACEHOLDER_PREFIX
     return Context(
         name=lambda kind: f"{prefix}-{kind}-1",
         job_queue="queue",
         job_definition="definition",
         prefix=prefix,
-        jobs=lambda n: [f"00000000-0000-0000-0000-{i:012d}" for i in range(n)],
+        jobs=placeholder_jobs,
+        array_jobs=placeholder_array_jobs,
+        job_role_arn=PLACEHOLDER_JOB_ROLE_ARN,
     )
