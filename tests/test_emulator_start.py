@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from conformance.targets import TargetError
+from conformance.targets.moto_server import configure_moto_server, installed_moto
 from conformance.targets.process import ServerProcess, free_port
 from tests.cli import RUN_TIMEOUT_S, report
+from tests.hostile.servers import HTTPServer
 
 DIES = [sys.executable, "-c", "import sys; print('starting'); print('boom'); sys.exit(4)"]
 # Imported by every Python started with this folder on PYTHONPATH: the moto server's
@@ -92,3 +96,33 @@ def test_cli_moto_server_dying_at_start_up_exits_3(tmp_path: Path) -> None:
     assert lines[0].endswith(": boom: moto.server refuses to start")
     fatal = report(tmp_path / "r")["fatal"]
     assert "exited with code 4" in fatal
+
+
+def _moto_before_config(
+    handler: BaseHTTPRequestHandler, _body: bytes
+) -> tuple[int, dict[str, str], bytes]:
+    """A moto server older than 5.0.3: /moto-api/ answers, /moto-api/config is a 404."""
+    if handler.path.startswith("/moto-api/config"):
+        return 404, {"Content-Type": "text/html"}, b"<h1>Not Found</h1>"
+    return 200, {"Content-Type": "text/html"}, b"<h1>moto</h1>"
+
+
+def test_moto_server_without_config_endpoint_names_the_version_needed() -> None:
+    """A moto server that answers 404 on /moto-api/config: moto >= 5.0.3 is needed."""
+    with HTTPServer(_moto_before_config) as old_moto, pytest.raises(TargetError) as caught:
+        configure_moto_server(old_moto.url)
+    message = str(caught.value)
+    assert len(message.splitlines()) == 1, message
+    installed = importlib.metadata.version("moto")
+    assert installed_moto() == installed
+    assert message.endswith(f"moto >= 5.0.3 is needed (installed: {installed})"), message
+    assert old_moto.url in message
+
+
+def test_moto_server_config_refused_otherwise_is_not_blamed_on_the_version() -> None:
+    """Another error status on /moto-api/config is reported as it is."""
+    broken = HTTPServer(lambda _h, _b: (500, {}, b"broken"))
+    with broken, pytest.raises(TargetError) as caught:
+        configure_moto_server(broken.url)
+    assert "cannot set /moto-api/config: HTTP Error 500" in str(caught.value)
+    assert "is needed" not in str(caught.value)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sys
+import urllib.error
 import urllib.request
 
 import boto3
@@ -12,6 +14,17 @@ from conformance.results import TargetInfo
 from conformance.targets.base import TargetError, dummy_session
 from conformance.targets.moto_embedded import MOTO_CONFIG
 from conformance.targets.process import ServerProcess, free_port
+
+# The first moto whose server has /moto-api/config (older ones answer 404 there).
+MOTO_MIN_VERSION = "5.0.3"
+
+
+def installed_moto() -> str:
+    """The version of the moto installed next to this suite."""
+    try:
+        return importlib.metadata.version("moto")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def configure_moto_server(url: str) -> None:
@@ -26,6 +39,11 @@ def configure_moto_server(url: str) -> None:
         with urllib.request.urlopen(request, timeout=10) as answer:
             answer.read()
     except OSError as exc:
+        if isinstance(exc, urllib.error.HTTPError) and exc.code == 404:
+            raise TargetError(
+                f"moto-server at {url}: /moto-api/config answered 404:"
+                f" moto >= {MOTO_MIN_VERSION} is needed (installed: {installed_moto()})"
+            ) from exc
         raise TargetError(f"moto-server at {url}: cannot set /moto-api/config: {exc}") from exc
 
 
