@@ -204,16 +204,17 @@ def summary_lines(run: RunResult) -> list[str]:
     return lines
 
 
-def gate(run: RunResult, strict: bool) -> int:
-    """1 if a failure is not known (or, with `strict`, a baseline entry is fixed), else 0.
+def gate(run: RunResult, strict_baseline: bool, strict: bool = False) -> int:
+    """1 if a failure is not known (or, with `strict_baseline`, an entry is fixed), else 0.
 
     A failed or errored case with no baseline mark counts as new, so a run without a
-    baseline fails on any failure.
+    baseline fails on any failure. A failure of a `should` rule is a warning: it fails
+    the gate only with `strict`.
     """
     for result in run.results:
-        if result.outcome in _FAILING and result.baseline != "known":
+        if result.baseline != "known" and result.blocks(strict):
             return 1
-        if strict and result.baseline == "fixed":
+        if strict_baseline and result.baseline == "fixed":
             return 1
     return 0
 

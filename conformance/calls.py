@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +46,13 @@ def _seconds_from_env(name: str, default: float) -> float:
 
 
 READ_TIMEOUT_S = _seconds_from_env(READ_TIMEOUT_ENV, 30.0)
+# Throttling is how AWS says "slow down", not a verdict: such answers are retried.
+THROTTLING_CODES = frozenset(
+    {"TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"}
+)
+DEFAULT_THROTTLE_RETRIES = 8
+BACKOFF_BASE_S = 0.05
+BACKOFF_CAP_S = 2.0
 
 
 Recorder = Callable[[Exchange, "dict[str, Any] | None"], None]
@@ -84,9 +92,14 @@ class Caller:
         self,
         client: botocore.client.BaseClient,
         record: Callable[[Exchange, dict[str, Any] | None], None],
+        throttle_retries: int = DEFAULT_THROTTLE_RETRIES,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._client = client
         self._record = record
+        self._throttle_retries = throttle_retries
+        self._sleep = sleep
+        self._jitter = random.Random()
         self._raw = threading.local()
         # before-parse sees the raw answer even when parsing then fails; botocore releases
         # older than the event (1.20.x) still emit after-call with the HTTP response.
@@ -108,8 +121,37 @@ class Caller:
     def call(self, operation: str, params: dict[str, Any]) -> Answer:
         """Send `operation` with `params`; never raises for an HTTP error answer.
 
-        Raises EndpointUnusable when there is no usable answer at all.
+        A throttling answer (HTTP 429, or a throttling error code) is retried with
+        exponential backoff and full jitter, at most `throttle_retries` times; a refusal
+        (400) or a server error (5xx) is a verdict and never retried. Raises
+        EndpointUnusable when there is no usable answer at all, or the budget is spent.
         """
+        retries = 0
+        started = time.perf_counter()
+        while True:
+            exchange, body = self._send(operation, params)
+            if not _throttled(exchange):
+                break
+            if retries >= self._throttle_retries:
+                exchange.retries = retries
+                exchange.duration_s = time.perf_counter() - started
+                self._record(exchange, body)
+                raise EndpointUnusable(
+                    f"{operation}: still throttled (HTTP {exchange.http_status}"
+                    f" {exchange.error_code}) after {retries} retries with backoff"
+                )
+            delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**retries)
+            self._sleep(self._jitter.uniform(0, delay))
+            retries += 1
+        exchange.retries = retries
+        exchange.duration_s = time.perf_counter() - started  # backoff included
+        self._record(exchange, body)
+        if exchange.transport_error:
+            raise EndpointUnusable(f"{operation}: {exchange.transport_error}")
+        return Answer(exchange, body)
+
+    def _send(self, operation: str, params: dict[str, Any]) -> tuple[Exchange, Any]:
+        """One attempt: the exchange and the parsed body (None when unusable)."""
         sent = copy.deepcopy(params)
         method = getattr(self._client, botocore.xform_name(operation))
         self._raw.status, self._raw.headers, self._raw.body = None, {}, b""
@@ -134,11 +176,7 @@ class Caller:
                 exchange.transport_error = f"{type(exc).__name__}: {_one_line(str(exc))}"
         finally:
             exchange.duration_s = time.perf_counter() - start
-        body = self._read_answer(exchange)
-        self._record(exchange, body)
-        if exchange.transport_error:
-            raise EndpointUnusable(f"{operation}: {exchange.transport_error}")
-        return Answer(exchange, body)
+        return exchange, self._read_answer(exchange)
 
     def _read_answer(self, exchange: Exchange) -> dict[str, Any] | None:
         """Fill status/code/message/body from the raw answer; flag garbage as transport error."""
@@ -169,6 +207,13 @@ class Caller:
             message = body.get("message", body.get("Message", ""))
             exchange.error_message = str(message) if message is not None else ""
         return body
+
+
+def _throttled(exchange: Exchange) -> bool:
+    """Is this answer AWS asking the caller to slow down?"""
+    if exchange.http_status == 429:
+        return True
+    return exchange.http_status == 400 and exchange.error_code in THROTTLING_CODES
 
 
 def _error_code(body: dict[str, Any], headers: dict[str, str]) -> str | None:

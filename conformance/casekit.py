@@ -1,40 +1,46 @@
 """What a case holds: `Batch`, the endpoint as the cases see it.
 
-Every call goes through the run's recorder, every accepted answer is checked against its
-response schema, and every graded check is kept for the report.
+Every call goes through the run's recorder into the current case's `CaseRecord`. An
+accepted answer is read as an SDK reads it (a null for an optional member is absent, and
+noted) and checked against its response schema; what breaks the schema is an observation
+for the rule it breaks, never this case's own failure (see `conformance.verdicts`). Where
+AWS is eventually consistent (a job just submitted, array children), reads wait, bounded.
 """
 
 from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterable
 from typing import Any
 
+from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable
-from conformance.grading import (
-    CaseFailure,
-    negative_data_rejection,
-    positive_data_acceptance,
-    response_schema_conformance,
-)
+from conformance.case_record import CaseRecord
+from conformance.grading import negative_data_rejection, positive_data_acceptance
 from conformance.provision import Resources
 from conformance.requests import Context
 from conformance.results import Check
-from conformance.session import RunState
+from conformance.session import RunState, definition_reference
 
 SETTLED = ("SUCCEEDED", "FAILED")
 DOCUMENTED_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", *SETTLED)
+FIRST_POLL_S = 0.1
+MAX_POLL_S = 1.0
 
 
 class Batch:
-    """The endpoint under test, with the run's resources and per-case evidence."""
+    """The endpoint under test, with the run's resources and the current case's record."""
 
     _names = itertools.count(1)
 
     def __init__(self, state: RunState) -> None:
         self._state = state
-        self.checks: list[Check] = []
-        self.deferred: CaseFailure | None = None
+
+    @property
+    def record(self) -> CaseRecord:
+        """The current case's evidence."""
+        return self._state.current
 
     @property
     def resources(self) -> Resources:
@@ -51,6 +57,11 @@ class Batch:
     def examples(self) -> int:
         """How many generated examples per generated case."""
         return self._state.options.examples
+
+    @property
+    def consistency_wait_s(self) -> float:
+        """How long a read waits for what the endpoint was just asked to create."""
+        return self._state.options.consistency_wait_s
 
     def name(self, kind: str) -> str:
         """A name unique to this run: `<prefix>-<kind>-<n>` (valid job and definition name)."""
@@ -72,49 +83,57 @@ class Batch:
         return self._state.caller.call(operation, params)
 
     def accept(self, operation: str, params: dict[str, Any], why: str = "") -> dict[str, Any]:
-        """Send a request the seed allows: it must be accepted and its answer validate.
+        """Send a request the documentation allows: it must be accepted.
 
-        A schema violation is recorded and fails the case at its end, so that the case's own
-        checks still run and report what they find.
+        Returns the answer as an SDK reads it. Its response-schema violations are recorded
+        as observations, judged by their own rules at the end of the run.
         """
         answer = self.call(operation, params)
-        self.checks.extend(positive_data_acceptance(answer, why or operation))
-        try:
-            self.checks.append(response_schema_conformance(answer))
-        except CaseFailure as failure:
-            self.checks.extend(failure.checks)
-            self.deferred = self.deferred or failure
-        return answer.body or {}
-
-    def raise_deferred(self) -> None:
-        """Fail the case now if an answer broke its response schema earlier."""
-        if self.deferred is not None:
-            failure, self.deferred = self.deferred, None
-            failure.args = (f"own checks passed, but {failure.args[0]}",)
-            raise failure
+        self.record.add_checks(positive_data_acceptance(answer, why or operation))
+        body, notes = read_answer(operation, answer.body or {})
+        self.record.add_notes(notes)
+        found = observe(operation, body, answer.exchange.body or "")
+        self.record.add_observations(found)  # judged by their own rules, not by this case
+        if not found:
+            self.record.add_checks([Check("response-schema", True)])
+        return body
 
     def reject(self, operation: str, params: dict[str, Any], why: str) -> None:
-        """Send a request the seed forbids: it must be refused with 400 ClientException."""
+        """Send a request the documentation forbids: it must be refused with 400 ClientException."""
         answer = self.call(operation, params)
-        self.checks.extend(negative_data_rejection(answer, why))
+        self.record.add_checks(negative_data_rejection(answer, why))
 
     def check(self, name: str, passed: bool, detail: str = "") -> None:
         """Record a named check of a hand-written case (the case asserts it too)."""
-        self.checks.append(Check(name, passed, detail))
+        self.record.add_checks([Check(name, passed, detail)])
 
     def anchor_jobs(self, count: int) -> list[str]:
         """IDs of `count` jobs submitted by this run, for dependencies."""
         return self._state.anchor_jobs(count)
 
     def register(self, **extra: Any) -> dict[str, Any]:
-        """Register a definition with a fresh name (overridable) and base container."""
+        """Register a definition with a fresh name (overridable) and base container.
+
+        The answer always carries `jobDefinitionArn`: when the endpoint left it out (a
+        structure deviation, judged by its own rule), it is looked up by `name:revision`.
+        """
         params: dict[str, Any] = {
             "jobDefinitionName": self.name("jd"),
             "type": "container",
             "containerProperties": {"image": "busybox", "vcpus": 1, "memory": 128},
         }
         params.update(extra)
-        return self.accept("RegisterJobDefinition", params)
+        body = self.accept("RegisterJobDefinition", params)
+        if not body.get("jobDefinitionArn"):
+            body["jobDefinitionArn"] = self._find_arn(params, body)
+        return body
+
+    def _find_arn(self, params: dict[str, Any], body: dict[str, Any]) -> str:
+        reference = definition_reference(params, body)
+        assert reference, f"RegisterJobDefinition answered neither an ARN nor a revision: {body}"
+        found = self.accept("DescribeJobDefinitions", {"jobDefinitions": [reference]})
+        arns = [d.get("jobDefinitionArn") for d in found.get("jobDefinitions", [])]
+        return str(arns[0]) if len(arns) == 1 and arns[0] else reference
 
     def submit(self, **extra: Any) -> dict[str, Any]:
         """Submit a job to the run's queue with the base definition (overridable)."""
@@ -126,12 +145,32 @@ class Batch:
         params.update(extra)
         return self.accept("SubmitJob", params)
 
+    def describe_jobs(
+        self, job_ids: list[str], expected: Iterable[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """DescribeJobs of `job_ids`, by id, once every `expected` id (default: all) shows.
+
+        A job just submitted, and above all an array child, can be missing for a moment:
+        the read is repeated (bounded by --consistency-wait) only while one is missing.
+        """
+        wanted = set(job_ids if expected is None else expected)
+        deadline = time.monotonic() + self.consistency_wait_s
+        delay = FIRST_POLL_S
+        while True:
+            body = self.accept("DescribeJobs", {"jobs": list(job_ids)})
+            jobs = {str(j.get("jobId")): j for j in body.get("jobs", []) if isinstance(j, dict)}
+            if wanted <= jobs.keys() or time.monotonic() >= deadline:
+                return jobs
+            time.sleep(delay)
+            delay = min(delay * 2, MAX_POLL_S)
+
     def describe_job(self, job_id: str) -> dict[str, Any]:
-        """The one job DescribeJobs returns for `job_id` (fails if absent)."""
-        body = self.accept("DescribeJobs", {"jobs": [job_id]})
-        jobs = [j for j in body.get("jobs", []) if j.get("jobId") == job_id]
-        assert jobs, f"DescribeJobs did not return job {job_id}"
-        return dict(jobs[0])
+        """The one job DescribeJobs returns for `job_id` (fails if absent after the wait)."""
+        job = self.describe_jobs([job_id]).get(job_id)
+        assert job is not None, (
+            f"DescribeJobs did not return job {job_id} within {self.consistency_wait_s:.0f} s"
+        )
+        return dict(job)
 
     def wait_for_status(
         self, job_id: str, wanted: tuple[str, ...] = SETTLED, timeout_s: float = 30.0

@@ -12,10 +12,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from conformance.calls import DEFAULT_THROTTLE_RETRIES
+from conformance.provision import fargate_network
 from conformance.run_finish import EXIT_TARGET, EXIT_USAGE
 from conformance.runner import run_suite
-from conformance.session import DEFAULT_EXAMPLES, RunOptions
-from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
+from conformance.session import (
+    DEFAULT_CONSISTENCY_WAIT_S,
+    DEFAULT_EXAMPLES,
+    RunOptions,
+    check_tuning,
+)
+from conformance.targets import (
+    TARGET_NAMES,
+    TargetError,
+    TargetOptions,
+    UsageError,
+    workers_for,
+)
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -42,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the reports (default: a new folder in reports/runs/)",
     )
     run.add_argument("--job-queue", default=None, help="reuse this job queue")
+    run.add_argument(
+        "--subnets",
+        default=None,
+        help="comma-separated subnet IDs: provision a Fargate compute environment"
+        " (with --security-groups) whose jobs run",
+    )
+    run.add_argument(
+        "--security-groups", default=None, help="comma-separated security group IDs (Fargate)"
+    )
     run.add_argument("--seed", type=int, default=0, help="seed of the generated cases")
     run.add_argument(
         "--examples",
@@ -54,6 +76,34 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", type=Path, default=None, help="known deviations file")
     run.add_argument(
         "--strict-baseline", action="store_true", help="also fail on baseline entries that now pass"
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on `should` rules too (otherwise their failures are warnings)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes running cases at once (default: moto 1, moto-server and ministack 2,"
+        " an endpoint 4, aws 8)",
+    )
+    run.add_argument(
+        "--consistency-wait",
+        type=float,
+        default=DEFAULT_CONSISTENCY_WAIT_S,
+        metavar="SECONDS",
+        help="how long a read waits for a job just submitted to show"
+        f" (default {DEFAULT_CONSISTENCY_WAIT_S:.0f})",
+    )
+    run.add_argument(
+        "--throttle-retries",
+        type=int,
+        default=DEFAULT_THROTTLE_RETRIES,
+        metavar="N",
+        help="retries of a throttled call, with exponential backoff and jitter"
+        f" (default {DEFAULT_THROTTLE_RETRIES})",
     )
     run.add_argument(
         "--allow-real-aws",
@@ -102,19 +152,26 @@ def run_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--endpoint-url cannot be used with --target {args.target}")
     if args.baseline is not None and not args.baseline.is_file():
         raise UsageError(f"--baseline {args.baseline}: no such file")
+    check_tuning(args.consistency_wait, args.throttle_retries)
+    target = "endpoint" if args.endpoint_url else args.target
     options = RunOptions(
         target=TargetOptions(
-            name="endpoint" if args.endpoint_url else args.target,
+            name=target,
             endpoint_url=args.endpoint_url,
             region=args.region,
             allow_real_aws=args.allow_real_aws,
         ),
         report_dir=args.report_dir,
         job_queue=args.job_queue,
+        fargate=fargate_network(args.subnets, args.security_groups, args.job_queue),
         seed=args.seed,
         examples=args.examples,
         baseline=args.baseline,
         strict_baseline=args.strict_baseline,
+        strict=args.strict,
+        workers=workers_for(target, args.workers),
+        consistency_wait_s=args.consistency_wait,
+        throttle_retries=args.throttle_retries,
     )
     status, _ = run_suite(options, args.keyword, args.case, args.verbose)
     return status

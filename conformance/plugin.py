@@ -7,24 +7,33 @@ inert in a session that collects none of the cases.
 
 from __future__ import annotations
 
-import time
+import json
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conformance.calls import EndpointUnusable
+from conformance.calls import DEFAULT_THROTTLE_RETRIES
+from conformance.case_record import CaseRecord
 from conformance.casekit import Batch
-from conformance.grading import CaseFailure
-from conformance.results import CaseResult, Outcome, RunResult
-from conformance.session import DEFAULT_EXAMPLES, RunOptions, RunState
+from conformance.provision import fargate_network
+from conformance.results import CaseResult, RunResult
+from conformance.session import (
+    DEFAULT_CONSISTENCY_WAIT_S,
+    DEFAULT_EXAMPLES,
+    RunOptions,
+    RunState,
+    check_tuning,
+)
 from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
 
 CASES_PACKAGE = "conformance.cases"
+PLUGIN_FLAGS = ("--batch-subnets", "--batch-security-groups", "--batch-job-queue")
 STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
-CASE_KEY = pytest.StashKey[dict[str, Any]]()
+RESULT_PROPERTY = "batch_conformance_result"
+SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
 
 
@@ -68,6 +77,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="reuse this job queue instead of creating one",
     )
     group.addoption(
+        "--batch-subnets",
+        dest="batch_subnets",
+        default=None,
+        help="comma-separated subnet IDs: a Fargate compute environment whose jobs run",
+    )
+    group.addoption(
+        "--batch-security-groups",
+        dest="batch_security_groups",
+        default=None,
+        help="comma-separated security group IDs (with --batch-subnets)",
+    )
+    group.addoption(
         "--batch-seed",
         dest="batch_seed",
         type=int,
@@ -106,6 +127,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="fail on baseline entries that now pass",
     )
+    group.addoption(
+        "--batch-strict",
+        dest="batch_strict",
+        action="store_true",
+        help="fail on `should` rules too (they are warnings otherwise)",
+    )
+    group.addoption(
+        "--batch-consistency-wait",
+        dest="batch_consistency_wait",
+        type=float,
+        default=DEFAULT_CONSISTENCY_WAIT_S,
+        help="seconds a read waits for a just-created job to show (default %(default)s)",
+    )
+    group.addoption(
+        "--batch-throttle-retries",
+        dest="batch_throttle_retries",
+        type=int,
+        default=DEFAULT_THROTTLE_RETRIES,
+        help="retries of a throttled call, with backoff (default %(default)s)",
+    )
 
 
 def options_from_config(config: pytest.Config) -> RunOptions:
@@ -113,6 +154,7 @@ def options_from_config(config: pytest.Config) -> RunOptions:
     opt = config.option
     if opt.batch_examples < 1:
         raise UsageError("--batch-examples must be at least 1")
+    check_tuning(opt.batch_consistency_wait, opt.batch_throttle_retries)
     return RunOptions(
         target=TargetOptions(
             name=opt.batch_target,
@@ -122,10 +164,16 @@ def options_from_config(config: pytest.Config) -> RunOptions:
         ),
         report_dir=Path(opt.batch_report_dir) if opt.batch_report_dir else None,
         job_queue=opt.batch_job_queue,
+        fargate=fargate_network(
+            opt.batch_subnets, opt.batch_security_groups, opt.batch_job_queue, PLUGIN_FLAGS
+        ),
         seed=opt.batch_seed,
         examples=opt.batch_examples,
         baseline=Path(opt.batch_baseline) if opt.batch_baseline else None,
         strict_baseline=opt.batch_strict_baseline,
+        strict=opt.batch_strict,
+        consistency_wait_s=opt.batch_consistency_wait,
+        throttle_retries=opt.batch_throttle_retries,
     )
 
 
@@ -149,26 +197,30 @@ def get_state(config: pytest.Config) -> RunState | None:
 
 
 class BatchPlugin:
-    """Hooks bound to one RunState (the CLI passes one in; pytest mode makes its own)."""
+    """Hooks bound to one RunState (the CLI passes one in; pytest mode makes its own).
+
+    The hooks only wire pytest to the state: each case's evidence lives in its
+    `CaseRecord`; its `CaseResult` travels on the teardown report (so pytest-xdist brings
+    it from a worker), and the run's own process collects it from there.
+    """
 
     def __init__(self, state: RunState | None = None) -> None:
         self.state = state
+        self._index: dict[str, int] = {}
+
+    @property
+    def worker(self) -> bool:
+        """Is this a pytest-xdist worker (cases run here, the run is decided elsewhere)?"""
+        return self.state is not None and self.state.worker is not None
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
         """Keep only --batch-case ids when given; start the run if any case is collected."""
-        wanted = set(config.option.batch_case)
-        if wanted:
-            keep = [i for i in items if not is_case(i) or case_id(i) in wanted]
-            found = {case_id(i) for i in keep if is_case(i)}
-            missing = sorted(wanted - found)
-            if missing:
-                raise pytest.UsageError(f"--batch-case names no case: {missing[0]}")
-            config.hook.pytest_deselected(items=[i for i in items if i not in keep])
-            items[:] = keep
-        if not any(is_case(i) for i in items):
+        select_cases(config, items)
+        self._index = {item.nodeid: i for i, item in enumerate(items)}
+        if not any(is_case(i) for i in items) or self.worker:
             return
         if self.state is None:
             try:
@@ -185,66 +237,46 @@ class BatchPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
-        """Gather each case's evidence from its first call to its last."""
+        """Give each case a fresh record of its evidence."""
         if self.state is not None and is_case(item):
-            self.state.begin_case()
-            item.stash[CASE_KEY] = {"t0": time.perf_counter(), "phases": []}
+            self.state.begin_case(record_for(item, self._index.get(item.nodeid, 0)))
         return (yield)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """Turn each phase's outcome and exception into the case's result."""
+        """Hand each phase to the record; the teardown report carries the case's result."""
         report = yield
         if self.state is None or not is_case(item):
             return report
-        info = item.stash[CASE_KEY]
-        info["phases"].append((report, call.excinfo.value if call.excinfo else None))
-        if report.when == "call" and report.failed:
-            item._batch_call_failed = True  # type: ignore[attr-defined]
+        record = self.state.current
+        record.add_phase(report, call.excinfo.value if call.excinfo else None)
         if report.when == "teardown":
-            self.state.results.append(self._result(item, info))
+            payload = {"index": record.index, "result": record.result().to_dict()}
+            report.user_properties.append((RESULT_PROPERTY, payload))
         return report
 
-    def _result(self, item: pytest.Item, info: dict[str, Any]) -> CaseResult:
-        assert self.state is not None
-        record = self.state.current
-        outcome: Outcome = "passed"
-        message = ""
-        result = CaseResult(id=case_id(item), outcome="passed")
-        for report, exc in info["phases"]:
-            if report.passed:
-                continue
-            if report.skipped:
-                if outcome == "passed":
-                    outcome = "skipped"
-                    message = _skip_reason(report)
-                continue
-            kind, text = classify(exc, report)
-            if outcome in {"passed", "skipped"} or (outcome == "failed" and kind == "error"):
-                outcome, message = kind, text
-            if isinstance(exc, CaseFailure):
-                result.checks.extend(exc.checks)
-                result.schema_path = exc.schema_path
-                result.rule = exc.rule or result.rule
-        batch = item.funcargs.get("batch") if hasattr(item, "funcargs") else None
-        if isinstance(batch, Batch):
-            result.checks[:0] = batch.checks
-        result.checks = list({(c.name, c.passed, c.detail): c for c in result.checks}.values())
-        result.outcome = outcome
-        result.message = message
-        result.rule = _rule_of(item) or result.rule
-        result.operation = _operation_of(item, result.rule)
-        result.exchanges = list(record.exchanges)
-        result.duration_s = time.perf_counter() - info["t0"]
-        result.call_s = record.call_s
-        result.example = _example(info)
-        return result
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """The run's own process collects every case's result, wherever it ran."""
+        if self.state is None or self.worker or report.when != "teardown":
+            return
+        for name, payload in report.user_properties:
+            if name == RESULT_PROPERTY and isinstance(payload, dict):
+                self.state.collect(payload["index"], CaseResult.from_dict(payload["result"]))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """pytest-xdist: each worker joins this run (same endpoint and queue, own prefix)."""
+        if self.state is not None:
+            node.workerinput[SHARED_KEY] = json.dumps(self.state.shared())
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Clean up, write the reports, decide the exit status (baseline gate)."""
         if self.state is None:
+            return
+        if self.worker:
+            self.state.finish()  # what this worker created; no reports, no verdict
             return
         from conformance.run_finish import finish_run
 
@@ -263,44 +295,39 @@ class BatchPlugin:
         terminalreporter.write(summary_text(run, self.state.written, self.state.cleanup_notes))
 
 
-def classify(exc: BaseException | None, report: pytest.TestReport) -> tuple[Outcome, str]:
-    """failed (the endpoint misbehaved) or error (no usable result), with one line."""
-    if isinstance(exc, EndpointUnusable | TargetError):
-        return "error", str(exc)
-    if isinstance(exc, AssertionError):
-        text = str(exc).strip().splitlines()
-        return "failed", text[0] if text else "assertion failed"
-    if exc is not None:
-        return "error", f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
-    return "error", str(report.longreprtext).strip().splitlines()[-1][:300]
+def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep only the cases named by --batch-case (a name matching no case: usage error)."""
+    wanted = set(config.option.batch_case)
+    if not wanted:
+        return
+    keep = [i for i in items if not is_case(i) or case_id(i) in wanted]
+    found = {case_id(i) for i in keep if is_case(i)}
+    missing = sorted(wanted - found)
+    if missing:
+        raise pytest.UsageError(f"no case has the id {missing[0]!r}")
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    items[:] = keep
 
 
-def _skip_reason(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2]).removeprefix("Skipped: ")
-    return "skipped"
+def record_for(item: pytest.Item, index: int) -> CaseRecord:
+    """A fresh record for this case: its id, rule, operation and strength."""
+    from conformance.rulebook import all_rules
+    from conformance.verdicts import strength_of
+
+    rule = _marker_arg(item, "batch_rule")
+    operation = _marker_arg(item, "batch_operation") or (rule.split(".", 1)[0] if rule else None)
+    return CaseRecord(
+        case_id=case_id(item),
+        rule=rule,
+        operation=operation,
+        strength=strength_of(all_rules(), rule),
+        index=index,
+    )
 
 
 def _marker_arg(item: pytest.Item, name: str) -> str | None:
     marker = item.get_closest_marker(name)
     return str(marker.args[0]) if marker and marker.args else None
-
-
-def _rule_of(item: pytest.Item) -> str | None:
-    return _marker_arg(item, "batch_rule")
-
-
-def _operation_of(item: pytest.Item, rule: str | None) -> str | None:
-    return _marker_arg(item, "batch_operation") or (rule.split(".", 1)[0] if rule else None)
-
-
-def _example(info: dict[str, Any]) -> str | None:
-    for _report, exc in info["phases"]:
-        notes = getattr(exc, "__notes__", None)
-        if notes:
-            return "\n".join(str(n) for n in notes)[:2000]
-    return None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -314,20 +341,25 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "batch_rule(id): the rule (from specs/) a case checks")
     config.addinivalue_line("markers", "batch_operation(name): the operation a case exercises")
     plugins = config.pluginmanager.get_plugins()
-    if not any(isinstance(plugin, BatchPlugin) for plugin in plugins):
-        config.pluginmanager.register(BatchPlugin(), "batch-conformance-run")
+    if any(isinstance(plugin, BatchPlugin) for plugin in plugins):
+        return
+    workerinput = getattr(config, "workerinput", {})
+    state = None
+    if SHARED_KEY in workerinput:
+        state = RunState.joining(json.loads(workerinput[SHARED_KEY]), _worker_suffix(workerinput))
+        config.stash[STATE_KEY] = state
+    config.pluginmanager.register(BatchPlugin(state), "batch-conformance-run")
+
+
+def _worker_suffix(workerinput: dict[str, Any]) -> str:
+    """`gw3` -> `w3`: appended to the run's prefix, so each worker names its own resources."""
+    return "w" + str(workerinput.get("workerid", "gw0")).removeprefix("gw")
 
 
 @pytest.fixture
-def batch(request: pytest.FixtureRequest) -> Generator[Batch, None, None]:
-    """The endpoint under test, bound to the current case.
-
-    At the end of a case whose own checks passed, a response that broke its schema fails it.
-    """
+def batch(request: pytest.FixtureRequest) -> Batch:
+    """The endpoint under test, bound to the current case."""
     state = get_state(request.config)
     if state is None or state.resources is None:
         pytest.fail("batch-conformance: the run was not started", pytrace=False)
-    kit = Batch(state)
-    yield kit
-    if not getattr(request.node, "_batch_call_failed", False):
-        kit.raise_deferred()
+    return Batch(state)

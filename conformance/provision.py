@@ -14,31 +14,104 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from conformance.calls import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
 from conformance.reports.redact import redact_text
-from conformance.targets.base import TargetError
+from conformance.targets.base import TargetError, UsageError
 
 # What a botocore call raises when the endpoint misbehaves: its parsers let
 # ResponseParserError (not a BotoCoreError) and KeyError (HTML that parses as XML) escape.
 SDK_ERRORS = (BotoCoreError, ClientError, ResponseParserError, KeyError, ValueError, TypeError)
 
-TRUST_POLICY = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "batch.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-)
+SERVICE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole"
+EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+BATCH_PRINCIPAL = "batch.amazonaws.com"
+TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com"
 WAIT_S = 120.0
+MISSING_GRACE_S = 3.0  # a resource just created may not be listed at once
+IAM_SETTLE_S = 15.0  # before creating a compute environment again (IAM is eventually consistent)
+PROVISIONING_ATTEMPTS = 8  # on real AWS: throttled provisioning calls are retried
+EMULATOR_SETTLE_S = 30.0
+AWS_SETTLE_S = 600.0  # Fargate starts a task in minutes, an EC2 environment may scale from 0
 SWEEP_PAGES = 20
 BASE_CONTAINER = {"image": "busybox", "vcpus": 1, "memory": 128, "command": ["true"]}
+FARGATE_CONTAINER = {
+    "image": "public.ecr.aws/docker/library/busybox:latest",
+    "command": ["true"],
+    "resourceRequirements": [
+        {"type": "VCPU", "value": "0.25"},
+        {"type": "MEMORY", "value": "512"},
+    ],
+    "networkConfiguration": {"assignPublicIp": "ENABLED"},
+}
+FARGATE_MAX_VCPUS = 4
+NO_INSTANCES = (
+    "the run's own UNMANAGED compute environment has no instances: pass --job-queue NAME of"
+    " a queue that runs jobs, or --subnets/--security-groups for a Fargate one"
+)
+
+
+def trust_policy(service: str) -> str:
+    """A role trust policy that lets `service` assume the role."""
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def provisioning_config(real_aws: bool) -> botocore.config.Config:
+    """Provisioning and IAM clients: on real AWS, standard retries survive throttling.
+
+    Emulators get a single attempt, as the cases do: nothing throttles there, and an
+    unreachable or broken endpoint must be reported at once, not after minutes of backoff.
+    """
+    return botocore.config.Config(
+        connect_timeout=CONNECT_TIMEOUT_S,
+        read_timeout=READ_TIMEOUT_S,
+        retries={
+            "total_max_attempts": PROVISIONING_ATTEMPTS if real_aws else 1,
+            "mode": "standard",
+        },
+        parameter_validation=True,
+    )
+
+
+@dataclass(frozen=True)
+class FargateNetwork:
+    """Where a MANAGED FARGATE compute environment places its tasks."""
+
+    subnets: tuple[str, ...]
+    security_groups: tuple[str, ...]
+
+
+def fargate_network(
+    subnets: str | None,
+    security_groups: str | None,
+    job_queue: str | None,
+    flags: tuple[str, str, str] = ("--subnets", "--security-groups", "--job-queue"),
+) -> FargateNetwork | None:
+    """The Fargate network from the comma-separated options (UsageError: one line)."""
+    if subnets is None and security_groups is None:
+        return None
+    subnet_flag, group_flag, queue_flag = flags
+
+    def ids(value: str | None, flag: str) -> tuple[str, ...]:
+        found = tuple(part.strip() for part in (value or "").split(",") if part.strip())
+        if not found:
+            raise UsageError(
+                f"{subnet_flag} and {group_flag} go together (a Fargate compute environment"
+                f" needs both): {flag} is missing or empty"
+            )
+        return found
+
+    network = FargateNetwork(ids(subnets, subnet_flag), ids(security_groups, group_flag))
+    if job_queue:
+        raise UsageError(
+            f"{subnet_flag}/{group_flag} provision a Fargate compute environment:"
+            f" not with {queue_flag}, which reuses yours"
+        )
+    return network
 
 
 def new_prefix() -> str:
@@ -69,8 +142,9 @@ def _describe_error(exc: BaseException) -> str:
 class Ledger:
     """What this run created, in creation order."""
 
-    role: str | None = None
-    compute_environment: str | None = None
+    roles: list[str] = field(default_factory=list)
+    attached: dict[str, list[str]] = field(default_factory=dict)  # role name -> policy ARNs
+    compute_environments: list[str] = field(default_factory=list)  # names
     job_queue: str | None = None
     job_definitions: list[str] = field(default_factory=list)
     jobs: list[str] = field(default_factory=list)
@@ -78,35 +152,82 @@ class Ledger:
 
 @dataclass
 class Resources:
-    """What the cases reference: names and ARNs on the endpoint."""
+    """What the cases reference: names and ARNs on the endpoint.
+
+    `job_role_arn` is a real role of the account (trusting ecs-tasks.amazonaws.com) for
+    `jobRoleArn` values. `runs_jobs` says whether a job submitted to `job_queue` with
+    `runnable_definition` can settle (SUCCEEDED/FAILED) within `job_settle_s` seconds.
+    """
 
     prefix: str
     job_queue: str
     job_definition: str
     job_definition_name: str
+    job_role_arn: str = ""
+    runnable_definition: str = ""
+    runs_jobs: bool = True
+    job_settle_s: float = EMULATOR_SETTLE_S
+
+    def __post_init__(self) -> None:
+        self.runnable_definition = self.runnable_definition or self.job_definition
+
+
+Status = tuple[str | None, str]  # (status, statusReason); status None: not listed
 
 
 class Provisioner:
-    """Creates the run's resources through the target's own endpoint and cleans them up."""
+    """Creates the run's resources through the target's own endpoint and cleans them up.
 
-    def __init__(self, batch: Any, iam: Any, endpoint: str, prefix: str) -> None:
+    `real_aws`: the target is AWS itself (a managed policy must attach; the run's own
+    UNMANAGED compute environment runs no job). `fargate`: provision a MANAGED FARGATE
+    compute environment in that network, and a job definition that runs on it.
+    """
+
+    def __init__(
+        self,
+        batch: Any,
+        iam: Any,
+        endpoint: str,
+        prefix: str,
+        *,
+        real_aws: bool = False,
+        fargate: FargateNetwork | None = None,
+    ) -> None:
         self._batch = batch
         self._iam = iam
         self._endpoint = endpoint
         self.prefix = prefix
+        self._real_aws = real_aws
+        self._fargate = fargate
         self.ledger = Ledger()
         self._failed_cleanups: dict[tuple[str, str], list[str]] = {}
         self.queue_in_use: str | None = None
+        self._roles_tried = False
 
     def _fail(self, step: str, exc: BaseException) -> TargetError:
         return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}")
 
     def provision(self, job_queue: str | None) -> Resources:
-        """IAM role, UNMANAGED compute environment, job queue (unless given), base definition."""
+        """Roles, compute environment, job queue (unless given), job definitions.
+
+        With `job_queue`, only the job role and the definitions are created.
+        """
         try:
-            queue = job_queue or self._create_queue()
+            service_role = ""
+            if not job_queue:
+                service_role = self._create_role("service-role", BATCH_PRINCIPAL, SERVICE_POLICY)
+            execution_role = ""
+            if self._fargate is not None and not job_queue:
+                execution_role = self._create_role(
+                    "execution-role", TASKS_PRINCIPAL, EXECUTION_POLICY
+                )
+            job_role = self._create_role("job-role", TASKS_PRINCIPAL)
+            queue = job_queue or self._create_queue(service_role)
             self.queue_in_use = queue
             definition = self.register_job_definition(f"{self.prefix}-base")
+            runnable = definition
+            if execution_role:
+                runnable = self._register_fargate_definition(execution_role)
         except SDK_ERRORS as exc:
             raise self._fail(self._step, exc) from exc
         return Resources(
@@ -114,37 +235,78 @@ class Provisioner:
             job_queue=queue,
             job_definition=definition,
             job_definition_name=f"{self.prefix}-base",
+            job_role_arn=job_role,
+            runnable_definition=runnable,
+            runs_jobs=not self._real_aws or bool(job_queue) or self._fargate is not None,
+            job_settle_s=AWS_SETTLE_S if self._real_aws else EMULATOR_SETTLE_S,
         )
 
     _step = "provision"
 
-    def _create_queue(self) -> str:
-        self._step = "create an IAM role"
+    def _create_role(self, kind: str, principal: str, policy: str | None = None) -> str:
+        """A role named `<prefix>-<kind>` that `principal` may assume, with `policy` attached."""
+        name = f"{self.prefix}-{kind}"
+        self._step = f"create the IAM role {name}"
+        self._roles_tried = True
         role = self._iam.create_role(
-            RoleName=f"{self.prefix}-service-role", AssumeRolePolicyDocument=TRUST_POLICY
-        )["Role"]
-        self.ledger.role = role["RoleName"]
-        self._step = "create a compute environment"
-        env = self._batch.create_compute_environment(
-            computeEnvironmentName=f"{self.prefix}-ce",
-            type="UNMANAGED",
-            state="ENABLED",
-            serviceRole=role["Arn"],
+            RoleName=name, AssumeRolePolicyDocument=trust_policy(principal)
         )
-        self.ledger.compute_environment = env["computeEnvironmentArn"]
-        self._wait_valid("compute environment", self._ce_status, env["computeEnvironmentArn"])
+        self.ledger.roles.append(name)
+        if policy is not None:
+            self._step = f"attach {policy} to the IAM role {name}"
+            try:
+                self._iam.attach_role_policy(RoleName=name, PolicyArn=policy)
+            except ClientError as exc:
+                # Emulators may not know AWS's managed policies (moto unless told to load
+                # them); on AWS a refusal is fatal: the role would be useless.
+                if self._real_aws or exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
+                    raise
+            else:
+                self.ledger.attached.setdefault(name, []).append(policy)
+        return str(role["Role"]["Arn"])
+
+    def _create_queue(self, service_role: str) -> str:
+        env = self._create_compute_environment(service_role, f"{self.prefix}-ce")
+        status, reason = self._wait_valid(self._ce_status, env)
+        if status == "INVALID" and "sts:AssumeRole" in reason:
+            # The role was created a moment ago and IAM has not spread it yet: once more.
+            time.sleep(IAM_SETTLE_S)
+            env = self._create_compute_environment(service_role, f"{self.prefix}-ce2")
+            status, reason = self._wait_valid(self._ce_status, env)
+        self._require_valid("compute environment", env, status, reason)
         self._step = "create a job queue"
         queue = self._batch.create_job_queue(
             jobQueueName=f"{self.prefix}-queue",
             state="ENABLED",
             priority=1,
-            computeEnvironmentOrder=[
-                {"order": 1, "computeEnvironment": env["computeEnvironmentArn"]}
-            ],
+            computeEnvironmentOrder=[{"order": 1, "computeEnvironment": env}],
         )
-        self.ledger.job_queue = queue["jobQueueArn"]
-        self._wait_valid("job queue", self._queue_status, queue["jobQueueArn"])
-        return str(queue["jobQueueArn"])
+        arn = str(queue["jobQueueArn"])
+        self.ledger.job_queue = arn
+        status, reason = self._wait_valid(self._queue_status, arn)
+        self._require_valid("job queue", f"{self.prefix}-queue", status, reason)
+        return arn
+
+    def _create_compute_environment(self, service_role: str, name: str) -> str:
+        """UNMANAGED, or MANAGED FARGATE in the given network; returns its name."""
+        self._step = f"create the compute environment {name}"
+        params: dict[str, Any] = {
+            "computeEnvironmentName": name,
+            "type": "UNMANAGED",
+            "state": "ENABLED",
+            "serviceRole": service_role,
+        }
+        if self._fargate is not None:
+            params["type"] = "MANAGED"
+            params["computeResources"] = {
+                "type": "FARGATE",
+                "maxvCpus": FARGATE_MAX_VCPUS,
+                "subnets": list(self._fargate.subnets),
+                "securityGroupIds": list(self._fargate.security_groups),
+            }
+        self._batch.create_compute_environment(**params)
+        self.ledger.compute_environments.append(name)
+        return name
 
     def register_job_definition(self, name: str) -> str:
         """Register a plain container definition and put it in the ledger."""
@@ -155,25 +317,54 @@ class Provisioner:
         self.ledger.job_definitions.append(answer["jobDefinitionArn"])
         return str(answer["jobDefinitionArn"])
 
-    def _ce_status(self, arn: str) -> str | None:
-        found = self._batch.describe_compute_environments(computeEnvironments=[arn])
-        envs = found.get("computeEnvironments", [])
-        return str(envs[0].get("status")) if envs else None
+    def _register_fargate_definition(self, execution_role: str) -> str:
+        """A definition that runs on Fargate (outside the seed's schema: provisioning only)."""
+        self._step = "register a Fargate job definition"
+        answer = self._batch.register_job_definition(
+            jobDefinitionName=f"{self.prefix}-fargate",
+            type="container",
+            platformCapabilities=["FARGATE"],
+            containerProperties={**FARGATE_CONTAINER, "executionRoleArn": execution_role},
+        )
+        self.ledger.job_definitions.append(answer["jobDefinitionArn"])
+        return str(answer["jobDefinitionArn"])
 
-    def _queue_status(self, arn: str) -> str | None:
+    def _ce_status(self, name: str) -> Status:
+        # By name: ministack finds compute environments by name only.
+        found = self._batch.describe_compute_environments(computeEnvironments=[name])
+        return _status(found.get("computeEnvironments", []))
+
+    def _queue_status(self, arn: str) -> Status:
         found = self._batch.describe_job_queues(jobQueues=[arn])
-        queues = found.get("jobQueues", [])
-        return str(queues[0].get("status")) if queues else None
+        return _status(found.get("jobQueues", []))
 
-    def _wait_valid(self, what: str, status_of: Callable[[str], str | None], arn: str) -> None:
-        self._step = f"wait for the {what} to become VALID"
-        deadline = time.monotonic() + WAIT_S
-        status = status_of(arn)
-        while status in {"CREATING", "UPDATING"} and time.monotonic() < deadline:
-            time.sleep(1)
-            status = status_of(arn)
-        if status not in {"VALID", None}:
-            raise TargetError(f"{self._endpoint}: the {what} {arn} is {status}, not VALID")
+    def _wait_valid(self, status_of: Callable[[str], Status], resource: str) -> Status:
+        """Poll until the resource leaves CREATING/UPDATING (bounded); its last status."""
+        self._step = f"wait for {resource} to become VALID"
+        start = time.monotonic()
+        delay = 0.1
+        status, reason = status_of(resource)
+        while time.monotonic() - start < WAIT_S:
+            pending = status in {"CREATING", "UPDATING"}
+            if not pending and not (status is None and time.monotonic() - start < MISSING_GRACE_S):
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+            status, reason = status_of(resource)
+        return status, reason
+
+    def _require_valid(self, what: str, resource: str, status: str | None, reason: str) -> None:
+        """VALID (or not listed by an endpoint that cannot describe it), else TargetError."""
+        if status in {"VALID", None}:
+            return
+        if status in {"CREATING", "UPDATING"}:
+            state = f"still {status} after {WAIT_S:.0f} s"
+        else:
+            state = f"{status}, not VALID"
+        because = f": {reason}" if reason else " (no statusReason)"
+        raise TargetError(
+            redact_text(f"{self._endpoint}: the {what} {resource} is {state}{because}")
+        )
 
     def _sweep(self) -> None:
         """Add to the ledger what carries the run's prefix but was never recorded.
@@ -217,8 +408,27 @@ class Provisioner:
                     self.ledger.jobs.append(str(job["jobId"]))
                     known.add(job["jobId"])
 
+    def _sweep_roles(self) -> None:
+        """Roles with the run's prefix that a cut-off CreateRole left out of the ledger."""
+        marker: str | None = None
+        for _page in range(SWEEP_PAGES):
+            params: dict[str, Any] = {"MaxItems": 100}
+            if marker:
+                params["Marker"] = marker
+            try:
+                page = self._iam.list_roles(**params)
+            except SDK_ERRORS:
+                return
+            for role in page.get("Roles", []):
+                name = str(role.get("RoleName", ""))
+                if name.startswith(self.prefix + "-") and name not in self.ledger.roles:
+                    self.ledger.roles.append(name)
+            marker = page.get("Marker") if page.get("IsTruncated") else None
+            if not marker:
+                return
+
     def cleanup(self) -> None:
-        """Terminate jobs, deregister definitions, delete queue, compute environment, role.
+        """Terminate jobs, deregister definitions, delete queue, compute environments, roles.
 
         Swept twice: a call cut off in flight may still be landing on the endpoint while
         the first pass runs.
@@ -250,39 +460,57 @@ class Provisioner:
                 lambda a: self._batch.delete_job_queue(jobQueue=a),
                 self._queue_status,
             )
-        if ledger.compute_environment:
+        for env in reversed(ledger.compute_environments):
             self._delete(
                 "compute environment",
-                ledger.compute_environment,
+                env,
                 lambda a: self._batch.update_compute_environment(
                     computeEnvironment=a, state="DISABLED"
                 ),
                 lambda a: self._batch.delete_compute_environment(computeEnvironment=a),
                 self._ce_status,
             )
-        if ledger.role:
-            role = ledger.role
-            self._try("delete role", role, lambda: self._iam.delete_role(RoleName=role))
+        if self._roles_tried:
+            self._sweep_roles()
+        for role in ledger.roles:
+            self._delete_role(role)
         self.ledger = Ledger()
+
+    def _delete_role(self, role: str) -> None:
+        """Detach its policies (AWS refuses to delete a role with any), then delete it."""
+        policies = list(self.ledger.attached.get(role, []))
+        try:
+            listed = self._iam.list_attached_role_policies(RoleName=role)
+            more = [str(p.get("PolicyArn")) for p in listed.get("AttachedPolicies", [])]
+            policies += [p for p in more if p not in policies]
+        except SDK_ERRORS:
+            pass  # the ledger's policies are detached all the same
+        for policy in policies:
+            self._try(
+                "detach policy from role",
+                role,
+                partial(self._iam.detach_role_policy, RoleName=role, PolicyArn=policy),
+            )
+        self._try("delete role", role, partial(self._iam.delete_role, RoleName=role))
 
     def _delete(
         self,
         what: str,
-        arn: str,
+        resource: str,
         disable: Callable[[str], Any],
         delete: Callable[[str], Any],
-        status_of: Callable[[str], str | None],
+        status_of: Callable[[str], Status],
     ) -> None:
-        self._try(f"disable {what}", arn, lambda: disable(arn))
-        self._wait_settled(status_of, arn)
-        self._try(f"delete {what}", arn, lambda: delete(arn))
-        self._wait_settled(status_of, arn)
+        self._try(f"disable {what}", resource, lambda: disable(resource))
+        self._wait_settled(status_of, resource)
+        self._try(f"delete {what}", resource, lambda: delete(resource))
+        self._wait_settled(status_of, resource)
 
-    def _wait_settled(self, status_of: Callable[[str], str | None], arn: str) -> None:
+    def _wait_settled(self, status_of: Callable[[str], Status], resource: str) -> None:
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             try:
-                status = status_of(arn)
+                status, _reason = status_of(resource)
             except SDK_ERRORS:
                 return
             if status not in {"CREATING", "UPDATING", "DELETING"}:
@@ -303,3 +531,12 @@ class Provisioner:
             more = f" and {len(resources) - 1} more" if len(resources) > 1 else ""
             lines.append(f"cannot {what} {resources[0]}{more} (left on the endpoint): {cause}")
         return lines
+
+
+def _status(found: list[dict[str, Any]]) -> Status:
+    """Status and one-line statusReason of the first described resource."""
+    if not found:
+        return None, ""
+    reason = " ".join(str(found[0].get("statusReason") or "").split())
+    status = found[0].get("status")
+    return (str(status) if status is not None else None), reason

@@ -16,6 +16,7 @@ SCHEMA_VERSION = 1
 Outcome = Literal["passed", "failed", "error", "skipped"]
 OUTCOMES: tuple[Outcome, ...] = ("failed", "error", "passed", "skipped")
 RejectedBy = Literal["client", "server"]
+Strength = Literal["must", "should"]
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Exchange:
     rejected_by: RejectedBy | None = None
     transport_error: str | None = None
     duration_s: float = 0.0
+    retries: int = 0
 
     @property
     def accepted(self) -> bool:
@@ -45,6 +47,23 @@ class Check:
     name: str
     passed: bool
     detail: str = ""
+
+
+@dataclass
+class Observation:
+    """A response-schema violation a case saw in an answer; it is judged by its own rule.
+
+    `rule` is the response rule the violation breaks (or `<Operation>.response.structure`),
+    `path` the concrete JSON path, `where` the same path with list indexes as `[*]`.
+    """
+
+    operation: str
+    rule: str
+    path: str
+    where: str
+    message: str
+    case: str = ""
+    body: str = ""
 
 
 @dataclass
@@ -64,6 +83,22 @@ class CaseResult:
     example: str | None = None
     baseline: Literal["new", "known", "fixed"] | None = None
     baseline_reason: str | None = None
+    strength: Strength = "must"
+    retries: int = 0
+    notes: list[str] = field(default_factory=list)
+    observed: list[Observation] = field(default_factory=list)
+    seen_by: list[str] = field(default_factory=list)
+
+    @property
+    def warning(self) -> bool:
+        """A failure of a `should` rule: reported, but it fails a run only with --strict."""
+        return self.outcome == "failed" and self.strength == "should"
+
+    def blocks(self, strict: bool) -> bool:
+        """Does this result fail the run? Errors always do; `should` failures only if strict."""
+        if self.outcome == "error":
+            return True
+        return self.outcome == "failed" and (strict or self.strength != "should")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -75,6 +110,7 @@ class CaseResult:
         data = dict(data)
         data["checks"] = [Check(**c) for c in data.get("checks", [])]
         data["exchanges"] = [Exchange(**e) for e in data.get("exchanges", [])]
+        data["observed"] = [Observation(**o) for o in data.get("observed", [])]
         return cls(**data)
 
 
@@ -89,13 +125,21 @@ class TargetInfo:
 
 @dataclass
 class RuleInfo:
-    """A rule as the reports show it: where it comes from and what it says."""
+    """A rule as the reports show it: where it comes from, what it says, how firm it is.
+
+    `strength` is `must` or `should`; `evidence` lists `{kind, quote, where}` items (kind
+    `seed`, `doc`, `observed` or `contradicts`); `note` says why evidence conflicts. The
+    defaults let a report.json written before these fields existed load.
+    """
 
     id: str
     operation: str
     summary: str
     provenance: str
     source: str
+    strength: str = "must"
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    note: str | None = None
 
 
 @dataclass
@@ -111,6 +155,8 @@ class RunResult:
     seed: int | None = None
     fatal: str | None = None
     cleanup: list[str] = field(default_factory=list)
+    strict: bool = False
+    workers: int = 1
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -120,6 +166,8 @@ class RunResult:
         for result in self.results:
             counts[result.outcome] += 1
         counts["total"] = len(self.results)
+        counts["warnings"] = sum(1 for r in self.results if r.warning)
+        counts["retries"] = sum(r.retries for r in self.results)
         return counts
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,6 +181,8 @@ class RunResult:
             "duration_s": round(self.duration_s, 3),
             "fatal": self.fatal,
             "cleanup": list(self.cleanup),
+            "strict": self.strict,
+            "workers": self.workers,
             "summary": self.summary,
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
             "results": [r.to_dict() for r in self.results],
@@ -151,6 +201,8 @@ class RunResult:
             seed=data.get("seed"),
             fatal=data.get("fatal"),
             cleanup=list(data.get("cleanup", [])),
+            strict=bool(data.get("strict", False)),
+            workers=int(data.get("workers", 1)),
             schema_version=int(data["schema_version"]),
         )
 

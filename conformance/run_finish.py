@@ -19,7 +19,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     """Clean up the endpoint, write the reports, and say how the run ends."""
     run = state.finish(rules=all_rules())
     status = _status(state, run, pytest_status)
-    if state.options.write_reports and status != EXIT_USAGE:  # bad input loses nothing
+    if status != EXIT_USAGE:  # bad input loses nothing
         try:
             state.written = write_reports(run, state.report_dir)
         except OSError as exc:
@@ -50,5 +50,5 @@ def _status(state: RunState, run: RunResult, pytest_status: int) -> int:
             print(f"batch-conformance: {exc}", file=sys.stderr)
             return EXIT_USAGE
         apply_baseline(run, baseline)
-        return gate(run, state.options.strict_baseline)
-    return EXIT_FAILED if run.summary["failed"] or run.summary["error"] else EXIT_OK
+        return gate(run, state.options.strict_baseline, state.options.strict)
+    return EXIT_FAILED if any(r.blocks(state.options.strict) for r in run.results) else EXIT_OK

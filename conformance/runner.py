@@ -42,6 +42,8 @@ def pytest_args(
         f"--batch-seed={state.options.seed}",
         f"--batch-examples={state.options.examples}",
     ]
+    if state.options.workers > 1:  # pytest-xdist; each worker joins this run (plugin.py)
+        args += ["-n", str(state.options.workers)]
     if not _plugin_from_entry_point():
         args += ["-p", PLUGIN_MODULE]
     if keyword:
@@ -68,6 +70,8 @@ def run_suite(
             return EXIT_USAGE, None
     import conformance.generation  # noqa: F401 - load hypothesis before anything can be interrupted
 
+    if cases:  # a handful of named cases: workers would cost more than they save
+        options.workers = 1
     state = RunState(options)
     try:
         state.start()

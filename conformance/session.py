@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -21,13 +21,23 @@ import boto3
 import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.calls import Caller, client_config
-from conformance.provision import Provisioner, Resources, describe_error, new_prefix
-from conformance.results import CaseResult, Exchange, RuleInfo, RunResult
-from conformance.targets import Target, TargetError, TargetOptions, make_target
+from conformance.calls import DEFAULT_THROTTLE_RETRIES, Caller, client_config
+from conformance.case_record import CaseRecord
+from conformance.provision import (
+    FargateNetwork,
+    Provisioner,
+    Resources,
+    describe_error,
+    new_prefix,
+    provisioning_config,
+)
+from conformance.results import CaseResult, Exchange, RuleInfo, RunResult, TargetInfo
+from conformance.targets import Target, TargetError, TargetOptions, UsageError, make_target
+from conformance.targets.joined import JoinedTarget
+from conformance.verdicts import fold_observations, strength_of
 
 DEFAULT_EXAMPLES = 10
-MAX_EXCHANGES_KEPT = 6
+DEFAULT_CONSISTENCY_WAIT_S = 20.0
 
 
 @dataclass
@@ -37,11 +47,23 @@ class RunOptions:
     target: TargetOptions
     report_dir: Path | None = None
     job_queue: str | None = None
+    fargate: FargateNetwork | None = None  # --subnets/--security-groups
     seed: int = 0
     examples: int = DEFAULT_EXAMPLES
     baseline: Path | None = None
     strict_baseline: bool = False
-    write_reports: bool = True
+    strict: bool = False
+    workers: int = 1
+    consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
+    throttle_retries: int = DEFAULT_THROTTLE_RETRIES
+
+
+def check_tuning(consistency_wait_s: float, throttle_retries: int) -> None:
+    """UsageError for a wait or a retry budget that makes no sense."""
+    if not 0 <= consistency_wait_s <= 600:
+        raise UsageError("--consistency-wait must be between 0 and 600 seconds")
+    if not 0 <= throttle_retries <= 20:
+        raise UsageError("--throttle-retries must be between 0 and 20")
 
 
 def default_report_dir(target_name: str) -> Path:
@@ -50,21 +72,12 @@ def default_report_dir(target_name: str) -> Path:
     return Path("reports") / "runs" / f"{stamp}-{target_name}-{uuid.uuid4().hex[:4]}"
 
 
-@dataclass
-class CaseRecord:
-    """Exchanges and checks gathered while one case runs."""
-
-    exchanges: list[Exchange] = field(default_factory=list)
-    total_exchanges: int = 0
-    call_s: float = 0.0
-
-
 class RunState:
     """The one state object of a run."""
 
-    def __init__(self, options: RunOptions) -> None:
+    def __init__(self, options: RunOptions, target: Target | None = None) -> None:
         self.options = options
-        self.target: Target = make_target(options.target)
+        self.target: Target = target or make_target(options.target)
         self.report_dir = options.report_dir or default_report_dir(self.target.info.name)
         self.prefix = new_prefix()
         self.results: list[CaseResult] = []
@@ -81,6 +94,8 @@ class RunState:
         self._started = False
         self._finished = False
         self._anchor_jobs: list[str] = []
+        self.worker: str | None = None
+        self._order: dict[str, int] = {}
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -91,16 +106,8 @@ class RunState:
         _sigterm_as_interrupt()
         try:
             self.target.start()
-            session = self.target.session()
-            url = self.target.endpoint_url
-            self.batch = session.client("batch", endpoint_url=url, config=client_config(False))
-            provisioning_batch = session.client(
-                "batch", endpoint_url=url, config=client_config(True)
-            )
-            iam = session.client("iam", endpoint_url=url, config=client_config(True))
-            self.caller = Caller(self.batch, self._record)
-            where = url or f"{self.target.info.name} ({self.target.info.region})"
-            self.provisioner = Provisioner(provisioning_batch, iam, where, self.prefix)
+            self._connect()
+            assert self.provisioner is not None
             self.resources = self.provisioner.provision(self.options.job_queue)
         except TargetError as exc:
             self.fatal = str(exc)
@@ -109,30 +116,91 @@ class RunState:
             self.fatal = f"{self.target.info.name}: {describe_error(exc)}"
             raise TargetError(self.fatal) from exc
 
-    def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
-        """Keep the case's exchanges (the last few) and note what must be cleaned up."""
-        record = self.current
-        record.total_exchanges += 1
-        record.call_s += exchange.duration_s
-        record.exchanges.append(exchange)
-        if len(record.exchanges) > MAX_EXCHANGES_KEPT:
-            del record.exchanges[0]
-        if exchange.accepted:
-            self.note_created_body(exchange.operation, body)
+    def _connect(self) -> None:
+        """Clients for the cases (no client-side validation) and for provisioning."""
+        session = self.target.session()
+        url = self.target.endpoint_url
+        self.batch = session.client("batch", endpoint_url=url, config=client_config(False))
+        real_aws = self.target.info.name == "aws"
+        config = provisioning_config(real_aws)
+        provisioning_batch = session.client("batch", endpoint_url=url, config=config)
+        iam = session.client("iam", endpoint_url=url, config=config)
+        self.caller = Caller(self.batch, self._record, self.options.throttle_retries)
+        where = url or f"{self.target.info.name} ({self.target.info.region})"
+        self.provisioner = Provisioner(
+            provisioning_batch,
+            iam,
+            where,
+            self.prefix,
+            real_aws=real_aws,
+            fargate=self.options.fargate,
+        )
 
-    def note_created_body(self, operation: str, body: dict[str, Any] | None) -> None:
+    def shared(self) -> dict[str, Any]:
+        """What a worker process needs to join this run (plain JSON)."""
+        assert self.resources is not None
+        opts = self.options
+        return {
+            "target": asdict(self.target.info),
+            "endpoint_url": self.target.endpoint_url,
+            "prefix": self.prefix,
+            "resources": asdict(self.resources),
+            "options": {
+                "seed": opts.seed,
+                "examples": opts.examples,
+                "strict": opts.strict,
+                "consistency_wait_s": opts.consistency_wait_s,
+                "throttle_retries": opts.throttle_retries,
+            },
+        }
+
+    @classmethod
+    def joining(cls, shared: dict[str, Any], worker: str) -> RunState:
+        """A worker's state: the run another process started, same endpoint and queue.
+
+        A worker never provisions the queue nor writes reports; it cleans up what it
+        created (under its own prefix), and the run's own cleanup sweeps everything that
+        carries the run's prefix.
+        """
+        info = TargetInfo(**shared["target"])
+        url = shared["endpoint_url"]
+        options = RunOptions(
+            target=TargetOptions(name=info.name, endpoint_url=url, region=info.region),
+            **shared["options"],
+        )
+        state = cls(options, JoinedTarget(info, url))
+        state._started = True
+        state.worker = worker
+        state.prefix = f"{shared['prefix']}{worker}"
+        state._connect()
+        assert state.provisioner is not None
+        state.resources = Resources(**shared["resources"])
+        state.provisioner.queue_in_use = state.resources.job_queue
+        return state
+
+    def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
+        """Give the exchange to the current case and note what must be cleaned up."""
+        self.current.add_exchange(exchange)
+        if exchange.accepted:
+            self.note_created_body(exchange.operation, exchange.request, body)
+
+    def note_created_body(
+        self, operation: str, request: dict[str, Any], body: dict[str, Any] | None
+    ) -> None:
         """Put what an accepted call created into the cleanup ledger."""
         if self.provisioner is None or not body:
             return
         ledger = self.provisioner.ledger
-        if operation == "RegisterJobDefinition" and body.get("jobDefinitionArn"):
-            ledger.job_definitions.append(str(body["jobDefinitionArn"]))
+        if operation == "RegisterJobDefinition":
+            reference = definition_reference(request, body)
+            if reference:
+                ledger.job_definitions.append(reference)
         elif operation == "SubmitJob" and body.get("jobId"):
             ledger.jobs.append(str(body["jobId"]))
 
-    def begin_case(self) -> None:
-        """Start gathering evidence for a new case."""
-        self.current = CaseRecord()
+    def begin_case(self, record: CaseRecord) -> None:
+        """Gather evidence for a new case into `record`."""
+        self.current = record
 
     def anchor_jobs(self, count: int) -> list[str]:
         """`count` submitted jobs to depend on (submitted once, on first need)."""
@@ -161,25 +229,50 @@ class RunState:
         """Has `finish` cleaned up already?"""
         return self._finished
 
+    def collect(self, index: int, result: CaseResult) -> None:
+        """A case's result (from this process or a worker); `index` is its collection order."""
+        self._order[result.id] = index
+        self.results.append(result)
+
     def finish(self, rules: dict[str, RuleInfo] | None = None) -> RunResult:
-        """Clean up the endpoint, stop the target, build the result, write the reports."""
+        """Clean up the endpoint, stop the target, and build the run's result.
+
+        Results come in collection order, whatever order workers finished them in; each
+        response violation a case saw becomes a verdict of the rule it breaks.
+        """
         if not self._finished:
             self._finished = True
             if self.provisioner is not None:
                 self.provisioner.cleanup()
                 self.cleanup_notes.extend(self.provisioner.cleanup_errors)
             self.target.stop()
+        known = rules or {}
+        ordered = sorted(self.results, key=lambda r: self._order.get(r.id, len(self._order)))
+        results = fold_observations(ordered, lambda rid: strength_of(known, rid))
         return RunResult(
             target=self.target.info,
             sdk={"boto3": boto3.__version__, "botocore": botocore.__version__},
             started_at=self.started_at.isoformat(timespec="seconds"),
             duration_s=time.perf_counter() - self._t0,
-            results=list(self.results),
-            rules=rules or {},
+            results=results,
+            rules=known,
             seed=self.options.seed,
             fatal=self.fatal,
             cleanup=list(self.cleanup_notes),
+            strict=self.options.strict,
+            workers=self.options.workers,
         )
+
+
+def definition_reference(request: dict[str, Any], body: dict[str, Any]) -> str | None:
+    """The ARN of a registered definition, else `name:revision` (an answer may lack the ARN)."""
+    if body.get("jobDefinitionArn"):
+        return str(body["jobDefinitionArn"])
+    name = body.get("jobDefinitionName") or request.get("jobDefinitionName")
+    revision = body.get("revision")
+    if name and isinstance(revision, int):
+        return f"{name}:{revision}"
+    return None
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

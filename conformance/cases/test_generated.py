@@ -50,7 +50,6 @@ def test_generated_valid_request_accepted(batch: Batch, operation: str) -> None:
     def accepted(request: dict[str, Any]) -> None:
         bound = bind(operation, request, batch.context())
         batch.accept(operation, bound, "a generated request inside every documented limit")
-        batch.raise_deferred()
 
     accepted()
 

@@ -41,7 +41,7 @@ def test_definition_member_round_trip(batch: Batch, member: Member) -> None:
     """A member sent to RegisterJobDefinition comes back in DescribeJobDefinitions."""
     builder = RequestBuilder("RegisterJobDefinition", batch.context())
     request, sent = request_setting(member, builder)
-    arn = batch.accept("RegisterJobDefinition", request)["jobDefinitionArn"]
+    arn = batch.register(**request)["jobDefinitionArn"]
     found = batch.accept("DescribeJobDefinitions", {"jobDefinitions": [arn]})
     # Which entries the lookup returns is the lookup rule's business; here only ours counts.
     entries = [e for e in found.get("jobDefinitions", []) if e.get("jobDefinitionArn") == arn]

@@ -5,8 +5,37 @@ from __future__ import annotations
 from conformance.targets.base import Target, TargetError, TargetOptions, UsageError
 
 TARGET_NAMES = ("moto", "moto-server", "ministack", "endpoint", "aws")
+# Cases run concurrently on latency-bound targets (pytest-xdist workers). Embedded moto
+# lives inside the run's own process, so its cases cannot be spread over processes.
+DEFAULT_WORKERS = {"moto": 1, "moto-server": 2, "ministack": 2, "endpoint": 4, "aws": 8}
+MAX_WORKERS = 16
+IN_PROCESS = frozenset({"moto"})
 
-__all__ = ["TARGET_NAMES", "Target", "TargetError", "TargetOptions", "UsageError", "make_target"]
+__all__ = [
+    "DEFAULT_WORKERS",
+    "IN_PROCESS",
+    "MAX_WORKERS",
+    "TARGET_NAMES",
+    "Target",
+    "TargetError",
+    "TargetOptions",
+    "UsageError",
+    "make_target",
+]
+
+
+def workers_for(target: str, asked: int | None) -> int:
+    """How many processes run the cases: the user's choice, else the target's default."""
+    if asked is None:
+        return DEFAULT_WORKERS.get(target, 1)
+    if not 1 <= asked <= MAX_WORKERS:
+        raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
+    if asked > 1 and target in IN_PROCESS:
+        raise UsageError(
+            f"--workers {asked}: target {target} runs inside this process; use moto-server,"
+            " an endpoint or aws to run cases concurrently"
+        )
+    return asked
 
 
 def make_target(options: TargetOptions) -> Target:
