@@ -22,7 +22,7 @@ import pytest
 
 from conformance.targets.base import dummy_session
 from conformance.targets.moto_server import MotoServer
-from tests.faulty.proxy import FAULTS, FaultyProxy
+from tests.faulty.proxy import FAULTS, FaultyProxy, Reply, UpstreamError
 
 REGION = "us-east-1"
 RUN_TIMEOUT_S = 240
@@ -235,3 +235,11 @@ def test_fault_is_detected(name: str, runs: dict[str | None, Run]) -> None:
         assert any(text in d for d in details), (
             f"no failed {check} check mentions {text!r}: {details}"
         )
+
+
+def test_upstream_error_carries_the_reply() -> None:
+    """The proxy's own error for a failed upstream call can be built, and keeps the reply."""
+    reply = Reply(503, (("Content-Type", "application/json"),), b"{}")
+    error = UpstreamError(reply)
+    assert error.reply is reply
+    assert "503" in str(error)

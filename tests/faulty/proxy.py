@@ -59,7 +59,6 @@ class Reply:
     body: bytes
 
 
-@dataclass(frozen=True)
 class UpstreamError(Exception):
     """moto answered one of the proxy's own requests with an error: passed on as it is."""
 
