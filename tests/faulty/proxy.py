@@ -4,7 +4,9 @@ With no fault it is the reference: it refuses what the seed forbids (`reference.
 by hand), repairs where moto deviates, and passes everything else (IAM, compute environments,
 queues) through untouched. `FaultyProxy.fault = "<name>"` switches on one fault of `FAULTS`,
 each breaking one documented behaviour; the registry says which cases must then fail, for
-which rule ids, and which neighbouring cases must still pass.
+which rule ids, and which neighbouring cases must still pass. `FaultyProxy.nulls = True`
+sends a JSON null for every optional member an answer lacks, as moto does (a fault with
+`nulls` runs so, to show it is caught with such nulls in the same answer).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from tests.awslike.nulls import answer_with_nulls
 from tests.faulty.reference import (
     SEED,
     Invalid,
@@ -122,12 +125,13 @@ REFERENCE = Fault("reference", "nothing: the seed's rules and moto repaired", fr
 
 
 class FaultyProxy:
-    """The endpoint: `start()`, `url`, `fault = name | None`, `stop()`."""
+    """The endpoint: `start()`, `url`, `fault = name | None`, `nulls`, `stop()`."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, nulls: bool = False) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self._fault = REFERENCE
+        self.nulls = nulls  # a null for every optional member an answer lacks
         self.memory = Memory()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
@@ -205,7 +209,7 @@ class FaultyProxy:
             if isinstance(result, Refusal):
                 return fault.refuse(result.message)
             answer = result
-        return json_reply(answer)
+        return json_reply(answer_with_nulls(operation, answer) if self.nulls else answer)
 
     def _fetch(self, path: str, headers: Mapping[str, str], body: Json) -> list[Json]:
         upstream = self.forward("POST", path, headers, json.dumps(body).encode())

@@ -1,0 +1,122 @@
+"""`AwsLikeProxy`: a conformant endpoint that behaves as real AWS does where SDKs shrug.
+
+An HTTP proxy on 127.0.0.1 in front of an upstream endpoint (normally the reference
+`FaultyProxy`, itself in front of a moto server). Each condition has its own switch, all
+off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
+
+- `nulls`: a JSON null for every optional member an answer of the four operations lacks;
+- `throttle_rate`, `seed`: that share of Batch calls (`/v1/...`) answered HTTP 429
+  TooManyRequestsException without reaching the upstream;
+- `latency_s`: added to every call;
+- `hide_job_s`, `hide_child_s`: a just-submitted job (its array children) missing from
+  DescribeJobs answers for that long.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import urlsplit
+
+from conformance.schemas import OPERATIONS as OPERATION_NAMES
+from tests.awslike.nulls import answer_with_nulls
+from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
+from tests.awslike.visibility import Visibility
+from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
+
+BATCH_PREFIX = "/v1/"
+OPERATIONS = {f"{BATCH_PREFIX}{name.lower()}": name for name in OPERATION_NAMES}
+NOT_FORWARDED = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
+    | {"server", "date"}  # the handler sends its own
+)
+
+
+class AwsLikeProxy(HTTPServer):
+    """`start()`, `url`, `stop()`; counters `forwarded`, `nulled`, and those of
+    `throttle` (`throttled`) and `visibility` (`hidden`)."""
+
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        nulls: bool = False,
+        throttle_rate: float = 0.0,
+        seed: int = 0,
+        latency_s: float = 0.0,
+        hide_job_s: float = 0.0,
+        hide_child_s: float = 0.0,
+    ) -> None:
+        parts = urlsplit(upstream)
+        self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
+        self._nulls = nulls
+        self._latency_s = latency_s
+        self.throttle = Throttle(throttle_rate, seed)
+        self.visibility = Visibility(hide_job_s, hide_child_s)
+        self._lock = threading.Lock()
+        self.forwarded = 0  # calls passed to the upstream
+        self.nulled = 0  # answers given at least one null
+        super().__init__(self._respond)
+
+    @classmethod
+    def like_aws(cls, upstream: str, seed: int = 7) -> AwsLikeProxy:
+        """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s / 2 s."""
+        return cls(
+            upstream,
+            nulls=True,
+            throttle_rate=0.1,
+            seed=seed,
+            latency_s=0.1,
+            hide_job_s=0.5,
+            hide_child_s=2.0,
+        )
+
+    def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
+        if self._latency_s > 0:
+            time.sleep(self._latency_s)
+        route = handler.path.split("?", 1)[0].rstrip("/").lower()
+        if route.startswith(BATCH_PREFIX) and self.throttle.hit():
+            return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
+        status, headers, payload = self._forward(handler, body)
+        operation = OPERATIONS.get(route)
+        if operation is not None and handler.command == "POST" and status == 200:
+            payload = self._reshape(operation, payload)
+        return status, headers, payload
+
+    def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
+        sent = {k: v for k, v in handler.headers.items() if k.lower() not in NOT_FORWARDED}
+        conn = http.client.HTTPConnection(*self._upstream, timeout=60)
+        try:
+            conn.request(handler.command, handler.path, body=body or None, headers=sent)
+            answer = conn.getresponse()
+            payload = answer.read()
+        finally:
+            conn.close()
+        with self._lock:
+            self.forwarded += 1
+        kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
+        return answer.status, kept, payload
+
+    def _reshape(self, operation: str, payload: bytes) -> bytes:
+        """The upstream's answer, with jobs hidden and nulls added as switched on."""
+        try:
+            answer = json.loads(payload)
+        except ValueError:
+            return payload
+        if not isinstance(answer, dict):
+            return payload
+        shaped = answer
+        if operation == "SubmitJob":
+            self.visibility.submitted(answer)
+        elif operation == "DescribeJobs":
+            shaped = self.visibility.describe_jobs(shaped)
+        if self._nulls:
+            filled = answer_with_nulls(operation, shaped)
+            if filled != shaped:
+                with self._lock:
+                    self.nulled += 1
+            shaped = filled
+        return payload if shaped == answer else json.dumps(shaped).encode()
