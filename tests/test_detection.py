@@ -7,74 +7,22 @@ per fault, on the cases that fault must break plus neighbours that must still pa
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 from queue import Queue
-from typing import Any
 
 import pytest
 
 from conformance.targets.base import dummy_session
 from conformance.targets.moto_server import MotoServer
 from tests.faulty.proxy import FAULTS, FaultyProxy, Reply, UpstreamError
+from tests.suite_runs import Run, run_suite
 
 REGION = "us-east-1"
-RUN_TIMEOUT_S = 240
 WORKERS = 3  # suite runs at a time (this machine has 2 cores; runs also wait on I/O)
 # Cases that fail against the reference although it follows the seed: bugs of the suite.
 # case id -> why the suite is wrong. Each must still fail, so a fixed bug cannot rot here.
 SUITE_BUGS: dict[str, str] = {}
-
-
-@dataclass(frozen=True)
-class Run:
-    """One `batch-conformance run`: exit code, report.json, stderr, wall time."""
-
-    code: int
-    report: dict[str, Any]
-    stderr: str
-    seconds: float
-
-    @property
-    def results(self) -> dict[str, dict[str, Any]]:
-        """Results by case id."""
-        return {r["id"]: r for r in self.report.get("results", [])}
-
-    def not_passed(self) -> list[dict[str, Any]]:
-        """Results that failed or errored."""
-        return [r for r in self.report.get("results", []) if r["outcome"] != "passed"]
-
-    def explain(self) -> str:
-        """One line per case that did not pass, and the end of stderr."""
-        lines = [
-            f"{r['outcome']} {r['id']} [{r['rule']}]: {r['message']}" for r in self.not_passed()
-        ]
-        return "\n".join([*lines, f"(run took {self.seconds:.1f} s)", self.stderr[-1500:]])
-
-
-def run_suite(endpoint: str, queue: str | None, report_dir: Path, cases: Sequence[str] = ()) -> Run:
-    """Run the suite's CLI in a subprocess against `endpoint` and read its report.json.
-
-    Without `queue` the run provisions its own (IAM role, compute environment, queue),
-    which the proxy passes through to moto.
-    """
-    args = [sys.executable, "-m", "conformance", "run", "--endpoint-url", endpoint]
-    args += ["--report-dir", str(report_dir)]
-    if queue:
-        args += ["--job-queue", queue]
-    for case in cases:
-        args += ["--case", case]
-    started = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
-    report_file = report_dir / "report.json"
-    report = json.loads(report_file.read_text()) if report_file.is_file() else {}
-    return Run(done.returncode, report, done.stderr + done.stdout, time.monotonic() - started)
 
 
 @pytest.fixture(scope="module")
