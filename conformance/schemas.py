@@ -27,6 +27,12 @@ OPERATIONS: tuple[str, ...] = (
 DIRECTIONS: tuple[Literal["request", "response"], ...] = ("request", "response")
 SCHEMA_NAMES: tuple[str, ...] = tuple(f"{op}.{d}" for op in OPERATIONS for d in DIRECTIONS)
 
+# What every rule (overlay limit or behaviour) carries besides its id: see specs/README.md.
+PROVENANCES: tuple[str, ...] = ("seed", "botocore", "observed", "documented")
+STRENGTHS: tuple[str, ...] = ("must", "should")
+EVIDENCE_KINDS: tuple[str, ...] = ("seed", "doc", "observed", "contradicts")
+EVIDENCE_FIELDS: tuple[str, ...] = ("kind", "quote", "where")
+
 # Keywords whose values are data, not subschemas: never walked for `x-rules`.
 _DATA_KEYWORDS = frozenset({"x-rules", "enum", "const", "default", "examples", "required"})
 
@@ -55,6 +61,32 @@ class Rule:
     summary: str
     provenance: str
     source: str
+    strength: str = "must"
+    evidence: tuple[dict[str, str], ...] = ()
+    note: str | None = None
+
+
+def evidence_problem(entry: Mapping[str, Any]) -> str | None:
+    """What is wrong with a rule's `strength`, `evidence` and `note`, or None (one line)."""
+    if entry.get("strength") not in STRENGTHS:
+        return f"strength must be one of {', '.join(STRENGTHS)} (got {entry.get('strength')!r})"
+    evidence = entry.get("evidence")
+    if not isinstance(evidence, list) or not evidence:
+        return "evidence must be a non-empty list of {kind, quote, where}"
+    for index, item in enumerate(evidence):
+        if not isinstance(item, dict) or set(item) != set(EVIDENCE_FIELDS):
+            return f"evidence[{index}] must have exactly {', '.join(EVIDENCE_FIELDS)}"
+        if item["kind"] not in EVIDENCE_KINDS:
+            return (
+                f"evidence[{index}].kind must be one of {', '.join(EVIDENCE_KINDS)} "
+                f"(got {item['kind']!r})"
+            )
+        if not all(isinstance(item[f], str) and item[f].strip() for f in ("quote", "where")):
+            return f"evidence[{index}] needs a non-empty quote and where"
+    note = entry.get("note")
+    if note is not None and not (isinstance(note, str) and note.strip()):
+        return "note, when given, must be a non-empty string"
+    return None
 
 
 def schema_file(name: str) -> Path:
@@ -115,6 +147,9 @@ def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
             summary=entry["summary"],
             provenance=entry["provenance"],
             source=entry["source"],
+            strength=entry["strength"],
+            evidence=tuple(dict(item) for item in entry["evidence"]),
+            note=entry.get("note"),
         )
         for entry in node.get("x-rules", [])
     ]

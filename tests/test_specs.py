@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from conformance import specgen
 from conformance.schemas import (
     OPERATIONS,
+    PROVENANCES,
     SCHEMA_NAMES,
     SPECS_DIR,
     all_schemas,
@@ -497,7 +498,7 @@ def test_rules_are_well_formed() -> None:
         assert rule.schema == f"{rule.operation}.{rule.direction}"
         assert rule.id.startswith(f"{rule.operation}.")
         assert (".response." in rule.id) == (rule.direction == "response")
-        assert rule.provenance in ("seed", "botocore", "observed")
+        assert rule.provenance in PROVENANCES
         assert rule.source.startswith(f"{rule.provenance}: {rule.operation} {SOURCE_ARROW} ")
         assert rule.summary
         assert rule.keywords

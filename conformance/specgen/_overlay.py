@@ -6,10 +6,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conformance.schemas import SCHEMA_NAMES
+from conformance.schemas import PROVENANCES, SCHEMA_NAMES, evidence_problem
 
-PROVENANCES = ("seed", "botocore", "observed")
-_RULE_FIELDS = ("id", "schema", "pointer", "constraint", "summary", "provenance", "source")
+_RULE_FIELDS = (
+    "id",
+    "schema",
+    "pointer",
+    "constraint",
+    "summary",
+    "provenance",
+    "source",
+    "strength",
+    "evidence",
+)
 _SOURCE_FIELDS = ("operation", "parameter", "quote")
 SOURCE_ARROW = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
@@ -41,6 +50,9 @@ def load_overlay(path: Path) -> list[dict[str, Any]]:
             raise OverlayError(f"overlay rule {label}: provenance must be one of {PROVENANCES}")
         if not isinstance(rule["constraint"], dict) or not rule["constraint"]:
             raise OverlayError(f"overlay rule {label}: constraint must be a non-empty object")
+        problem = evidence_problem(rule)
+        if problem:
+            raise OverlayError(f"overlay rule {label}: {problem}")
     return list(rules)
 
 
@@ -99,5 +111,8 @@ def apply_overlay(schemas: dict[str, dict[str, Any]], rules: list[dict[str, Any]
             "summary": rule["summary"],
             "provenance": rule["provenance"],
             "source": source_line(rule),
+            "strength": rule["strength"],
+            "evidence": [dict(item) for item in rule["evidence"]],
+            **({"note": rule["note"]} if rule.get("note") else {}),
         }
         node["x-rules"] = sorted([*node.get("x-rules", []), entry], key=lambda e: e["id"])
