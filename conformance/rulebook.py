@@ -4,16 +4,49 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 from conformance.results import RuleInfo
-from conformance.schemas import SPECS_DIR, iter_rules
+from conformance.schemas import PROVENANCES, SPECS_DIR, evidence_problem, iter_rules
 
 BEHAVIOURS_FILE = "behaviours.json"
+_BEHAVIOUR_FIELDS = ("id", "operation", "summary", "provenance", "source", "strength", "evidence")
+
+
+class RulebookError(ValueError):
+    """`specs/behaviours.json` is malformed; str() is one line naming the behaviour."""
+
+
+def check_behaviour(entry: dict[str, Any]) -> None:
+    """Raise RulebookError if a behaviour lacks a field, its strength or its evidence."""
+    label = entry.get("id", "<no id>")
+    missing = [f for f in _BEHAVIOUR_FIELDS if f not in entry]
+    if missing:
+        raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {label}: missing {', '.join(missing)}")
+    if entry["provenance"] not in PROVENANCES:
+        raise RulebookError(
+            f"{BEHAVIOURS_FILE}: behaviour {label}: provenance must be one of "
+            f"{', '.join(PROVENANCES)}"
+        )
+    problem = evidence_problem(entry)
+    if problem:
+        raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {label}: {problem}")
+
+
+def load_behaviours(text: str) -> dict[str, RuleInfo]:
+    """The behaviours of a `behaviours.json` document, each checked (RulebookError if not)."""
+    rules: dict[str, RuleInfo] = {}
+    for entry in json.loads(text)["behaviours"]:
+        check_behaviour(entry)
+        if entry["id"] in rules:
+            raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {entry['id']}: duplicate id")
+        rules[entry["id"]] = RuleInfo(**entry)
+    return rules
 
 
 @cache
 def all_rules() -> dict[str, RuleInfo]:
-    """Rule id -> what it says and where it comes from."""
+    """Rule id -> what it says, how firm it is and the public evidence it rests on."""
     rules = {
         rule.id: RuleInfo(
             id=rule.id,
@@ -21,12 +54,13 @@ def all_rules() -> dict[str, RuleInfo]:
             summary=rule.summary,
             provenance=rule.provenance,
             source=rule.source,
+            strength=rule.strength,
+            evidence=[dict(item) for item in rule.evidence],
+            note=rule.note,
         )
         for rule in iter_rules()
     }
-    data = json.loads((SPECS_DIR / BEHAVIOURS_FILE).read_text(encoding="utf-8"))
-    for entry in data["behaviours"]:
-        rules[entry["id"]] = RuleInfo(**entry)
+    rules.update(load_behaviours((SPECS_DIR / BEHAVIOURS_FILE).read_text(encoding="utf-8")))
     return rules
 
 
