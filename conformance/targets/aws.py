@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import boto3
@@ -11,6 +12,7 @@ from conformance.results import TargetInfo
 from conformance.targets.base import TargetError, UsageError
 
 OPT_IN_FLAG = "--allow-real-aws"
+ENDPOINT_ENV = "AWS_ENDPOINT_URL"  # the SDK sends every client there (boto3 >= 1.28)
 
 
 class RealAws:
@@ -27,8 +29,10 @@ class RealAws:
 
     @property
     def info(self) -> TargetInfo:
-        """Name, endpoint and region."""
-        return TargetInfo(name="aws", endpoint=None, region=self._region)
+        """Name, endpoint (only when AWS_ENDPOINT_URL redirects the SDK) and region."""
+        return TargetInfo(
+            name="aws", endpoint=os.environ.get(ENDPOINT_ENV) or None, region=self._region
+        )
 
     @property
     def endpoint_url(self) -> str | None:
@@ -42,8 +46,10 @@ class RealAws:
         except (BotoCoreError, ClientError) as exc:
             raise TargetError(f"target aws: cannot identify the account: {exc}") from exc
         self.account = str(identity.get("Account"))
+        redirected = os.environ.get(ENDPOINT_ENV)
+        where = f", endpoint {redirected} (from {ENDPOINT_ENV})" if redirected else ""
         print(
-            f"batch-conformance: target aws, account {self.account}, region {self._region}",
+            f"batch-conformance: target aws, account {self.account}, region {self._region}{where}",
             file=sys.stderr,
         )
 
