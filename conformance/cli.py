@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("case")
     replay.add_argument("--endpoint-url", default=None)
     replay.add_argument("--target", default=None, choices=TARGET_NAMES)
+
+    rules = sub.add_parser("rules", help="list every rule with its strength and evidence")
+    rules.add_argument("--format", dest="fmt", default="table", choices=("table", "json"))
     return parser
 
 
@@ -210,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from conformance.replay import replay_main
 
             return replay_main(args.report, args.case, args.target, args.endpoint_url)
+        if args.command == "rules":
+            from conformance.rules_command import rules_main
+
+            return rules_main(args.fmt, sys.stdout)
     except UsageError as exc:
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return EXIT_USAGE
