@@ -114,6 +114,7 @@ class Fault:
     response: ResponseHook | None = None  # rewrites (or refuses) the repaired answer
     refuse: Callable[[str], Reply] = client_exception
     pages: Paginate = paginate
+    nulls: bool = False  # run with FaultyProxy.nulls on
 
     @property
     def cases(self) -> tuple[str, ...]:
@@ -374,6 +375,15 @@ def _endless(items: list[Json], offset: int, size: int) -> tuple[list[Json], int
     return items[offset : offset + size], offset + size
 
 
+def _skipping(items: list[Json], offset: int, size: int) -> tuple[list[Json], int | None]:
+    end = offset + size
+    return items[offset:end], (end + 1 if end + 1 < len(items) else None)
+
+
+def _first_page_only(items: list[Json], offset: int, size: int) -> tuple[list[Json], int | None]:
+    return paginate(items, offset, size) if offset == 0 else _whole_list(items, offset, size)
+
+
 TIMEOUT_MIN = "SubmitJob.timeout.minimum"
 JOB_IDS_MAX = "DescribeJobs.jobs.maxItems"
 ERROR_CASES = (
@@ -383,6 +393,23 @@ ERROR_CASES = (
 ERROR_KEEP = (limit_case(TIMEOUT_MIN, "inside", "60"),)
 PAGINATION = "DescribeJobDefinitions.behaviour.pagination"
 PAGINATION_KEEP = ("job_definitions::test_lookup[name]",)
+STATUS_ENUM = "DescribeJobs.response.status.enum"
+CREATED_AT_MS = "DescribeJobs.response.createdAt.epoch-ms"
+
+
+def structure(operation: str) -> str:
+    """The rule of everything in `operation`'s answers that no response rule states."""
+    return f"{operation}.response.structure"
+
+
+def structure_case(operation: str) -> str:
+    """The case judging `operation`'s answers against their schema's structure."""
+    return f"responses::test_response_structure[{operation}]"
+
+
+def response_rule_case(rule: str) -> str:
+    """The case judging one response rule."""
+    return f"responses::test_response_rule[{rule}]"
 
 
 def _faults() -> list[Fault]:
@@ -548,21 +575,24 @@ def _faults() -> list[Fault]:
             evidence=("error-message-present", "''"),
             refuse=lambda _message: client_exception(""),
         ),
-        # ---- answers of the wrong shape ------------------------------------------------
+        # ---- answers of the wrong shape: one verdict, for the rule the answer breaks ----
         Fault(
             "missing-job-definition-arn",
             "RegisterJobDefinition answers without jobDefinitionArn",
-            frozenset({"RegisterJobDefinition.behaviour.revisions"}),
-            ("job_definitions::test_revisions_count_up",),
+            frozenset({structure("RegisterJobDefinition")}),
+            (structure_case("RegisterJobDefinition"),),
+            # they read that answer, then find the definition as name:revision
+            ("job_definitions::test_timeout_kept", "job_definitions::test_lookup[arn]"),
             evidence=("response-schema", "'jobDefinitionArn' is a required property"),
             operation="RegisterJobDefinition",
             response=_drop_answer("jobDefinitionArn"),
+            nulls=True,
         ),
         Fault(
             "missing-job-id",
             "SubmitJob answers without jobId",
-            frozenset({"SubmitJob.behaviour.echo"}),
-            ("jobs::test_submit_answers_name_and_id",),
+            frozenset({structure("SubmitJob")}),
+            (structure_case("SubmitJob"),),
             evidence=("response-schema", "'jobId' is a required property"),
             operation="SubmitJob",
             response=_drop_answer("jobId"),
@@ -570,8 +600,9 @@ def _faults() -> list[Fault]:
         Fault(
             "revision-as-string",
             "RegisterJobDefinition answers revision as a string",
-            frozenset({"RegisterJobDefinition.behaviour.revisions"}),
-            ("job_definitions::test_revisions_count_up",),
+            frozenset({structure("RegisterJobDefinition")}),
+            (structure_case("RegisterJobDefinition"),),
+            ("job_definitions::test_timeout_kept",),  # reads that answer, needs only the ARN
             evidence=("response-schema", "$.revision"),
             operation="RegisterJobDefinition",
             response=_revision_as_string,
@@ -579,18 +610,20 @@ def _faults() -> list[Fault]:
         Fault(
             "status-done",
             "DescribeJobs reports job status DONE, not a documented status",
-            frozenset({"DescribeJobs.behaviour.status-flow"}),
-            ("jobs::test_status_flow",),
-            evidence=("response-schema", "DescribeJobs.response.status.enum"),
+            frozenset({STATUS_ENUM}),
+            (response_rule_case(STATUS_ENUM),),
+            ("jobs::test_timeout_override",),  # reads such answers, asks only for the timeout
+            evidence=("response-schema", STATUS_ENUM),
             operation="DescribeJobs",
             response=_each_job(_status_done),
         ),
         Fault(
             "created-at-seconds",
             "DescribeJobs reports createdAt in seconds, not milliseconds",
-            frozenset({"DescribeJobs.behaviour.created-at"}),
-            ("jobs::test_created_at_epoch_ms",),
-            evidence=("response-schema", "DescribeJobs.response.createdAt.epoch-ms"),
+            frozenset({CREATED_AT_MS}),
+            (response_rule_case(CREATED_AT_MS),),
+            ("jobs::test_timeout_override",),
+            evidence=("response-schema", CREATED_AT_MS),
             operation="DescribeJobs",
             response=_each_job(_created_at_seconds),
         ),
@@ -618,6 +651,24 @@ def _faults() -> list[Fault]:
             ("job_definitions::test_pagination",),
             PAGINATION_KEEP,
             pages=_endless,
+        ),
+        Fault(
+            "pagination-skips",
+            "DescribeJobDefinitions pages skip the item after each page",
+            frozenset({PAGINATION}),
+            ("job_definitions::test_pagination",),
+            PAGINATION_KEEP,
+            pages=_skipping,
+            nulls=True,
+        ),
+        Fault(
+            "max-results-first-page-only",
+            "DescribeJobDefinitions ignores maxResults after the first page",
+            frozenset({PAGINATION}),
+            ("job_definitions::test_pagination",),
+            PAGINATION_KEEP,
+            pages=_first_page_only,
+            nulls=True,
         ),
         # ---- ignored overrides ---------------------------------------------------------
         Fault(
@@ -660,6 +711,16 @@ def _faults() -> list[Fault]:
             ("job_definitions::test_timeout_kept",),
             operation="DescribeJobDefinitions",
             response=_drop_timeouts,
+        ),
+        Fault(
+            "timeout-null",
+            "DescribeJobDefinitions answers the registered timeout as null",
+            frozenset({"RegisterJobDefinition.behaviour.timeout-kept"}),
+            ("job_definitions::test_timeout_kept",),
+            ("job_definitions::test_lookup[arn]",),
+            operation="DescribeJobDefinitions",
+            response=_drop_timeouts,  # and nulls put null where it was
+            nulls=True,
         ),
         # ---- jobs and lookups ----------------------------------------------------------
         Fault(
