@@ -1,20 +1,25 @@
 """Requests generated from the request schemas with hypothesis-jsonschema.
 
 Generation narrows what the seed leaves open to realistic values (short ASCII strings,
-small positive integers, short lists, small arrays) so that a conformant endpoint never
-refuses a generated request for a reason the seed does not state; the documented limits
-themselves stay exactly as the schemas give them.
+small positive integers, short lists, small arrays) and to what AWS states beyond the seed
+(`conformance.documented`: ulimit names, user names, override minimums, no empty objects),
+so that a conformant endpoint never refuses a generated request for a reason the seed does
+not state; the documented limits themselves stay exactly as the schemas give them. `bind`
+then points a request at the run's resources and makes its parts agree (mount points name
+volumes of the request, `jobDefinitions` alone).
 """
 
 from __future__ import annotations
 
 import copy
+from itertools import count
 from typing import Any, cast
 
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from conformance.requests import STAR, Context, RequestBuilder
+from conformance import documented
+from conformance.requests import STAR, Context, RequestBuilder, schema_at
 from conformance.schemas import load_schema
 
 REALISTIC_TEXT = "^[A-Za-z0-9_.-]{1,24}$"
@@ -50,6 +55,22 @@ def _narrow(node: Any) -> Any:
     return out
 
 
+def _documented(operation: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Keywords per member path that keep generated values to what AWS states beyond the seed."""
+    found: dict[str, dict[str, Any]] = {}
+    if operation == "RegisterJobDefinition":
+        found["containerProperties.ulimits.*.name"] = {"enum": list(documented.ULIMIT_NAMES)}
+        found["containerProperties.user"] = {"pattern": documented.USER_PATTERN}
+    if operation == "SubmitJob":
+        for name, minimum in documented.override_minimums().items():
+            found[f"containerOverrides.{name}"] = {"minimum": minimum}
+    for owner, member in documented.NON_EMPTY:
+        if owner == operation:
+            kind = schema_at(schema, [member])["type"]
+            found[member] = {"minProperties" if kind == "object" else "minItems": 1}
+    return found
+
+
 def generation_schema(operation: str) -> dict[str, Any]:
     """The request schema of `operation`, narrowed for generation."""
     schema = _narrow(copy.deepcopy(load_schema(f"{operation}.request")))
@@ -57,6 +78,11 @@ def generation_schema(operation: str) -> dict[str, Any]:
     size = schema.get("properties", {}).get("arrayProperties", {}).get("properties", {})
     if "size" in size:
         size["size"]["maximum"] = min(size["size"].get("maximum", MAX_ARRAY_SIZE), MAX_ARRAY_SIZE)
+    for dotted, keywords in _documented(operation, schema).items():
+        node = schema_at(schema, dotted.split("."))
+        if "enum" in keywords:
+            node.pop("pattern", None)
+        node.update(keywords)
     return dict(schema)
 
 
@@ -72,12 +98,42 @@ BOUND = {
 }
 
 
+def _volumes_referenced(container: dict[str, Any], builder: RequestBuilder) -> None:
+    """Volumes named once each; every mount point names one of them (made when none)."""
+    mounts = [dict(mount) for mount in container.get("mountPoints") or []]
+    volumes = [dict(volume) for volume in container.get("volumes") or []]
+    if mounts and not volumes:
+        volumes = builder.items(["containerProperties", "volumes"], len(mounts))
+    taken = {volume["name"] for volume in volumes}
+    names: list[str] = []
+    for volume in volumes:
+        if volume["name"] in names:
+            volume["name"] = next(f"bcvol{k}" for k in count() if f"bcvol{k}" not in taken)
+            taken.add(volume["name"])
+        names.append(volume["name"])
+    for index, mount in enumerate(mounts):
+        mount["sourceVolume"] = names[index % len(names)]
+    if mounts:
+        container["mountPoints"] = mounts
+    if volumes:
+        container["volumes"] = volumes
+
+
 def bind(operation: str, request: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    """Point a generated request at the run's resources (queue, definition, real job IDs)."""
+    """Point a generated request at the run's resources (queue, definition, real job IDs).
+
+    Also makes its parts agree where AWS states how: a role the run may pass as jobRoleArn,
+    mount points on volumes of the same request, `jobDefinitions` without other parameters.
+    """
     bound = copy.deepcopy(request)
     builder = RequestBuilder(operation, ctx)
     for member in BOUND.get(operation, ()):
         bound[member] = builder.fill([member])
+    container = bound.get("containerProperties")
+    if operation == "RegisterJobDefinition" and isinstance(container, dict):
+        if "jobRoleArn" in container:
+            container["jobRoleArn"] = builder.fill(["containerProperties", "jobRoleArn"])
+        _volumes_referenced(container, builder)
     if operation == "SubmitJob" and bound.get("dependsOn"):
         jobs = ctx.jobs(len(bound["dependsOn"]))
         # Plain dependencies only: N_TO_N and SEQUENTIAL need array jobs on both sides.
@@ -85,8 +141,8 @@ def bind(operation: str, request: dict[str, Any], ctx: Context) -> dict[str, Any
     if operation == "DescribeJobs":
         bound["jobs"] = [builder.fill(["jobs", STAR], i) for i in range(len(bound["jobs"]))]
     if operation == "DescribeJobDefinitions" and "jobDefinitions" in bound:
-        count = len(bound["jobDefinitions"])
-        bound["jobDefinitions"] = builder.items(["jobDefinitions"], count)
+        # "This parameter can't be used with other parameters."
+        bound = {"jobDefinitions": builder.items(["jobDefinitions"], len(bound["jobDefinitions"]))}
     if operation == "DescribeJobDefinitions" and "nextToken" in bound:
         del bound["nextToken"]  # a token is opaque: only one the endpoint gave is valid
     return bound
