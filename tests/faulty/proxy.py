@@ -51,6 +51,16 @@ SET_BY_US = frozenset({"server", "date"})  # http.server sends its own
 # anchor jobs (conformance/session.py). Faults leave them alone, so that a fault shows in the
 # cases, not as a provisioning error (exit 3).
 SETUP_NAME = re.compile(r"-(base|anchor-\d+)$")
+# moto's server is not thread-safe (DescribeJobs iterates its jobs while a SubmitJob adds
+# one: "dictionary changed size during iteration", HTTP 500): every proxy in front of one
+# moto server sends it one request at a time.
+_UPSTREAM_LOCKS: dict[tuple[str, int], threading.Lock] = {}
+_UPSTREAM_LOCKS_LOCK = threading.Lock()
+
+
+def _upstream_lock(address: tuple[str, int]) -> threading.Lock:
+    with _UPSTREAM_LOCKS_LOCK:
+        return _UPSTREAM_LOCKS.setdefault(address, threading.Lock())
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,7 @@ class FaultyProxy:
         self._upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self._fault = REFERENCE
         self.nulls = nulls  # a null for every optional member an answer lacks
+        self._serial = _upstream_lock(self._upstream)
         self.memory = Memory()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
@@ -164,12 +175,13 @@ class FaultyProxy:
         self._server.server_close()
 
     def forward(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
-        """Send one request to moto and return its answer."""
+        """Send one request to moto (one at a time) and return its answer."""
         conn = http.client.HTTPConnection(*self._upstream, timeout=60)
         try:
-            conn.request(method, path, body, dict(headers))
-            answer = conn.getresponse()
-            data = answer.read()
+            with self._serial:
+                conn.request(method, path, body, dict(headers))
+                answer = conn.getresponse()
+                data = answer.read()
         finally:
             conn.close()
         return Reply(answer.status, tuple(answer.getheaders()), data)
