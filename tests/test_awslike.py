@@ -296,7 +296,7 @@ def test_visibility_hides_jobs_then_children_for_their_times() -> None:
 
 def test_job_hidden_then_visible(proxies: list[AwsLikeProxy], upstream: FakeBatch) -> None:
     """Through the proxy: the job is real upstream at once, DescribeJobs shows it only later."""
-    proxy = _proxy(proxies, upstream, hide_job_s=0.3, hide_child_s=0.9)
+    proxy = _proxy(proxies, upstream, hide_job_s=0.8, hide_child_s=1.6)
     _, _, body = post(proxy.url, "/v1/submitjob", {"jobName": "late"})
     job_id = json.loads(body)["jobId"]
     submitted = time.monotonic()
@@ -307,9 +307,9 @@ def test_job_hidden_then_visible(proxies: list[AwsLikeProxy], upstream: FakeBatc
         return [j["jobId"] for j in json.loads(answer)["jobs"]]
 
     assert shown() == []
-    time.sleep(max(0.0, submitted + 0.5 - time.monotonic()))
-    assert shown() == [job_id]
     time.sleep(max(0.0, submitted + 1.1 - time.monotonic()))
+    assert shown() == [job_id]
+    time.sleep(max(0.0, submitted + 1.9 - time.monotonic()))
     assert shown() == [job_id, f"{job_id}:0"]
 
 
