@@ -16,10 +16,11 @@ from typing import Any
 
 from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable
-from conformance.case_record import CaseRecord
+from conformance.case_record import CaseRecord, SuiteDefect
+from conformance.documented import violations
 from conformance.grading import negative_data_rejection, positive_data_acceptance
 from conformance.provision import Resources
-from conformance.requests import Context
+from conformance.requests import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.results import Check
 from conformance.session import RunState, definition_reference
 
@@ -75,6 +76,8 @@ class Batch:
             job_definition=self.resources.job_definition,
             prefix=self.resources.prefix,
             jobs=self.anchor_jobs,
+            array_jobs=self._state.array_jobs,
+            job_role_arn=self.resources.job_role_arn or PLACEHOLDER_JOB_ROLE_ARN,
         )
 
     def call(self, operation: str, params: dict[str, Any]) -> Answer:
@@ -88,6 +91,9 @@ class Batch:
         Returns the answer as an SDK reads it. Its response-schema violations are recorded
         as observations, judged by their own rules at the end of the run.
         """
+        broken = violations(operation, params)
+        if broken:  # the suite's own bug: never blame an endpoint for refusing it
+            raise SuiteDefect(f"{operation} request breaks what AWS documents: {broken[0]}")
         answer = self.call(operation, params)
         self.record.add_checks(positive_data_acceptance(answer, why or operation))
         body, notes = read_answer(operation, answer.body or {})

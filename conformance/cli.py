@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="processes running cases at once (default: moto 1, moto-server and ministack 2,"
+        help="processes running cases at once (default: 1 on local emulators,"
         " an endpoint 4, aws 8)",
     )
     run.add_argument(

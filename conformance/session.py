@@ -94,6 +94,7 @@ class RunState:
         self._started = False
         self._finished = False
         self._anchor_jobs: list[str] = []
+        self._array_jobs: list[str] = []
         self.worker: str | None = None
         self._order: dict[str, int] = {}
 
@@ -204,15 +205,23 @@ class RunState:
 
     def anchor_jobs(self, count: int) -> list[str]:
         """`count` submitted jobs to depend on (submitted once, on first need)."""
+        return self._anchors("anchor", self._anchor_jobs, count, {})
+
+    def array_jobs(self, count: int) -> list[str]:
+        """`count` submitted array jobs of size 2, for N_TO_N dependencies (submitted once)."""
+        return self._anchors("array", self._array_jobs, count, {"arrayProperties": {"size": 2}})
+
+    def _anchors(self, kind: str, kept: list[str], count: int, extra: dict[str, Any]) -> list[str]:
         assert self.caller is not None
         assert self.resources is not None
-        while len(self._anchor_jobs) < count:
+        while len(kept) < count:
             answer = self.caller.call(
                 "SubmitJob",
                 {
-                    "jobName": f"{self.prefix}-anchor-{len(self._anchor_jobs)}",
+                    "jobName": f"{self.prefix}-{kind}-{len(kept)}",
                     "jobQueue": self.resources.job_queue,
                     "jobDefinition": self.resources.job_definition,
+                    **extra,
                 },
             )
             body = answer.body or {}
@@ -221,8 +230,8 @@ class RunState:
                     f"cannot submit a job to depend on: HTTP {answer.exchange.http_status}"
                     f" {answer.exchange.error_code} {answer.exchange.error_message or ''}".strip()
                 )
-            self._anchor_jobs.append(str(body["jobId"]))
-        return self._anchor_jobs[:count]
+            kept.append(str(body["jobId"]))
+        return kept[:count]
 
     @property
     def finished(self) -> bool:

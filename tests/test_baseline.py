@@ -104,14 +104,14 @@ def test_gate_zero_when_all_failures_known(tmp_path: Path) -> None:
     """Only known failures: the gate passes."""
     result = run(case("a", "failed"), case("b", "passed"))
     apply_baseline(result, load(tmp_path, CASE_A))
-    assert gate(result, strict=True) == 0
+    assert gate(result, strict_baseline=True) == 0
 
 
 def test_gate_one_on_new_failure_naming_it(tmp_path: Path) -> None:
     """One new failure fails the gate and is named as new."""
     result = run(case("a", "failed"), case("b", "failed"))
     apply_baseline(result, load(tmp_path, CASE_A))
-    assert gate(result, strict=False) == 1
+    assert gate(result, strict_baseline=False) == 1
     assert [r.id for r in summarize_baseline(result)["new"]] == ["b"]
     assert "new failure: b (failed)" in summary_lines(result)
 
@@ -122,14 +122,14 @@ def test_fixed_fails_only_under_strict(tmp_path: Path) -> None:
     apply_baseline(result, load(tmp_path, CASE_A))
     assert [r.id for r in summarize_baseline(result)["fixed"]] == ["a"]
     assert summary_lines(result) == ["fixed: a: remove it from the baseline"]
-    assert gate(result, strict=False) == 0
-    assert gate(result, strict=True) == 1
+    assert gate(result, strict_baseline=False) == 0
+    assert gate(result, strict_baseline=True) == 1
 
 
 def test_gate_without_baseline() -> None:
     """Without a baseline any failure or error fails the gate."""
-    assert gate(run(case("a", "passed"), case("b", "skipped")), strict=False) == 0
-    assert gate(run(case("a", "error")), strict=False) == 1
+    assert gate(run(case("a", "passed"), case("b", "skipped")), strict_baseline=False) == 0
+    assert gate(run(case("a", "error")), strict_baseline=False) == 1
 
 
 def test_summary_keys_always_present() -> None:
@@ -279,7 +279,7 @@ def test_from_report_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "gen.json"
     path.write_text(baseline_from_report(report, None), encoding="utf-8")
     apply_baseline(report, load_baseline(path))
-    assert gate(report, strict=True) == 0
+    assert gate(report, strict_baseline=True) == 0
 
 
 def test_baseline_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

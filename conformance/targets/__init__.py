@@ -7,7 +7,7 @@ from conformance.targets.base import Target, TargetError, TargetOptions, UsageEr
 TARGET_NAMES = ("moto", "moto-server", "ministack", "endpoint", "aws")
 # Cases run concurrently on latency-bound targets (pytest-xdist workers). Embedded moto
 # lives inside the run's own process, so its cases cannot be spread over processes.
-DEFAULT_WORKERS = {"moto": 1, "moto-server": 2, "ministack": 2, "endpoint": 4, "aws": 8}
+DEFAULT_WORKERS = {"moto": 1, "moto-server": 1, "ministack": 1, "endpoint": 4, "aws": 8}
 MAX_WORKERS = 16
 IN_PROCESS = frozenset({"moto"})
 
