@@ -7,6 +7,7 @@ so that cleanup removes exactly what this run created, also after a failure or C
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -366,6 +367,10 @@ class Provisioner:
             redact_text(f"{self._endpoint}: the {what} {resource} is {state}{because}")
         )
 
+    def named_by_run(self, name: str) -> bool:
+        """`<prefix>-...`, or `<prefix>w<n>-...` of one of the run's xdist workers."""
+        return re.match(rf"{re.escape(self.prefix)}(?:w[0-9]+)?-", name) is not None
+
     def _sweep(self) -> None:
         """Add to the ledger what carries the run's prefix but was never recorded.
 
@@ -386,7 +391,7 @@ class Provisioner:
             for entry in page.get("jobDefinitions", []):
                 arn = entry.get("jobDefinitionArn")
                 name = str(entry.get("jobDefinitionName", ""))
-                if arn and arn not in known and name.startswith(self.prefix + "-"):
+                if arn and arn not in known and self.named_by_run(name):
                     ledger.job_definitions.append(str(arn))
                     known.add(arn)
             token = page.get("nextToken")
@@ -403,7 +408,7 @@ class Provisioner:
             except SDK_ERRORS:
                 return
             for job in page.get("jobSummaryList", []):
-                mine = str(job.get("jobName", "")).startswith(self.prefix + "-")
+                mine = self.named_by_run(str(job.get("jobName", "")))
                 if mine and job.get("jobId") and job["jobId"] not in known:
                     self.ledger.jobs.append(str(job["jobId"]))
                     known.add(job["jobId"])
@@ -421,7 +426,7 @@ class Provisioner:
                 return
             for role in page.get("Roles", []):
                 name = str(role.get("RoleName", ""))
-                if name.startswith(self.prefix + "-") and name not in self.ledger.roles:
+                if self.named_by_run(name) and name not in self.ledger.roles:
                     self.ledger.roles.append(name)
             marker = page.get("Marker") if page.get("IsTruncated") else None
             if not marker:
