@@ -209,6 +209,27 @@ class Caller:
         return body
 
 
+def retry_throttling(client: botocore.client.BaseClient, retries: int) -> None:
+    """Make an SDK client retry throttling answers (only those), with backoff and jitter.
+
+    For the clients that provision and clean up: whatever their retry mode, a 429 or a
+    throttling code is retried up to `retries` times; other errors keep their fate.
+    """
+    jitter = random.Random()
+
+    def needs_retry(response: Any = None, attempts: int = 1, **_: Any) -> float | None:
+        if response is None or attempts > retries:
+            return None
+        http, parsed = response
+        code = (parsed or {}).get("Error", {}).get("Code")
+        status = getattr(http, "status_code", None)
+        if status == 429 or (status == 400 and code in THROTTLING_CODES):
+            return jitter.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempts))
+        return None
+
+    client.meta.events.register("needs-retry", needs_retry)
+
+
 def _throttled(exchange: Exchange) -> bool:
     """Is this answer AWS asking the caller to slow down?"""
     if exchange.http_status == 429:

@@ -21,7 +21,7 @@ import boto3
 import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.calls import DEFAULT_THROTTLE_RETRIES, Caller, client_config
+from conformance.calls import DEFAULT_THROTTLE_RETRIES, Caller, client_config, retry_throttling
 from conformance.case_record import CaseRecord
 from conformance.provision import (
     FargateNetwork,
@@ -126,6 +126,8 @@ class RunState:
         config = provisioning_config(real_aws)
         provisioning_batch = session.client("batch", endpoint_url=url, config=config)
         iam = session.client("iam", endpoint_url=url, config=config)
+        for client in (provisioning_batch, iam):
+            retry_throttling(client, self.options.throttle_retries)
         self.caller = Caller(self.batch, self._record, self.options.throttle_retries)
         where = url or f"{self.target.info.name} ({self.target.info.region})"
         self.provisioner = Provisioner(

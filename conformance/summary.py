@@ -18,8 +18,9 @@ def _counts(results: Iterable[CaseResult]) -> str:
 
 
 def _line(result: CaseResult) -> str:
-    rule = f" [{result.rule}]" if result.rule else ""
-    return f"  {result.outcome.upper():6} {result.id}{rule}\n         {result.message}"
+    rule = f" [{result.rule}, {result.strength}]" if result.rule else ""
+    kind = "WARN" if result.warning else result.outcome.upper()
+    return f"  {kind:6} {result.id}{rule}\n         {result.message}"
 
 
 def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[str] = ()) -> str:
@@ -35,11 +36,18 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     bad = [r for r in run.results if r.outcome in {"failed", "error"}]
     known = [r for r in bad if r.baseline == "known"]
     fixed = [r for r in run.results if r.baseline == "fixed"]
-    new = [r for r in bad if r.baseline != "known"]
+    new = [r for r in bad if r.baseline != "known" and r.blocks(run.strict)]
+    warnings = [r for r in bad if r.baseline != "known" and not r.blocks(run.strict)]
     if new:
         title = "new failures" if known or fixed else "failures"
         out.append(f"{title} ({len(new)}):")
         out.extend(_line(r) for r in new)
+    if warnings:
+        out.append(
+            f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce them,"
+            " or the evidence conflicts); they fail the run only with --strict:"
+        )
+        out.extend(_line(r) for r in warnings)
     if known:
         out.append(f"known deviations ({len(known)}), listed in the baseline:")
         out.extend(f"  {r.id}: {r.baseline_reason}" for r in known)
@@ -64,7 +72,9 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
             "failures by provenance: "
             + ", ".join(f"{kind} {count}" for kind, count in sorted(provenance.items()))
         )
-    out.append(f"total: {_counts(run.results)}  in {run.duration_s:.1f} s")
+    retries = run.summary["retries"]
+    extra = f"  (warnings {run.summary['warnings']}, throttled calls retried {retries})"
+    out.append(f"total: {_counts(run.results)}{extra}  in {run.duration_s:.1f} s")
     out.extend(f"cleanup: {note}" for note in notes)
     for path in written:
         out.append(f"report: {path}")

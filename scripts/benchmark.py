@@ -1,9 +1,12 @@
-"""Where does a run's time go? Wall time, time inside endpoint calls, outside, per case.
+"""Where does a run's time go? Several targets side by side, in one run of this script.
 
-    python scripts/benchmark.py [--target moto|moto-server|ministack] [--repeat N] [-- ARGS]
+    python scripts/benchmark.py [--latency-ms 80] [--repeat N] [--detail] [-- RUN ARGS]
 
-Runs `batch-conformance run` as a child process (as a user would), then reads its
-report.json: every case records its duration and the time spent in endpoint calls.
+Runs `batch-conformance run` as a child process (as a user would) on embedded moto, on a
+moto server, and on the same kind of moto server behind a proxy that adds `--latency-ms`
+to every call (what real AWS costs a CI runner far from its region), then reads each
+report.json: every case records its duration and the time spent in endpoint calls. The
+latency run uses the endpoint target's default number of workers unless RUN ARGS say.
 """
 
 from __future__ import annotations
@@ -16,23 +19,19 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.awslike: the latency proxy the tests use too
 
-def one_run(target: str, extra: list[str]) -> tuple[float, dict[str, object]]:
+
+def one_run(target_args: list[str], extra: list[str]) -> tuple[float, dict[str, object]]:
     """Run the suite once; its wall time and report."""
     with tempfile.TemporaryDirectory(prefix="bc-bench-") as tmp:
-        command = [
-            sys.executable,
-            "-m",
-            "conformance",
-            "run",
-            "--target",
-            target,
-            "--report-dir",
-            tmp,
-            *extra,
-        ]
+        command = [sys.executable, "-m", "conformance", "run", *target_args]
+        command += ["--report-dir", tmp, *extra]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - start
@@ -40,6 +39,26 @@ def one_run(target: str, extra: list[str]) -> tuple[float, dict[str, object]]:
             sys.exit(f"benchmark: the run exited {done.returncode}: {done.stderr.strip()[-300:]}")
         report = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
     return wall, report
+
+
+@contextmanager
+def slow_moto_server(latency_s: float) -> Iterator[str]:
+    """A moto server behind a proxy that adds `latency_s` to every call; yields its URL."""
+    from conformance.targets.moto_server import MotoServer
+    from tests.awslike.proxy import AwsLikeProxy
+
+    server = MotoServer("us-east-1")
+    server.start()
+    try:
+        assert server.endpoint_url
+        proxy = AwsLikeProxy(server.endpoint_url, latency_s=latency_s)
+        proxy.start()
+        try:
+            yield proxy.url
+        finally:
+            proxy.stop()
+    finally:
+        server.stop()
 
 
 def describe(wall: float, report: dict[str, object]) -> list[str]:
@@ -81,21 +100,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--target", default="moto")
+    parser.add_argument("--latency-ms", type=float, default=80.0)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--detail", action="store_true", help="where each run's time went")
     parser.add_argument("extra", nargs="*", help="more `run` options, after --")
     args = parser.parse_args()
-    walls = []
+    latency = f"moto-server +{args.latency_ms:.0f} ms/call"
+    walls: dict[str, list[float]] = defaultdict(list)
     for index in range(args.repeat):
-        wall, report = one_run(args.target, args.extra)
-        walls.append(wall)
-        print(f"== run {index + 1}/{args.repeat} on {args.target}")
+        runs = [("moto", ["--target", "moto"]), ("moto-server", ["--target", "moto-server"])]
+        for name, target_args in runs:
+            wall, report = one_run(target_args, args.extra)
+            walls[name].append(wall)
+            _show(name, index, args, wall, report)
+        with slow_moto_server(args.latency_ms / 1000) as url:
+            wall, report = one_run(["--endpoint-url", url], args.extra)
+        walls[latency].append(wall)
+        _show(latency, index, args, wall, report)
+    plain = statistics.median(walls["moto-server"])
+    print(f"== side by side (median wall time over {args.repeat} run(s))")
+    for name, times in walls.items():
+        each = " / ".join(f"{t:.1f}" for t in times)
+        print(f"  {name:28} {statistics.median(times):7.2f} s  (each run: {each} s)")
+    print(f"  latency run / moto-server    {statistics.median(walls[latency]) / plain:7.2f} x")
+
+
+def _show(
+    name: str, index: int, args: argparse.Namespace, wall: float, report: dict[str, object]
+) -> None:
+    workers = report.get("workers", 1)
+    print(f"== {name}, run {index + 1}/{args.repeat}: {wall:.2f} s wall, {workers} worker(s)")
+    if args.detail:
         print("\n".join(describe(wall, report)))
-    if args.repeat > 1:
-        print(
-            f"== wall time over {args.repeat} runs: min {min(walls):.2f} s,"
-            f" median {statistics.median(walls):.2f} s, max {max(walls):.2f} s"
-        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from queue import Queue
 
 import pytest
@@ -59,6 +60,12 @@ def job_queue(moto_url: str) -> str:
     return str(queue["jobQueueArn"])
 
 
+# `should` rules fail a run only with --strict: every fault must be caught, whatever its
+# rule's strength (test_should_failure_is_a_warning shows the run without it). One worker:
+# three runs share this 2-core machine already.
+STRICT = ("--strict", "--workers", "1")
+
+
 def _selected_faults(session: pytest.Session) -> list[str | None]:
     """The faults whose test this session runs (so `-k` on one fault runs only that one)."""
     names: list[str | None] = []
@@ -100,9 +107,10 @@ def runs(
         try:
             proxy.fault = name
             if name is None:  # every case, provisioned through the proxy
-                return run_suite(proxy.url, None, dirs[name])
+                return run_suite(proxy.url, None, dirs[name], extra_args=STRICT)
             proxy.nulls = FAULTS[name].nulls
-            return run_suite(proxy.url, job_queue, dirs[name], FAULTS[name].cases)
+            cases = FAULTS[name].cases
+            return run_suite(proxy.url, job_queue, dirs[name], cases, extra_args=STRICT)
         finally:
             proxy.fault = None
             proxy.nulls = False
@@ -206,3 +214,24 @@ def test_upstream_error_carries_the_reply() -> None:
     error = UpstreamError(reply)
     assert error.reply is reply
     assert "503" in str(error)
+
+
+def test_should_failure_is_a_warning(moto_url: str, job_queue: str, tmp_path: Path) -> None:
+    """A run whose only failures are of `should` rules exits 0 and shows them as warnings;
+    --strict makes the same run exit 1."""
+    fault = FAULTS["lax-env-aws-batch"]
+    proxy = FaultyProxy(moto_url)
+    proxy.start()
+    try:
+        proxy.fault = fault.name
+        plain = run_suite(proxy.url, job_queue, tmp_path / "plain", fault.fail)
+        strict = run_suite(proxy.url, job_queue, tmp_path / "strict", fault.fail, extra_args=STRICT)
+    finally:
+        proxy.stop()
+    failed = plain.not_passed()
+    assert failed, plain.explain()
+    assert all(r["outcome"] == "failed" and r["strength"] == "should" for r in failed)
+    assert plain.report["summary"]["warnings"] == len(failed), plain.explain()
+    assert plain.code == 0, plain.explain()
+    assert "warning" in plain.stderr.lower(), plain.stderr[-800:]
+    assert strict.code == 1, strict.explain()
