@@ -86,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="processes running cases at once (default: 1 on local emulators,"
-        " an endpoint 4, aws 8)",
+        help="processes running cases at once (default: 1 for an emulator on this machine,"
+        " 4 for a remote endpoint, 8 for aws)",
     )
     run.add_argument(
         "--consistency-wait",
@@ -172,7 +172,7 @@ def run_command(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         strict_baseline=args.strict_baseline,
         strict=args.strict,
-        workers=workers_for(target, args.workers),
+        workers=workers_for(target, args.workers, args.endpoint_url),
         consistency_wait_s=args.consistency_wait,
         throttle_retries=args.throttle_retries,
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -202,6 +204,8 @@ class Provisioner:
         self._fargate = fargate
         self.ledger = Ledger()
         self._failed_cleanups: dict[tuple[str, str], list[str]] = {}
+        self._lock = threading.Lock()
+        self.parallel = 1  # cleanup calls at a time: the run's workers (session.py)
         self.queue_in_use: str | None = None
         self._roles_tried = False
 
@@ -443,20 +447,18 @@ class Provisioner:
         done_definitions: set[str] = set()
         for _pass in range(2):
             self._sweep()
+            actions: list[tuple[str, str, Callable[[], Any]]] = []
             for job_id in [j for j in ledger.jobs if j not in done_jobs]:
                 done_jobs.add(job_id)
-                self._try(
-                    "terminate job",
-                    job_id,
-                    partial(self._batch.terminate_job, jobId=job_id, reason="conformance run over"),
+                terminate = partial(
+                    self._batch.terminate_job, jobId=job_id, reason="conformance run over"
                 )
+                actions.append(("terminate job", job_id, terminate))
             for arn in [a for a in ledger.job_definitions if a not in done_definitions]:
                 done_definitions.add(arn)
-                self._try(
-                    "deregister job definition",
-                    arn,
-                    partial(self._batch.deregister_job_definition, jobDefinition=arn),
-                )
+                deregister = partial(self._batch.deregister_job_definition, jobDefinition=arn)
+                actions.append(("deregister job definition", arn, deregister))
+            self._try_all(actions)
         if ledger.job_queue:
             self._delete(
                 "job queue",
@@ -522,11 +524,22 @@ class Provisioner:
                 return
             time.sleep(1)
 
+    def _try_all(self, actions: list[tuple[str, str, Callable[[], Any]]]) -> None:
+        """Run cleanup calls, `parallel` at a time (latency-bound on a remote endpoint)."""
+        if self.parallel <= 1 or len(actions) <= 1:
+            for what, resource, action in actions:
+                self._try(what, resource, action)
+            return
+        with ThreadPoolExecutor(min(self.parallel, len(actions))) as pool:
+            list(pool.map(lambda item: self._try(*item), actions))
+
     def _try(self, what: str, resource: str, action: Callable[[], Any]) -> None:
         try:
             action()
         except SDK_ERRORS as exc:
-            self._failed_cleanups.setdefault((what, describe_error(exc)), []).append(resource)
+            with self._lock:
+                failed = self._failed_cleanups.setdefault((what, describe_error(exc)), [])
+                failed.append(resource)
 
     @property
     def cleanup_errors(self) -> list[str]:

@@ -138,6 +138,7 @@ class RunState:
             real_aws=real_aws,
             fargate=self.options.fargate,
         )
+        self.provisioner.parallel = self.options.workers
 
     def shared(self) -> dict[str, Any]:
         """What a worker process needs to join this run (plain JSON)."""

@@ -6,7 +6,8 @@ Runs `batch-conformance run` as a child process (as a user would) on embedded mo
 moto server, and on the same kind of moto server behind a proxy that adds `--latency-ms`
 to every call (what real AWS costs a CI runner far from its region), then reads each
 report.json: every case records its duration and the time spent in endpoint calls. The
-latency run uses the endpoint target's default number of workers unless RUN ARGS say.
+latency proxy is on this machine, so the latency run asks for a remote endpoint's default
+number of workers (`--latency-workers`); moto's server sees one request at a time.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.awslike: the latency proxy the tests use too
+
+from conformance.targets import DEFAULT_WORKERS  # noqa: E402 - after the path is set
 
 
 def one_run(target_args: list[str], extra: list[str]) -> tuple[float, dict[str, object]]:
@@ -51,7 +54,7 @@ def slow_moto_server(latency_s: float) -> Iterator[str]:
     server.start()
     try:
         assert server.endpoint_url
-        proxy = AwsLikeProxy(server.endpoint_url, latency_s=latency_s)
+        proxy = AwsLikeProxy(server.endpoint_url, latency_s=latency_s, serial_upstream=True)
         proxy.start()
         try:
             yield proxy.url
@@ -101,6 +104,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--latency-ms", type=float, default=80.0)
+    parser.add_argument(
+        "--latency-workers",
+        type=int,
+        default=DEFAULT_WORKERS["endpoint"],
+        help="workers of the latency run (default: a remote endpoint's default)",
+    )
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--detail", action="store_true", help="where each run's time went")
     parser.add_argument("extra", nargs="*", help="more `run` options, after --")
@@ -114,7 +123,8 @@ def main() -> None:
             walls[name].append(wall)
             _show(name, index, args, wall, report)
         with slow_moto_server(args.latency_ms / 1000) as url:
-            wall, report = one_run(["--endpoint-url", url], args.extra)
+            workers = ["--workers", str(args.latency_workers)]
+            wall, report = one_run(["--endpoint-url", url, *workers], args.extra)
         walls[latency].append(wall)
         _show(latency, index, args, wall, report)
     plain = statistics.median(walls["moto-server"])
@@ -129,7 +139,13 @@ def _show(
     name: str, index: int, args: argparse.Namespace, wall: float, report: dict[str, object]
 ) -> None:
     workers = report.get("workers", 1)
-    print(f"== {name}, run {index + 1}/{args.repeat}: {wall:.2f} s wall, {workers} worker(s)")
+    counts = report.get("summary", {})
+    assert isinstance(counts, dict)
+    outcomes = ", ".join(f"{counts.get(o, 0)} {o}" for o in ("passed", "failed", "error"))
+    print(
+        f"== {name}, run {index + 1}/{args.repeat}: {wall:.2f} s wall,"
+        f" {workers} worker(s), {outcomes}"
+    )
     if args.detail:
         print("\n".join(describe(wall, report)))
 

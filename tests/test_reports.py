@@ -256,7 +256,7 @@ def test_markdown_failures_first_with_provenance_and_replay(tmp_path: Path) -> N
     assert "schema path: /properties/timeout" in section
     report_json = tmp_path / "report.json"
     assert f"batch-conformance replay {report_json} 'tests/test_submit.py::test_timeout[59]'" in md
-    assert "**Failures by provenance:** seed 1 · botocore 0 · observed 0 · (no rule) 1" in md
+    assert "**Failures by provenance:** seed 1 · documented 0 · botocore 0 · observed 0 · (no rule) 1" in md
     assert "| `SubmitJob.timeout.minimum` | `SubmitJob` | seed | 1 | 1 | 0 | 0 |" in md
 
 
@@ -269,7 +269,7 @@ def test_markdown_header_and_fatal_first(tmp_path: Path) -> None:
     assert "| `us-east-1` | boto3 1.34.0, botocore 1.34.0 | 7 |" in md
     assert "1 failed" in md
     assert "1 error" in md
-    assert "(4 total)" in md
+    assert "(4 total;" in md
 
 
 def test_markdown_baseline_groups(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from conformance.results import OUTCOMES, CaseResult, Check, Exchange, Outcome, RunResult
 
 BODY_LIMIT = 500
-PROVENANCES = ("seed", "botocore", "observed")
+PROVENANCES = ("seed", "documented", "botocore", "observed")
 NO_RULE = "(no rule)"
 FAILING: tuple[Outcome, ...] = ("failed", "error")
 BASELINE_TITLES = {
@@ -69,6 +69,32 @@ def source(run: RunResult, result: CaseResult) -> str:
     return info.source if info else ""
 
 
+def strength(result: CaseResult) -> str:
+    """`must`, or `should (warning)` for a failure that fails a run only with --strict."""
+    return f"{result.strength} (warning)" if result.warning else result.strength
+
+
+def rule_evidence(run: RunResult, result: CaseResult) -> list[tuple[str, str, str]]:
+    """The rule's public evidence: (kind, quote, where) per item; its note as kind `note`."""
+    info = run.rules.get(result.rule or "")
+    if info is None:
+        return []
+    items = [
+        (str(e.get("kind", "")), str(e.get("quote", "")), str(e.get("where", "")))
+        for e in getattr(info, "evidence", [])
+    ]
+    note = getattr(info, "note", None)
+    return [*items, ("note", str(note), "")] if note else items
+
+
+def evidence_summary(run: RunResult, result: CaseResult) -> list[str]:
+    """One line per evidence item: `doc: "quote" (where)`."""
+    return [
+        f'{kind}: "{one_line(quote, 300)}"' + (f" ({where})" if where else "")
+        for kind, quote, where in rule_evidence(run, result)
+    ]
+
+
 def request_json(exchange: Exchange) -> str:
     """The request sent, as compact JSON with sorted keys."""
     return json.dumps(exchange.request, sort_keys=True, ensure_ascii=False, default=str)
@@ -95,6 +121,11 @@ def evidence_lines(
 ) -> list[str]:
     """Plain-text evidence of a case: failing checks, schema path, example, exchanges."""
     lines = [f"check {c.name}: {one_line(c.detail)}" for c in failing_checks(result) if checks]
+    lines += [f"note: {one_line(note)}" for note in result.notes]
+    if result.seen_by:
+        lines.append(f"seen by: {', '.join(result.seen_by)}")
+    if result.retries:
+        lines.append(f"throttled calls retried: {result.retries}")
     if result.schema_path:
         lines.append(f"schema path: {result.schema_path}")
     if result.example:
@@ -160,4 +191,4 @@ def summary_text(run: RunResult) -> str:
     """`2 failed, 1 error, 10 passed, 3 skipped (16 total)`."""
     counts = run.summary
     parts = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES)
-    return f"{parts} ({counts['total']} total)"
+    return f"{parts} ({counts['total']} total; {counts['warnings']} of the failures are warnings)"

@@ -121,9 +121,22 @@ def _failure(result: CaseResult, run: RunResult, report_json: Path) -> str:
         ("Rule", f"<code>{_e(result.rule or ev.NO_RULE)}</code>"),
         ("Operation", _e(result.operation or "")),
         ("Provenance", _prov(ev.provenance(run, result))),
+        ("Strength", _e(ev.strength(result))),
         ("Source", _e(cite)),
         ("Message", _e(result.message)),
     ]
+    evidence = "".join(
+        f"<li><b>{_e(kind)}</b>: {_e(quote)}{_where(where)}</li>"
+        for kind, quote, where in ev.rule_evidence(run, result)
+    )
+    if evidence:
+        facts.append(("Evidence", f"<ul>{evidence}</ul>"))
+    if result.notes:
+        facts.append(
+            ("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in result.notes) + "</ul>")
+        )
+    if result.seen_by:
+        facts.append(("Seen by", _e(", ".join(result.seen_by))))
     if result.baseline_reason:
         facts.append(("Baseline reason", _e(result.baseline_reason)))
     if result.schema_path:
@@ -206,6 +219,15 @@ def _badge(outcome: str, label: str | None = None) -> str:
 def _prov(provenance: str) -> str:
     slug = "".join(ch for ch in provenance if ch.isalnum())
     return f'<span class="p-{slug}">{_e(provenance)}</span>'
+
+
+def _where(where: str) -> str:
+    """A source: a link when it is a web address, else plain text (escaped either way)."""
+    if not where:
+        return ""
+    if where.startswith("https://"):
+        return f' (<a href="{_e(where)}">{_e(where)}</a>)'
+    return f" ({_e(where)})"
 
 
 def _e(text: object) -> str:

@@ -47,7 +47,8 @@ def _header(run: RunResult) -> list[str]:
         f"| {_code(run.target.region, table=True)} | {_text(ev.sdk_text(run))} | {seed} "
         f"| {_text(run.started_at)} | {run.duration_s:.1f} s |",
         "",
-        f"**{summary}** ({counts['total']} total)",
+        f"**{summary}** ({counts['total']} total; {counts['warnings']} of the failures are"
+        f" warnings of `should` rules; {counts['retries']} throttled calls retried)",
         "",
     ]
 
@@ -100,8 +101,12 @@ def _failure(number: int, result: CaseResult, run: RunResult, report_json: Path)
         f"### {number}. {ICONS[result.outcome]} {result.outcome}: {_code(result.id)}",
         "",
         f"- **Rule:** {rule}",
+        f"- **Strength:** {_text(ev.strength(result))}",
         f"- **Message:** {_code(ev.one_line(result.message) or '(none)')}",
     ]
+    if sources := ev.evidence_summary(run, result):
+        lines.append("- **Evidence:**")
+        lines += [f"  - {_text(item)}" for item in sources]
     if result.baseline == "known":
         lines.append(f"- **Known deviation:** {_text(result.baseline_reason or '')}")
     lines += [

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from conformance.targets.base import Target, TargetError, TargetOptions, UsageError
 
 TARGET_NAMES = ("moto", "moto-server", "ministack", "endpoint", "aws")
-# Cases run concurrently on latency-bound targets (pytest-xdist workers). Embedded moto
-# lives inside the run's own process, so its cases cannot be spread over processes.
+# Cases run concurrently on latency-bound targets (pytest-xdist workers): real AWS and a
+# remote endpoint. A local emulator is CPU-bound on the same machine (and moto's server is
+# not thread-safe), so it gets one; embedded moto lives inside the run's own process.
 DEFAULT_WORKERS = {"moto": 1, "moto-server": 1, "ministack": 1, "endpoint": 4, "aws": 8}
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_WORKERS = 16
 IN_PROCESS = frozenset({"moto"})
 
@@ -24,9 +28,15 @@ __all__ = [
 ]
 
 
-def workers_for(target: str, asked: int | None) -> int:
-    """How many processes run the cases: the user's choice, else the target's default."""
+def workers_for(target: str, asked: int | None, endpoint_url: str | None = None) -> int:
+    """How many processes run the cases: the user's choice, else the target's default.
+
+    An endpoint on this machine counts as a local emulator (one worker).
+    """
     if asked is None:
+        host = urlsplit(endpoint_url or "").hostname or ""
+        if target == "endpoint" and (host in LOOPBACK_HOSTS or host.startswith("127.")):
+            return 1
         return DEFAULT_WORKERS.get(target, 1)
     if not 1 <= asked <= MAX_WORKERS:
         raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")

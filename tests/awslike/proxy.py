@@ -14,6 +14,7 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -49,6 +50,7 @@ class AwsLikeProxy(HTTPServer):
         latency_s: float = 0.0,
         hide_job_s: float = 0.0,
         hide_child_s: float = 0.0,
+        serial_upstream: bool = False,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
@@ -57,6 +59,9 @@ class AwsLikeProxy(HTTPServer):
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s)
         self._lock = threading.Lock()
+        # moto's server is not thread-safe: one request at a time reaches it (latency, the
+        # point of this proxy, is still spent concurrently, outside this lock).
+        self._upstream_lock = threading.Lock() if serial_upstream else contextlib.nullcontext()
         self.forwarded = 0  # calls passed to the upstream
         self.nulled = 0  # answers given at least one null
         super().__init__(self._respond)
@@ -90,9 +95,10 @@ class AwsLikeProxy(HTTPServer):
         sent = {k: v for k, v in handler.headers.items() if k.lower() not in NOT_FORWARDED}
         conn = http.client.HTTPConnection(*self._upstream, timeout=60)
         try:
-            conn.request(handler.command, handler.path, body=body or None, headers=sent)
-            answer = conn.getresponse()
-            payload = answer.read()
+            with self._upstream_lock:
+                conn.request(handler.command, handler.path, body=body or None, headers=sent)
+                answer = conn.getresponse()
+                payload = answer.read()
         finally:
             conn.close()
         with self._lock:
