@@ -6,8 +6,8 @@ Runs `batch-conformance run` as a child process (as a user would) on embedded mo
 moto server, and on the same kind of moto server behind a proxy that adds `--latency-ms`
 to every call (what real AWS costs a CI runner far from its region), then reads each
 report.json: every case records its duration and the time spent in endpoint calls. The
-latency proxy is on this machine, so the latency run asks for a remote endpoint's default
-number of workers (`--latency-workers`); moto's server sees one request at a time.
+latency proxy is on this machine, so the latency run asks for the workers a run on real
+AWS gets (`--latency-workers`); moto's server sees one request at a time.
 """
 
 from __future__ import annotations
@@ -107,8 +107,8 @@ def main() -> None:
     parser.add_argument(
         "--latency-workers",
         type=int,
-        default=DEFAULT_WORKERS["endpoint"],
-        help="workers of the latency run (default: a remote endpoint's default)",
+        default=DEFAULT_WORKERS["aws"],
+        help="workers of the latency run (default: what a run on aws gets)",
     )
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--detail", action="store_true", help="where each run's time went")
