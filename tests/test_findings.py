@@ -102,7 +102,12 @@ def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> Non
     assert failed
     for result in failed:
         assert result["rule"] in run["rules"], result["id"]
-        assert run["rules"][result["rule"]]["provenance"] in {"seed", "documented", "botocore", "observed"}
+        assert run["rules"][result["rule"]]["provenance"] in {
+            "seed",
+            "documented",
+            "botocore",
+            "observed",
+        }
     markdown = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     commands = re.findall(r"^batch-conformance replay .+$", markdown, flags=re.MULTILINE)
     printed = {shlex.split(c)[3]: c for c in commands}

@@ -256,7 +256,10 @@ def test_markdown_failures_first_with_provenance_and_replay(tmp_path: Path) -> N
     assert "schema path: /properties/timeout" in section
     report_json = tmp_path / "report.json"
     assert f"batch-conformance replay {report_json} 'tests/test_submit.py::test_timeout[59]'" in md
-    assert "**Failures by provenance:** seed 1 · documented 0 · botocore 0 · observed 0 · (no rule) 1" in md
+    assert (
+        "**Failures by provenance:** seed 1 · documented 0 · botocore 0 · observed 0 · (no rule) 1"
+        in md
+    )
     assert "| `SubmitJob.timeout.minimum` | `SubmitJob` | seed | 1 | 1 | 0 | 0 |" in md
 
 
