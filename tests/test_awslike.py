@@ -23,6 +23,7 @@ import pytest
 from conformance.schemas import load_schema
 from conformance.targets.moto_server import MotoServer
 from tests.awslike import AwsLikeProxy
+from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import Throttle
 from tests.awslike.visibility import Visibility
@@ -425,3 +426,28 @@ def test_acceptance_awslike_conditions_were_met(acceptance: Acceptance) -> None:
     proxy = acceptance.proxy
     assert proxy.nulled > 0, "no answer got a null"
     assert proxy.visibility.hidden > 0, "no job was ever hidden from DescribeJobs"
+
+
+def test_iam_checks_refuse_what_aws_refuses() -> None:
+    """A non-ARN jobRoleArn is a 400 ClientException, a role never created a 403 on
+    iam:PassRole; a role created through the endpoint passes, as does no role at all."""
+    checks = IamChecks()
+    checks.note_iam_call(b"Action=CreateRole&RoleName=bc1-job-role&Version=2010-05-08")
+
+    def register(role: str | None) -> dict[str, object]:
+        container: dict[str, object] = {"image": "busybox", "vcpus": 1, "memory": 128}
+        if role is not None:
+            container["jobRoleArn"] = role
+        return {"jobDefinitionName": "x", "type": "container", "containerProperties": container}
+
+    refused = checks.judge(register("jy1"))
+    assert refused is not None
+    assert refused[0] == 400
+    assert b"ClientException" in refused[2]
+    unknown = checks.judge(register("arn:aws:iam::123456789012:role/bc-never-created"))
+    assert unknown is not None
+    assert unknown[0] == 403
+    assert b"AccessDeniedException" in unknown[2]
+    assert checks.judge(register("arn:aws:iam::123456789012:role/bc1-job-role")) is None
+    assert checks.judge(register(None)) is None
+    assert checks.refused == 2

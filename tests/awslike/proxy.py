@@ -9,7 +9,9 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
   TooManyRequestsException without reaching the upstream;
 - `latency_s`: added to every call;
 - `hide_job_s`, `hide_child_s`: a just-submitted job (its array children) missing from
-  DescribeJobs answers for that long.
+  DescribeJobs answers for that long;
+- `iam_checks`: a RegisterJobDefinition whose `jobRoleArn` is not a role ARN is refused
+  (400), one naming a role never created through this endpoint too (403, iam:PassRole).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 from conformance.schemas import OPERATIONS as OPERATION_NAMES
+from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
 from tests.awslike.visibility import Visibility
@@ -51,6 +54,7 @@ class AwsLikeProxy(HTTPServer):
         hide_job_s: float = 0.0,
         hide_child_s: float = 0.0,
         serial_upstream: bool = False,
+        iam_checks: bool = False,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
@@ -58,6 +62,7 @@ class AwsLikeProxy(HTTPServer):
         self._latency_s = latency_s
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s)
+        self.iam = IamChecks() if iam_checks else None
         self._lock = threading.Lock()
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
         # point of this proxy, is still spent concurrently, outside this lock).
@@ -68,7 +73,7 @@ class AwsLikeProxy(HTTPServer):
 
     @classmethod
     def like_aws(cls, upstream: str, seed: int = 7) -> AwsLikeProxy:
-        """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s / 2 s."""
+        """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s / 2 s, IAM."""
         return cls(
             upstream,
             nulls=True,
@@ -77,6 +82,7 @@ class AwsLikeProxy(HTTPServer):
             latency_s=0.1,
             hide_job_s=0.5,
             hide_child_s=2.0,
+            iam_checks=True,
         )
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
@@ -85,11 +91,24 @@ class AwsLikeProxy(HTTPServer):
         route = handler.path.split("?", 1)[0].rstrip("/").lower()
         if route.startswith(BATCH_PREFIX) and self.throttle.hit():
             return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
-        status, headers, payload = self._forward(handler, body)
         operation = OPERATIONS.get(route)
+        if self.iam is not None:
+            if not route.startswith(BATCH_PREFIX):
+                self.iam.note_iam_call(body)
+            elif operation == "RegisterJobDefinition" and (refusal := self._iam_refusal(body)):
+                return refusal
+        status, headers, payload = self._forward(handler, body)
         if operation is not None and handler.command == "POST" and status == 200:
             payload = self._reshape(operation, payload)
         return status, headers, payload
+
+    def _iam_refusal(self, body: bytes) -> Answer | None:
+        assert self.iam is not None
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            return None
+        return self.iam.judge(request) if isinstance(request, dict) else None
 
     def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
         sent = {k: v for k, v in handler.headers.items() if k.lower() not in NOT_FORWARDED}
