@@ -88,6 +88,7 @@ class CaseResult:
     notes: list[str] = field(default_factory=list)
     observed: list[Observation] = field(default_factory=list)
     seen_by: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
 
     @property
     def warning(self) -> bool:
@@ -112,6 +113,20 @@ class CaseResult:
         data["exchanges"] = [Exchange(**e) for e in data.get("exchanges", [])]
         data["observed"] = [Observation(**o) for o in data.get("observed", [])]
         return cls(**data)
+
+
+@dataclass
+class Finding:
+    """One distinct deviation: a rule, what broke, the cases that show it (see findings.py)."""
+
+    id: str
+    rule: str
+    strength: Strength
+    operation: str | None
+    what: str
+    outcome: Outcome
+    message: str
+    cases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -157,6 +172,8 @@ class RunResult:
     cleanup: list[str] = field(default_factory=list)
     strict: bool = False
     workers: int = 1
+    findings: list[Finding] = field(default_factory=list)
+    interrupted: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -168,6 +185,7 @@ class RunResult:
         counts["total"] = len(self.results)
         counts["warnings"] = sum(1 for r in self.results if r.warning)
         counts["retries"] = sum(r.retries for r in self.results)
+        counts["findings"] = len(self.findings)
         return counts
 
     def to_dict(self) -> dict[str, Any]:
@@ -183,7 +201,9 @@ class RunResult:
             "cleanup": list(self.cleanup),
             "strict": self.strict,
             "workers": self.workers,
+            "interrupted": self.interrupted,
             "summary": self.summary,
+            "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
             "results": [r.to_dict() for r in self.results],
         }
@@ -203,6 +223,8 @@ class RunResult:
             cleanup=list(data.get("cleanup", [])),
             strict=bool(data.get("strict", False)),
             workers=int(data.get("workers", 1)),
+            findings=[Finding(**f) for f in data.get("findings", [])],
+            interrupted=data.get("interrupted"),
             schema_version=int(data["schema_version"]),
         )
 

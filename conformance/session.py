@@ -23,6 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from conformance.calls import DEFAULT_THROTTLE_RETRIES, Caller, client_config, retry_throttling
 from conformance.case_record import CaseRecord
+from conformance.findings import find
 from conformance.provision import (
     FargateNetwork,
     Provisioner,
@@ -261,6 +262,7 @@ class RunState:
         known = rules or {}
         ordered = sorted(self.results, key=lambda r: self._order.get(r.id, len(self._order)))
         results = fold_observations(ordered, lambda rid: strength_of(known, rid))
+        findings = find(results, lambda rid: strength_of(known, rid))
         return RunResult(
             target=self.target.info,
             sdk={"boto3": boto3.__version__, "botocore": botocore.__version__},
@@ -273,6 +275,7 @@ class RunState:
             cleanup=list(self.cleanup_notes),
             strict=self.options.strict,
             workers=self.options.workers,
+            findings=findings,
         )
 
 

@@ -30,6 +30,7 @@ class RuleRow:
     rule: str
     operation: str
     provenance: str
+    strength: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
 
 
@@ -148,7 +149,10 @@ def replay_command(report_json: Path, case_id: str) -> str:
 
 def rule_rows(run: RunResult) -> list[RuleRow]:
     """Every known or referenced rule with its outcome counts; `(no rule)` last if any."""
-    rows = {rid: RuleRow(rid, info.operation, info.provenance) for rid, info in run.rules.items()}
+    rows = {
+        rid: RuleRow(rid, info.operation, info.provenance, getattr(info, "strength", ""))
+        for rid, info in run.rules.items()
+    }
     for result in run.results:
         key = result.rule or NO_RULE
         if key not in rows:

@@ -73,7 +73,9 @@ def _summary(run: RunResult) -> list[str]:
     by_prov = ", ".join(f"{k} {v}" for k, v in ev.provenance_counts(run).items())
     return [
         "<h2>Summary</h2>",
-        f"<p>{badges} — {counts['total']} total</p>",
+        f"<p>{badges} — {counts['total']} total; {counts['warnings']} of the failures are"
+        f" warnings (<code>should</code> rules, failing a run only with --strict);"
+        f" {counts['retries']} throttled calls retried</p>",
         f"<table>{cells}</table>",
         f"<p><b>Failures by provenance:</b> {_e(by_prov)}</p>",
     ]
@@ -86,7 +88,8 @@ def _rules_table(run: RunResult) -> list[str]:
     head = "".join(f"<th>{o}</th>" for o in _COUNT_ORDER)
     out = [
         "<h2>Outcomes per rule</h2>",
-        f"<table><tr><th>Rule</th><th>Operation</th><th>Provenance</th>{head}</tr>",
+        "<table><tr><th>Rule</th><th>Operation</th><th>Provenance</th><th>Strength</th>"
+        f"{head}</tr>",
     ]
     for row in rows:
         counts = "".join(
@@ -96,7 +99,7 @@ def _rules_table(run: RunResult) -> list[str]:
         )
         out.append(
             f"<tr><td><code>{_e(row.rule)}</code></td><td>{_e(row.operation)}</td>"
-            f"<td>{_prov(row.provenance)}</td>{counts}</tr>"
+            f"<td>{_prov(row.provenance)}</td><td>{_e(row.strength)}</td>{counts}</tr>"
         )
     return [*out, "</table>"]
 
