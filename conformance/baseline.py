@@ -1,58 +1,107 @@
 """Baselines: known deviations with reasons, so the gate fails only on what got worse.
 
-A baseline file (JSON, or TOML by extension) lists entries that each name a case or a
-rule (covering all its cases), the expected outcome and a reason:
+A baseline file (JSON, or TOML by extension) lists entries that each name a case, a rule
+(covering all its cases) or a finding (`<rule>#<what broke>`, covering every case that
+shows it), the expected outcome and a reason. A case entry may record the finding(s) the
+case failed for (`baseline` writes them):
 
     {"version": 1, "target": "moto", "entries": [
-        {"case": "SubmitJob.timeout.minimum[59]", "expected": "failed", "reason": "<link>"},
-        {"rule": "SubmitJob.timeout.minimum", "expected": "failed", "reason": "<link>"}]}
+        {"case": "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]",
+         "finding": "SubmitJob.timeout.minimum#refusal-expected",
+         "expected": "failed", "reason": "<link>"},
+        {"rule": "SubmitJob.timeout.minimum", "expected": "failed", "reason": "<link>"},
+        {"finding": "SubmitJob.jobName.length#refusal-expected", "expected": "failed",
+         "reason": "<link>"}]}
 
-`load_baseline` reads one, `Baseline.check_ids` checks it against the run's ids,
-`apply_baseline` marks each case new/known/fixed, `gate` decides the exit status.
+A failing case is `known` when an entry covers it as it stands; `changed` when an entry
+covers it but the case now has another outcome than `expected` (a failure that became an
+error), or fails for a finding the entry did not record; `new` when nothing covers it.
+`load_baseline` reads a file, `Baseline.check_ids` checks it against the run's ids,
+`apply_baseline` marks each case, `changed_cases` lists the changes, `gate` decides the
+exit status.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO, cast
 
+from conformance.findings import NO_RULE
 from conformance.results import CaseResult, ReportError, RunResult, load_report
 
 Expected = Literal["failed", "error"]
 EXPECTED: tuple[Expected, ...] = ("failed", "error")
+Kind = Literal["case", "rule", "finding"]
 TODO_REASON = "TODO: explain this deviation"
 _FAILING = ("failed", "error")
 _TOP_KEYS = {"version", "target", "entries"}
-_ENTRY_KEYS = {"case", "rule", "expected", "reason"}
+_ENTRY_KEYS = {"case", "rule", "finding", "expected", "reason"}
 
 
 class BaselineError(Exception):
     """A broken baseline; str() is one line naming the file and, if any, the entry."""
 
 
+def finding_rule(finding: str) -> str:
+    """The rule of a finding id `<rule>#<what broke>`."""
+    return finding.split("#", 1)[0]
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One known deviation: a case or a whole rule, its expected outcome and why."""
+    """One known deviation: a case, a rule or a finding, its expected outcome and why.
+
+    `findings` is the finding a finding entry names (one), or what a case entry recorded
+    the case failing for (none in baselines written before findings existed).
+    """
 
     index: int
     expected: Expected
     reason: str
     case: str | None = None
     rule: str | None = None
+    findings: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        """What the entry names."""
+        if self.case is not None:
+            return "case"
+        return "rule" if self.rule is not None else "finding"
+
+    @property
+    def ident(self) -> str:
+        """The case, rule or finding id it names."""
+        return self.case or self.rule or self.findings[0]
 
     @property
     def label(self) -> str:
         """`entry 3 (case 'x')`, as error messages name it."""
-        kind, ident = ("case", self.case) if self.case is not None else ("rule", self.rule)
-        return f"entry {self.index} ({kind} {ident!r})"
+        return f"entry {self.index} ({self.kind} {self.ident!r})"
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """The entry as written in a JSON baseline."""
-        key = {"case": self.case} if self.case is not None else {"rule": cast(str, self.rule)}
-        return {**key, "expected": self.expected, "reason": self.reason}
+        out: dict[str, Any] = {self.kind: self.ident} if self.kind != "finding" else {}
+        if self.findings:
+            out["finding"] = _one_or_list(self.findings)
+        return {**out, "expected": self.expected, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Match:
+    """The entries that cover one failing case, and what changed (None: as expected)."""
+
+    entries: tuple[Entry, ...]
+    change: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The covering entries' reason(s)."""
+        return "; ".join(dict.fromkeys(e.reason for e in self.entries))
 
 
 @dataclass(frozen=True)
@@ -68,21 +117,69 @@ class Baseline:
         return _error(self.path, message, entry.label if entry else None)
 
     def check_ids(self, case_ids: set[str], rule_ids: set[str]) -> None:
-        """Raise BaselineError for an entry whose id names no case / no rule of the run."""
-        for entry in self.entries:
-            if entry.case is not None and entry.case not in case_ids:
-                raise self.error("names no case of this run", entry)
-            if entry.rule is not None and entry.rule not in rule_ids:
-                raise self.error("names no rule of this run", entry)
+        """Raise BaselineError for an entry that names no case / no rule of the run.
 
-    def covering(self, result: CaseResult) -> Entry | None:
-        """The entry for this case: its own case entry first, else its rule's entry."""
+        A finding entry must name a finding of one of the run's rules.
+        """
         for entry in self.entries:
-            if entry.case == result.id:
-                return entry
-        if result.rule is None:
-            return None
-        return next((e for e in self.entries if e.rule == result.rule), None)
+            if entry.kind == "case" and entry.case not in case_ids:
+                raise self.error("names no case of this run", entry)
+            if entry.kind == "rule" and entry.rule not in rule_ids:
+                raise self.error("names no rule of this run", entry)
+            if entry.kind == "finding":
+                rule = finding_rule(entry.ident)
+                if rule not in rule_ids and rule != NO_RULE:
+                    raise self.error(f"names a finding of no rule of this run ({rule!r})", entry)
+
+    def entry_for(self, kind: Kind, ident: str) -> Entry | None:
+        """The entry naming this case, rule or finding id."""
+        return next((e for e in self.entries if e.kind == kind and e.ident == ident), None)
+
+    def match(self, result: CaseResult) -> Match | None:
+        """The entries covering a failed or errored case, and what changed, if anything.
+
+        Its own case entry first; else finding entries, when they name every finding of
+        the case; else its rule's entry; else, if finding entries name some of its
+        findings, a change (it also fails for another finding); else None (new).
+        """
+        own = self.entry_for("case", result.id)
+        if own is not None:
+            return Match((own,), _change(own, result))
+        listed = [e for f in result.findings if (e := self.entry_for("finding", f)) is not None]
+        unlisted = [f for f in result.findings if self.entry_for("finding", f) is None]
+        if listed and not unlisted:
+            expected = {e.expected for e in listed}
+            change = None if expected == {result.outcome} else _change(listed[0], result)
+            return Match(tuple(listed), change)
+        rule = self.entry_for("rule", result.rule) if result.rule is not None else None
+        if rule is not None:
+            return Match((rule,), _change(rule, result))
+        if listed:
+            known = [e.ident for e in listed]
+            change = f"baseline lists {', '.join(known)}; now {result.outcome} also for " + (
+                ", ".join(unlisted)
+            )
+            return Match(tuple(listed), change)
+        return None
+
+    def covers_rule(self, rule: str) -> Entry | None:
+        """A rule entry, else a finding entry of this rule (for fixed cases)."""
+        return self.entry_for("rule", rule) or next(
+            (e for e in self.entries if e.kind == "finding" and finding_rule(e.ident) == rule),
+            None,
+        )
+
+
+def _change(entry: Entry, result: CaseResult) -> str | None:
+    """How a covered case differs from its entry: another outcome, or another finding."""
+    other_outcome = result.outcome != entry.expected
+    recorded = entry.findings if entry.kind == "case" else ()
+    other_finding = bool(recorded) and any(f not in recorded for f in result.findings)
+    if not (other_outcome or other_finding):
+        return None
+    was = entry.expected + (f" for {', '.join(recorded)}" if recorded else "")
+    now = result.outcome + (f" for {', '.join(result.findings)}" if result.findings else "")
+    return f"baseline expects {was}; now {now}"
 
 
 def _error(path: Path, message: str, where: str | None = None) -> BaselineError:
@@ -130,19 +227,40 @@ def load_baseline(path: Path) -> Baseline:
     return Baseline(path=path, entries=entries, target=target)
 
 
+def _parse_findings(path: Path, where: str, value: Any, alone: bool) -> tuple[str, ...]:
+    """`finding`: one id, or (next to a case) a list of ids; each `<rule>#<what broke>`."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) and not alone else [value]
+    if not items:
+        raise _error(path, "finding must not be an empty list", where)
+    for item in items:
+        if not isinstance(item, str) or "#" not in item or item.startswith("#"):
+            raise _error(
+                path, f"finding must be a finding id '<rule>#<what broke>', not {item!r}", where
+            )
+    return tuple(items)
+
+
 def _parse_entry(path: Path, index: int, item: Any) -> Entry:
     where = f"entry {index}"
     if not isinstance(item, dict):
-        raise _error(path, "must be a table with case or rule, expected, reason", where)
-    ident = item.get("case", item.get("rule"))
+        raise _error(path, "must be a table with case, rule or finding, expected, reason", where)
+    kinds = [k for k in ("case", "rule") if k in item] or (["finding"] if "finding" in item else [])
+    ident = item.get(kinds[0]) if kinds else None
     if isinstance(ident, str):
-        where += f" ({'case' if 'case' in item else 'rule'} {ident!r})"
+        where += f" ({kinds[0]} {ident!r})"
     if unknown := set(item) - _ENTRY_KEYS:
         raise _error(path, f"unknown key {_keys(unknown)}", where)
-    if ("case" in item) == ("rule" in item):
-        raise _error(path, "needs exactly one of 'case' or 'rule'", where)
+    if len(kinds) != 1:
+        raise _error(path, "needs exactly one of 'case', 'rule' or 'finding'", where)
+    if "rule" in item and "finding" in item:
+        raise _error(
+            path, "a rule entry covers all its cases: give findings their own entries", where
+        )
     if not isinstance(ident, str) or not ident:
-        raise _error(path, "case/rule must be a non-empty string", where)
+        raise _error(path, f"{kinds[0]} must be a non-empty string", where)
+    findings = _parse_findings(path, where, item.get("finding"), alone=kinds == ["finding"])
     expected = item.get("expected")
     if expected not in EXPECTED:
         raise _error(path, f"expected must be 'failed' or 'error', not {expected!r}", where)
@@ -155,61 +273,61 @@ def _parse_entry(path: Path, index: int, item: Any) -> Entry:
         reason=reason,
         case=item.get("case"),
         rule=item.get("rule"),
+        findings=findings,
     )
 
 
 def _check_duplicates(path: Path, entries: tuple[Entry, ...]) -> None:
-    seen: dict[tuple[str, str | None], Entry] = {}
+    seen: dict[tuple[str, str], Entry] = {}
     for entry in entries:
-        key = ("case", entry.case) if entry.case is not None else ("rule", entry.rule)
+        key = (entry.kind, entry.ident)
         if key in seen:
             raise _error(path, f"repeats entry {seen[key].index}", entry.label)
         seen[key] = entry
 
 
 def apply_baseline(run: RunResult, baseline: Baseline) -> None:
-    """Mark every case: new/known (failed or errored), fixed (covered, now passed), or None.
+    """Mark every case: known, changed or new (failed or errored), fixed (passed), or None.
 
-    A rule entry's passing cases count as fixed only when none of that rule's cases still
-    fails: the entry is stale only then.
+    A changed case's `baseline_reason` says what changed, then the entry's reason. A rule
+    entry's (or finding entry's) passing cases count as fixed only when none of that
+    rule's cases still fails: the entry is stale only then.
     """
     still_failing = {r.rule for r in run.results if r.outcome in _FAILING and r.rule}
     for result in run.results:
-        entry = baseline.covering(result)
         result.baseline, result.baseline_reason = None, None
         if result.outcome in _FAILING:
-            result.baseline = "known" if entry else "new"
-            result.baseline_reason = entry.reason if entry else None
-        elif result.outcome == "passed" and entry is not None:
-            if entry.case is None and entry.rule in still_failing:
-                continue
-            result.baseline, result.baseline_reason = "fixed", entry.reason
+            match = baseline.match(result)
+            if match is None:
+                result.baseline = "new"
+            elif match.change is None:
+                result.baseline, result.baseline_reason = "known", match.reason
+            else:
+                result.baseline = "changed"
+                result.baseline_reason = f"{match.change} (listed because: {match.reason})"
+        elif result.outcome == "passed":
+            entry = baseline.entry_for("case", result.id)
+            if entry is None and result.rule is not None and result.rule not in still_failing:
+                entry = baseline.covers_rule(result.rule)
+            if entry is not None:
+                result.baseline, result.baseline_reason = "fixed", entry.reason
 
 
-def summarize_baseline(run: RunResult) -> dict[str, list[CaseResult]]:
-    """The cases grouped as new / known / fixed (keys always present, run order kept)."""
-    groups: dict[str, list[CaseResult]] = {"new": [], "known": [], "fixed": []}
-    for result in run.results:
-        if result.baseline is not None:
-            groups[result.baseline].append(result)
-    return groups
+def changed_cases(run: RunResult) -> list[CaseResult]:
+    """The cases a baseline covers that now fail differently (run order).
 
-
-def summary_lines(run: RunResult) -> list[str]:
-    """One line per new failure, known deviation (with reason) and fixed case."""
-    groups = summarize_baseline(run)
-    lines = [f"new failure: {r.id} ({r.outcome})" for r in groups["new"]]
-    lines += [f"known: {r.id} ({r.outcome}): {r.baseline_reason}" for r in groups["known"]]
-    lines += [f"fixed: {r.id}: remove it from the baseline" for r in groups["fixed"]]
-    return lines
+    Each one's `baseline_reason` reads "baseline expects failed for F; now error for G
+    (listed because: <the entry's reason>)".
+    """
+    return [r for r in run.results if r.baseline == "changed"]
 
 
 def gate(run: RunResult, strict_baseline: bool, strict: bool = False) -> int:
-    """1 if a failure is not known (or, with `strict_baseline`, an entry is fixed), else 0.
+    """1 if a failure is new or changed (or, with `strict_baseline`, an entry is fixed).
 
     A failed or errored case with no baseline mark counts as new, so a run without a
-    baseline fails on any failure. A failure of a `should` rule is a warning: it fails
-    the gate only with `strict`.
+    baseline fails on any failure. A failure of a `should` rule is a warning: new or
+    changed, it fails the gate only with `strict`, as it would without a baseline.
     """
     for result in run.results:
         if result.baseline != "known" and result.blocks(strict):
@@ -219,22 +337,39 @@ def gate(run: RunResult, strict_baseline: bool, strict: bool = False) -> int:
     return 0
 
 
+def _findings_key(result: CaseResult) -> dict[str, Any]:
+    return {"finding": _one_or_list(result.findings)} if result.findings else {}
+
+
+def _one_or_list(findings: Sequence[str]) -> str | list[str]:
+    return findings[0] if len(findings) == 1 else list(findings)
+
+
 def baseline_from_report(report: RunResult, existing: Baseline | None) -> str:
     """A JSON baseline covering every failed/errored case, keeping existing reasons.
 
-    A case covered by an existing rule entry keeps that rule entry instead of its own.
+    A case covered as it stands by an existing rule or finding entry keeps that entry
+    instead of its own; a case entry records the case's current finding(s). A case that
+    changed gets a TODO reason that quotes the old one.
     """
-    entries: dict[tuple[str, str], dict[str, str]] = {}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
     for result in report.results:
         if result.outcome not in _FAILING:
             continue
-        entry = existing.covering(result) if existing else None
-        if entry is not None and entry.rule is not None:
-            entries[(entry.rule, "rule")] = entry.to_dict()
+        match = existing.match(result) if existing else None
+        if match is not None and match.change is None and match.entries[0].kind != "case":
+            for entry in match.entries:
+                entries[(entry.ident, entry.kind)] = entry.to_dict()
             continue
-        reason = entry.reason if entry else TODO_REASON
+        if match is None:
+            reason = TODO_REASON
+        elif match.change is None:
+            reason = match.reason
+        else:
+            reason = f"{TODO_REASON} ({match.change}; it was: {match.reason})"
         entries[(result.id, "case")] = {
             "case": result.id,
+            **_findings_key(result),
             "expected": result.outcome,
             "reason": reason,
         }

@@ -81,7 +81,7 @@ class CaseResult:
     exchanges: list[Exchange] = field(default_factory=list)
     schema_path: str | None = None
     example: str | None = None
-    baseline: Literal["new", "known", "fixed"] | None = None
+    baseline: Literal["new", "known", "changed", "fixed"] | None = None
     baseline_reason: str | None = None
     strength: Strength = "must"
     retries: int = 0

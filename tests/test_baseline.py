@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,20 @@ from conformance.baseline import (
     apply_baseline,
     baseline_from_report,
     baseline_main,
+    changed_cases,
     gate,
     load_baseline,
-    summarize_baseline,
-    summary_lines,
 )
-from conformance.results import CaseResult, Outcome, RunResult, TargetInfo
+from conformance.results import CaseResult, Outcome, RunResult, Strength, TargetInfo
 
 
-def case(cid: str, outcome: Outcome, rule: str | None = None) -> CaseResult:
-    """A bare case result."""
-    return CaseResult(id=cid, outcome=outcome, rule=rule)
+def case(
+    cid: str, outcome: Outcome, rule: str | None = None, *findings: str, strength: Strength = "must"
+) -> CaseResult:
+    """A bare case result, failing for these findings."""
+    return CaseResult(
+        id=cid, outcome=outcome, rule=rule, findings=list(findings), strength=strength
+    )
 
 
 def run(*results: CaseResult) -> RunResult:
@@ -41,12 +45,12 @@ def write(tmp_path: Path, doc: object, name: str = "base.json") -> Path:
     return path
 
 
-def entries(*items: dict[str, str]) -> dict[str, object]:
+def entries(*items: Mapping[str, object]) -> dict[str, object]:
     """A version-1 baseline document."""
     return {"version": 1, "entries": list(items)}
 
 
-def load(tmp_path: Path, *items: dict[str, str]) -> Baseline:
+def load(tmp_path: Path, *items: Mapping[str, object]) -> Baseline:
     """Write and load a baseline with these entries."""
     return load_baseline(write(tmp_path, entries(*items)))
 
@@ -69,11 +73,116 @@ def test_known_new_fixed(tmp_path: Path) -> None:
     }
 
 
-def test_other_failing_outcome_still_known(tmp_path: Path) -> None:
-    """An entry expecting `failed` still covers a case that errored."""
-    result = run(case("a", "error"))
+def test_failure_that_became_an_error_is_a_change(tmp_path: Path) -> None:
+    """An entry expecting `failed` for a case that now errors: changed, and the gate fails."""
+    result = run(case("a", "error", None, "(no rule)#no-result"), case("b", "passed"))
+    apply_baseline(result, load(tmp_path, CASE_A))
+    (changed,) = changed_cases(result)
+    assert (changed.id, changed.baseline) == ("a", "changed")
+    assert changed.baseline_reason == (
+        "baseline expects failed; now error for (no rule)#no-result"
+        " (listed because: https://example.com/1)"
+    )
+    assert gate(result, strict_baseline=False) == 1
+
+
+def test_expected_error_for_a_failure_is_a_change(tmp_path: Path) -> None:
+    """An entry saying `expected: error` for a case that fails: changed, the gate fails."""
+    result = run(case("a", "failed", "R", "R#refusal-expected"))
+    apply_baseline(result, load(tmp_path, {**CASE_A, "expected": "error"}))
+    assert [r.id for r in changed_cases(result)] == ["a"]
+    assert result.results[0].baseline_reason is not None
+    assert result.results[0].baseline_reason.startswith(
+        "baseline expects error; now failed for R#refusal-expected"
+    )
+    assert gate(result, strict_baseline=False) == 1
+
+
+def test_another_finding_is_a_change(tmp_path: Path) -> None:
+    """A case entry that recorded its finding: the same finding is known, another a change."""
+    base = load(tmp_path, {**CASE_A, "finding": "R#refusal-expected"})
+    same = run(case("a", "failed", "R", "R#refusal-expected"))
+    apply_baseline(same, base)
+    assert same.results[0].baseline == "known"
+    assert gate(same, strict_baseline=False) == 0
+    other = run(case("a", "failed", "R", "R#refused-badly:http-status-400"))
+    apply_baseline(other, base)
+    assert other.results[0].baseline == "changed"
+    assert other.results[0].baseline_reason == (
+        "baseline expects failed for R#refusal-expected;"
+        " now failed for R#refused-badly:http-status-400 (listed because: https://example.com/1)"
+    )
+    assert gate(other, strict_baseline=False) == 1
+
+
+def test_fewer_findings_is_not_a_change(tmp_path: Path) -> None:
+    """A case that now fails for only one of the findings its entry recorded is still known."""
+    base = load(tmp_path, {**CASE_A, "finding": ["R#$.a", "R#$.b"]})
+    result = run(case("a", "failed", "R", "R#$.b"))
+    apply_baseline(result, base)
+    assert result.results[0].baseline == "known"
+
+
+def test_entry_without_finding_keeps_working(tmp_path: Path) -> None:
+    """A baseline written before findings existed: any finding of the expected outcome."""
+    result = run(case("a", "failed", "R", "R#refusal-expected"))
     apply_baseline(result, load(tmp_path, CASE_A))
     assert result.results[0].baseline == "known"
+
+
+FINDING_F = {"finding": "R#refusal-expected", "expected": "failed", "reason": "moto#3"}
+
+
+def test_finding_entry_covers_its_cases(tmp_path: Path) -> None:
+    """A finding entry covers every case showing it; a case with one more finding changed."""
+    result = run(
+        case("x1", "failed", "R", "R#refusal-expected"),
+        case("x2", "failed", "R", "R#refusal-expected", "R#$.jobs"),
+        case("x3", "failed", "R", "R#value"),
+        case("y", "passed", "R"),
+    )
+    apply_baseline(result, load(tmp_path, FINDING_F))
+    marks = {r.id: (r.baseline, r.baseline_reason) for r in result.results}
+    assert marks["x1"] == ("known", "moto#3")
+    assert marks["x2"][0] == "changed"
+    assert "now failed also for R#$.jobs" in str(marks["x2"][1])
+    assert marks["x3"] == ("new", None)
+    assert marks["y"] == (None, None)
+    assert gate(result, strict_baseline=False) == 1
+
+
+def test_rule_entry_covers_a_case_with_unlisted_findings(tmp_path: Path) -> None:
+    """A rule entry still covers its cases, whatever finding entries list."""
+    result = run(case("x", "failed", "R", "R#refusal-expected", "R#$.jobs"))
+    apply_baseline(result, load(tmp_path, FINDING_F, RULE_R))
+    assert result.results[0].baseline == "known"
+    assert gate(result, strict_baseline=False) == 0
+
+
+def test_rule_entry_outcome_is_checked(tmp_path: Path) -> None:
+    """A rule entry expecting `failed` for a case of its rule that now errors: changed."""
+    result = run(case("x1", "failed", "R"), case("x2", "error", "R"))
+    apply_baseline(result, load(tmp_path, RULE_R))
+    assert [r.baseline for r in result.results] == ["known", "changed"]
+
+
+def test_finding_entry_fixed_when_its_rule_passes(tmp_path: Path) -> None:
+    """A finding entry whose rule no longer fails marks the rule's passing cases fixed."""
+    result = run(case("x1", "passed", "R"), case("y", "failed", "S", "S#value"))
+    apply_baseline(result, load(tmp_path, FINDING_F))
+    assert [r.baseline for r in result.results] == ["fixed", "new"]
+    still = run(case("x1", "passed", "R"), case("x2", "failed", "R", "R#value"))
+    apply_baseline(still, load(tmp_path, FINDING_F))
+    assert [r.baseline for r in still.results] == [None, "new"]
+
+
+def test_changed_should_failure_is_a_warning(tmp_path: Path) -> None:
+    """A changed failure of a `should` rule fails the gate only with strict, like a new one."""
+    result = run(case("a", "failed", "R", "R#value", strength="should"))
+    apply_baseline(result, load(tmp_path, {**CASE_A, "finding": "R#refusal-expected"}))
+    assert result.results[0].baseline == "changed"
+    assert gate(result, strict_baseline=False) == 0
+    assert gate(result, strict_baseline=False, strict=True) == 1
 
 
 def test_skipped_covered_case_is_not_fixed(tmp_path: Path) -> None:
@@ -108,20 +217,22 @@ def test_gate_zero_when_all_failures_known(tmp_path: Path) -> None:
 
 
 def test_gate_one_on_new_failure_naming_it(tmp_path: Path) -> None:
-    """One new failure fails the gate and is named as new."""
+    """One new failure fails the gate and is marked new; nothing changed."""
     result = run(case("a", "failed"), case("b", "failed"))
     apply_baseline(result, load(tmp_path, CASE_A))
     assert gate(result, strict_baseline=False) == 1
-    assert [r.id for r in summarize_baseline(result)["new"]] == ["b"]
-    assert "new failure: b (failed)" in summary_lines(result)
+    assert [r.baseline for r in result.results] == ["known", "new"]
+    assert changed_cases(result) == []
 
 
 def test_fixed_fails_only_under_strict(tmp_path: Path) -> None:
     """A fixed entry is reported, and fails the gate only with strict."""
     result = run(case("a", "passed"))
     apply_baseline(result, load(tmp_path, CASE_A))
-    assert [r.id for r in summarize_baseline(result)["fixed"]] == ["a"]
-    assert summary_lines(result) == ["fixed: a: remove it from the baseline"]
+    assert (result.results[0].baseline, result.results[0].baseline_reason) == (
+        "fixed",
+        "https://example.com/1",
+    )
     assert gate(result, strict_baseline=False) == 0
     assert gate(result, strict_baseline=True) == 1
 
@@ -130,11 +241,6 @@ def test_gate_without_baseline() -> None:
     """Without a baseline any failure or error fails the gate."""
     assert gate(run(case("a", "passed"), case("b", "skipped")), strict_baseline=False) == 0
     assert gate(run(case("a", "error")), strict_baseline=False) == 1
-
-
-def test_summary_keys_always_present() -> None:
-    """summarize_baseline has new, known and fixed even when empty."""
-    assert summarize_baseline(run()) == {"new": [], "known": [], "fixed": []}
 
 
 def test_json_and_toml_load_alike(tmp_path: Path) -> None:
@@ -190,12 +296,37 @@ BROKEN = {
     "both-ids": (
         json.dumps(entries({**CASE_A, "rule": "R"})),
         "base.json",
-        "entry 1 (case 'a'): needs exactly one of 'case' or 'rule'",
+        "entry 1 (case 'a'): needs exactly one of 'case', 'rule' or 'finding'",
     ),
     "neither-id": (
         json.dumps(entries({"expected": "failed", "reason": "r"})),
         "base.json",
-        "entry 1: needs exactly one of 'case' or 'rule'",
+        "entry 1: needs exactly one of 'case', 'rule' or 'finding'",
+    ),
+    "bad-finding": (
+        json.dumps(entries({**CASE_A, "finding": "no-hash"})),
+        "base.json",
+        "entry 1 (case 'a'): finding must be a finding id '<rule>#<what broke>', not 'no-hash'",
+    ),
+    "empty-findings": (
+        json.dumps(entries({**CASE_A, "finding": []})),
+        "base.json",
+        "entry 1 (case 'a'): finding must not be an empty list",
+    ),
+    "finding-list-alone": (
+        json.dumps(entries({**FINDING_F, "finding": ["R#a", "R#b"]})),
+        "base.json",
+        "entry 1: finding must be a non-empty string",
+    ),
+    "rule-and-finding": (
+        json.dumps(entries({**RULE_R, "finding": "R#value"})),
+        "base.json",
+        "entry 1 (rule 'R'): a rule entry covers all its cases",
+    ),
+    "duplicate-finding": (
+        json.dumps(entries(FINDING_F, FINDING_F)),
+        "base.json",
+        "entry 2 (finding 'R#refusal-expected'): repeats entry 1",
     ),
     "duplicate": (
         json.dumps(entries(CASE_A, CASE_A)),
@@ -243,6 +374,14 @@ def test_rule_naming_no_rule(tmp_path: Path) -> None:
     base.check_ids({"a"}, {"Nope"})
 
 
+def test_finding_naming_no_rule(tmp_path: Path) -> None:
+    """A finding entry must name a finding of one of the run's rules."""
+    base = load(tmp_path, {**FINDING_F, "finding": "Nope#value"})
+    with pytest.raises(BaselineError, match=r"entry 1 \(finding 'Nope#value'\): names a finding"):
+        base.check_ids({"a"}, {"R"})
+    load(tmp_path, FINDING_F).check_ids(set(), {"R"})
+
+
 def test_from_report_keeps_reasons(tmp_path: Path) -> None:
     """Regenerating keeps existing case and rule entries' reasons, sorted by id."""
     report = run(
@@ -264,6 +403,39 @@ def test_from_report_keeps_reasons(tmp_path: Path) -> None:
     }
 
 
+def test_from_report_records_findings(tmp_path: Path) -> None:
+    """Case entries record their findings; finding entries that cover a case are kept."""
+    report = run(
+        case("a", "failed", "R", "R#refusal-expected"),
+        case("b", "failed", "S", "S#$.x", "S#$.y"),
+        case("c", "failed", "T", "T#value"),
+    )
+    existing = load(tmp_path, CASE_A, {**FINDING_F, "finding": "T#value"})
+    doc = json.loads(baseline_from_report(report, existing))
+    assert doc["entries"] == [
+        {**FINDING_F, "finding": "T#value"},
+        {
+            "case": "a",
+            "finding": "R#refusal-expected",
+            "expected": "failed",
+            "reason": CASE_A["reason"],
+        },
+        {"case": "b", "finding": ["S#$.x", "S#$.y"], "expected": "failed", "reason": TODO_REASON},
+    ]
+
+
+def test_from_report_changed_case_gets_a_todo(tmp_path: Path) -> None:
+    """A case that changed gets a TODO reason quoting the change and the old reason."""
+    report = run(case("a", "error", "R", "R#no-result"))
+    doc = json.loads(baseline_from_report(report, load(tmp_path, RULE_R)))
+    (entry,) = doc["entries"]
+    assert entry["case"] == "a"
+    assert entry["expected"] == "error"
+    assert entry["reason"].startswith(TODO_REASON)
+    assert "now error for R#no-result" in entry["reason"]
+    assert RULE_R["reason"] in entry["reason"]
+
+
 def test_from_report_without_existing() -> None:
     """Without an existing baseline every failing case gets a TODO reason."""
     text = baseline_from_report(run(case("b", "failed"), case("a", "passed")), None)
@@ -275,7 +447,7 @@ def test_from_report_without_existing() -> None:
 
 def test_from_report_round_trips(tmp_path: Path) -> None:
     """A generated baseline loads, and applied to its report makes the gate pass."""
-    report = run(case("a", "failed"), case("b", "error", "R"))
+    report = run(case("a", "failed"), case("b", "error", "R"), case("c", "failed", "S", "S#v"))
     path = tmp_path / "gen.json"
     path.write_text(baseline_from_report(report, None), encoding="utf-8")
     apply_baseline(report, load_baseline(path))

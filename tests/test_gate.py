@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from conformance.targets.moto_server import MotoServer
 from tests.cli import cli, report
+from tests.faulty.proxy import FaultyProxy, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_BASELINE = ROOT / "reports" / "baselines" / "moto.json"
@@ -73,6 +77,140 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
     assert "moto#1" in done.stdout
 
 
+def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:
+    """A baseline entry saying `expected: error` for a case that fails: changed, exit 1."""
+    baseline = write_baseline(
+        tmp_path / "b.json", [{"case": FAILING, "expected": "error", "reason": "moto#2"}]
+    )
+    done = cli(
+        "run",
+        "--case",
+        FAILING,
+        "--baseline",
+        str(baseline),
+        "--report-dir",
+        str(tmp_path / "r"),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    (result,) = report(tmp_path / "r")["results"]
+    assert (result["id"], result["outcome"], result["baseline"]) == (FAILING, "failed", "changed")
+    assert result["baseline_reason"] == (
+        "baseline expects error; now failed for SubmitJob.timeout.minimum#refusal-expected"
+        " (listed because: moto#2)"
+    )
+    assert FAILING in done.stdout
+
+
+class BreakingProxy(FaultyProxy):
+    """The faulty endpoint, which can also answer SubmitJob's timeout of 59 s with an HTML 500."""
+
+    html_500 = False
+
+    def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+        """An HTML page with HTTP 500 for that one request when `html_500`, else as usual."""
+        timeout = json.loads(raw or b"{}").get("timeout") or {}
+        if (
+            self.html_500
+            and operation == "SubmitJob"
+            and timeout.get("attemptDurationSeconds") == 59
+        ):
+            page = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
+            return Reply(500, (("Content-Type", "text/html"),), page)
+        return super().batch(operation, path, headers, raw)
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[BreakingProxy]:
+    """tests/faulty's endpoint in front of a real moto server."""
+    server = MotoServer("us-east-1")
+    server.start()
+    assert server.endpoint_url
+    faulty = BreakingProxy(server.endpoint_url)
+    faulty.start()
+    try:
+        yield faulty
+    finally:
+        faulty.stop()
+        server.stop()
+
+
+def _gate_on(proxy: BreakingProxy, baseline: Path, folder: Path) -> tuple[int, str, dict[str, Any]]:
+    done = cli(
+        "run",
+        "--endpoint-url",
+        proxy.url,
+        "--case",
+        FAILING,
+        "--baseline",
+        str(baseline),
+        "--report-dir",
+        str(folder),
+        cwd=folder.parent,
+    )
+    (result,) = report(folder)["results"]
+    return done.returncode, done.stdout + done.stderr, result
+
+
+REFUSAL_EXPECTED = "SubmitJob.timeout.minimum#refusal-expected"
+
+
+def test_failure_that_becomes_an_http_500_error_is_a_change(
+    proxy: BreakingProxy, tmp_path: Path
+) -> None:
+    """A case listed as `failed` (an old entry, no finding) that now errors fails the gate."""
+    baseline = write_baseline(
+        tmp_path / "b.json", [{"case": FAILING, "expected": "failed", "reason": "moto#1"}]
+    )
+    proxy.fault = "lax-submit-timeout-59"
+    try:
+        status, out, result = _gate_on(proxy, baseline, tmp_path / "known")
+        assert (status, result["outcome"], result["baseline"]) == (0, "failed", "known"), out
+        proxy.html_500 = True
+        status, out, result = _gate_on(proxy, baseline, tmp_path / "error")
+    finally:
+        proxy.fault, proxy.html_500 = None, False
+    assert (status, result["outcome"], result["baseline"]) == (1, "error", "changed"), out
+    assert result["baseline_reason"].startswith("baseline expects failed; now error for")
+    assert FAILING in out
+
+
+def test_failure_for_another_finding_is_a_change(proxy: BreakingProxy, tmp_path: Path) -> None:
+    """A case whose entry recorded its finding, failing for another one, fails the gate."""
+    entry = {"case": FAILING, "finding": REFUSAL_EXPECTED, "expected": "failed", "reason": "m#1"}
+    baseline = write_baseline(tmp_path / "b.json", [entry])
+    proxy.fault = "lax-submit-timeout-59"
+    try:
+        status, out, result = _gate_on(proxy, baseline, tmp_path / "known")
+        assert (status, result["findings"], result["baseline"]) == (
+            0,
+            [REFUSAL_EXPECTED],
+            "known",
+        ), out
+        proxy.fault = "server-exception"  # refuses, but with HTTP 500 ServerException
+        status, out, result = _gate_on(proxy, baseline, tmp_path / "changed")
+    finally:
+        proxy.fault = None
+    assert (status, result["outcome"], result["baseline"]) == (1, "failed", "changed"), out
+    assert result["findings"] != [REFUSAL_EXPECTED]
+    assert result["baseline_reason"].startswith(f"baseline expects failed for {REFUSAL_EXPECTED};")
+    assert FAILING in out
+
+
+def test_finding_entry_through_the_cli(proxy: BreakingProxy, tmp_path: Path) -> None:
+    """A `{"finding": ...}` entry keeps its cases known; the run checks its rule exists."""
+    baseline = write_baseline(
+        tmp_path / "b.json",
+        [{"finding": REFUSAL_EXPECTED, "expected": "failed", "reason": "moto#1"}],
+    )
+    proxy.fault = "lax-submit-timeout-59"
+    try:
+        status, out, result = _gate_on(proxy, baseline, tmp_path / "r")
+    finally:
+        proxy.fault = None
+    assert (status, result["baseline"], result["baseline_reason"]) == (0, "known", "moto#1"), out
+
+
 @pytest.mark.parametrize(("strict", "status"), [(False, 0), (True, 1)])
 def test_fixed_entry_reported_and_strict_fails(tmp_path: Path, strict: bool, status: int) -> None:
     """A listed case that passes is reported fixed; --strict-baseline then fails the run."""
@@ -119,6 +257,12 @@ def test_fixed_entry_reported_and_strict_fails(tmp_path: Path, strict: bool, sta
             '{"version": 1, "entries": [{"case": "no::such[case]",'
             ' "expected": "failed", "reason": "r"}]}',
             "no::such[case]",
+        ),
+        (
+            "finding.json",
+            '{"version": 1, "entries": [{"finding": "No.such.rule#value",'
+            ' "expected": "failed", "reason": "r"}]}',
+            "No.such.rule",
         ),
     ],
 )
