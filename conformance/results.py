@@ -131,11 +131,12 @@ class Finding:
 
 @dataclass
 class TargetInfo:
-    """Which endpoint a run talked to."""
+    """Which endpoint a run talked to; `version` is the emulator's (None: unknown, or AWS)."""
 
     name: str
     endpoint: str | None
     region: str
+    version: str | None = None
 
 
 @dataclass

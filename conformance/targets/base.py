@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +18,14 @@ def dummy_session(region: str) -> boto3.session.Session:
     return boto3.session.Session(
         aws_access_key_id=DUMMY_KEY, aws_secret_access_key=DUMMY_KEY, region_name=region
     )
+
+
+def package_version(name: str) -> str | None:
+    """The installed version of a Python package (an emulator's), None if not installed."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 class TargetError(Exception):

@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 
 from conformance.results import TargetInfo
-from conformance.targets.base import TargetError, dummy_session
+from conformance.targets.base import TargetError, dummy_session, package_version
 from conformance.targets.process import ServerProcess, free_port
 
 
@@ -37,8 +37,13 @@ class Ministack:
 
     @property
     def info(self) -> TargetInfo:
-        """Name, endpoint and region."""
-        return TargetInfo(name="ministack", endpoint=self.endpoint_url, region=self._region)
+        """Name, endpoint, region and ministack's version."""
+        return TargetInfo(
+            name="ministack",
+            endpoint=self.endpoint_url,
+            region=self._region,
+            version=package_version("ministack"),
+        )
 
     @property
     def endpoint_url(self) -> str | None:

@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 
 from conformance.results import TargetInfo
-from conformance.targets.base import TargetError, dummy_session
+from conformance.targets.base import TargetError, dummy_session, package_version
 
 # Batch without Docker: jobs run to completion at once instead of looking for a daemon.
 MOTO_CONFIG: dict[str, Any] = {"batch": {"use_docker": False}}
@@ -22,8 +22,10 @@ class MotoEmbedded:
 
     @property
     def info(self) -> TargetInfo:
-        """Name, endpoint and region."""
-        return TargetInfo(name="moto", endpoint=None, region=self._region)
+        """Name, endpoint, region and moto's version."""
+        return TargetInfo(
+            name="moto", endpoint=None, region=self._region, version=package_version("moto")
+        )
 
     @property
     def endpoint_url(self) -> str | None:

@@ -11,7 +11,7 @@ import urllib.request
 import boto3
 
 from conformance.results import TargetInfo
-from conformance.targets.base import TargetError, dummy_session
+from conformance.targets.base import TargetError, dummy_session, package_version
 from conformance.targets.moto_embedded import MOTO_CONFIG
 from conformance.targets.process import ServerProcess, free_port
 
@@ -62,8 +62,13 @@ class MotoServer:
 
     @property
     def info(self) -> TargetInfo:
-        """Name, endpoint and region."""
-        return TargetInfo(name="moto-server", endpoint=self._server.url, region=self._region)
+        """Name, endpoint, region and moto's version."""
+        return TargetInfo(
+            name="moto-server",
+            endpoint=self._server.url,
+            region=self._region,
+            version=package_version("moto"),
+        )
 
     @property
     def endpoint_url(self) -> str | None:
