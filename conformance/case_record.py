@@ -75,14 +75,17 @@ class CaseRecord:
         """Notes on the evidence (e.g. nulls where AWS omits a member), each once."""
         self.notes.extend(n for n in notes if n not in self.notes)
 
-    def add_observations(self, found: list[Observation]) -> None:
-        """Response violations seen here, judged later by their own rule."""
+    def add_observations(self, found: list[Observation]) -> list[Observation]:
+        """Response violations seen here, judged by their own rule; returns the new ones."""
         seen = {(o.rule, o.where, o.message) for o in self.observed}
+        new: list[Observation] = []
         for item in found:
             if (item.rule, item.where, item.message) not in seen:
                 seen.add((item.rule, item.where, item.message))
                 item.case = self.case_id
                 self.observed.append(item)
+                new.append(item)
+        return new
 
     def add_phase(self, report: pytest.TestReport, exc: BaseException | None) -> None:
         """Classify how a phase ended (failed: the endpoint misbehaved; error: no result)."""

@@ -18,11 +18,12 @@ from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.documented import violations
-from conformance.grading import negative_data_rejection, positive_data_acceptance
+from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.provision import Resources
 from conformance.requests import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.results import Check
 from conformance.session import RunState, definition_reference
+from conformance.verdicts import judge
 
 SETTLED = ("SUCCEEDED", "FAILED")
 DOCUMENTED_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", *SETTLED)
@@ -99,10 +100,22 @@ class Batch:
         body, notes = read_answer(operation, answer.body or {})
         self.record.add_notes(notes)
         found = observe(operation, body, answer.exchange.body or "")
-        self.record.add_observations(found)  # judged by their own rules, not by this case
+        # judged by their own rules (judge_rule), not by this case
+        self._state.observations.extend(self.record.add_observations(found))
         if not found:
             self.record.add_checks([Check("response-schema", True)])
         return body
+
+    def judge_rule(self, rule: str) -> None:
+        """Fail now if any answer of the run so far broke `rule` (a response rule or an
+        operation's response-structure rule): one check per JSON path, naming the cases.
+
+        The response cases run last, so in one process they have seen every answer; what
+        other processes (workers) saw is folded in at the end of the run (verdicts.py).
+        """
+        broken = judge(rule, self._state.observations)
+        if broken:
+            raise CaseFailure(broken[0].detail, broken, schema_path=None, rule=rule)
 
     def reject(self, operation: str, params: dict[str, Any], why: str) -> None:
         """Send a request the documentation forbids: it must be refused with 400 ClientException."""
@@ -160,22 +173,27 @@ class Batch:
         the read is repeated (bounded by --consistency-wait) only while one is missing.
         """
         wanted = set(job_ids if expected is None else expected)
-        deadline = time.monotonic() + self.consistency_wait_s
+        wait_s = self._state.consistency.wait_s(self.consistency_wait_s)
+        deadline = time.monotonic() + wait_s
         delay = FIRST_POLL_S
+        waited = False
         while True:
             body = self.accept("DescribeJobs", {"jobs": list(job_ids)})
             jobs = {str(j.get("jobId")): j for j in body.get("jobs", []) if isinstance(j, dict)}
-            if wanted <= jobs.keys() or time.monotonic() >= deadline:
+            if wanted <= jobs.keys():
+                self._state.consistency.shown(late=waited)
+                return jobs
+            if time.monotonic() >= deadline:
+                self._state.consistency.never_shown()
                 return jobs
             time.sleep(delay)
+            waited = True
             delay = min(delay * 2, MAX_POLL_S)
 
     def describe_job(self, job_id: str) -> dict[str, Any]:
         """The one job DescribeJobs returns for `job_id` (fails if absent after the wait)."""
         job = self.describe_jobs([job_id]).get(job_id)
-        assert job is not None, (
-            f"DescribeJobs did not return job {job_id} within {self.consistency_wait_s:.0f} s"
-        )
+        assert job is not None, f"DescribeJobs did not return job {job_id} (bounded wait)"
         return dict(job)
 
     def wait_for_status(

@@ -17,6 +17,7 @@ import pytest
 from conformance.calls import DEFAULT_THROTTLE_RETRIES
 from conformance.case_record import CaseRecord
 from conformance.casekit import Batch
+from conformance.progress import Progress
 from conformance.provision import fargate_network
 from conformance.results import CaseResult, RunResult
 from conformance.session import (
@@ -33,6 +34,7 @@ PLUGIN_FLAGS = ("--batch-subnets", "--batch-security-groups", "--batch-job-queue
 STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 RESULT_PROPERTY = "batch_conformance_result"
+RESPONSE_CASES = "responses::"
 SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
 
@@ -204,9 +206,21 @@ class BatchPlugin:
     it from a worker), and the run's own process collects it from there.
     """
 
-    def __init__(self, state: RunState | None = None) -> None:
+    def __init__(self, state: RunState | None = None, progress: Progress | None = None) -> None:
         self.state = state
+        self.progress = progress  # the CLI's own console; pytest's terminal is off there
         self._index: dict[str, int] = {}
+
+    def progress_end(self) -> None:
+        """End the progress line before the summary."""
+        if self.progress is not None:
+            self.progress.end()
+
+    def _expect(self, total: int) -> None:
+        if self.state is not None:
+            self.state.total_cases = total
+        if self.progress is not None:
+            self.progress.total = total
 
     @property
     def worker(self) -> bool:
@@ -219,9 +233,11 @@ class BatchPlugin:
     ) -> None:
         """Keep only --batch-case ids when given; start the run if any case is collected."""
         select_cases(config, items)
+        items.sort(key=judged_last)  # stable: response cases see every answer before them
         self._index = {item.nodeid: i for i, item in enumerate(items)}
         if not any(is_case(i) for i in items) or self.worker:
             return
+        self._expect(sum(1 for i in items if is_case(i)))
         if self.state is None:
             try:
                 self.state = RunState(options_from_config(config))
@@ -263,7 +279,15 @@ class BatchPlugin:
             return
         for name, payload in report.user_properties:
             if name == RESULT_PROPERTY and isinstance(payload, dict):
-                self.state.collect(payload["index"], CaseResult.from_dict(payload["result"]))
+                result = CaseResult.from_dict(payload["result"])
+                self.state.collect(payload["index"], result)
+                if self.progress is not None:
+                    self.progress.case_done(result)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """pytest-xdist: the run's own process learns the number of cases from a worker."""
+        self._expect(len(ids))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
@@ -289,7 +313,7 @@ class BatchPlugin:
         run = terminalreporter.config.stash.get(RUN_KEY, None)
         if run is None or self.state is None or not (run.results or run.fatal):
             return
-        from conformance.summary import summary_text
+        from conformance.reports.summary import summary_text
 
         terminalreporter.write_sep("=", "batch-conformance")
         terminalreporter.write(summary_text(run, self.state.written, self.state.cleanup_notes))
@@ -307,6 +331,11 @@ def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
         raise pytest.UsageError(f"no case has the id {missing[0]!r}")
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
+
+
+def judged_last(item: pytest.Item) -> int:
+    """Sort key: the response cases (which judge every answer of the run) go last."""
+    return 1 if is_case(item) and case_id(item).startswith(RESPONSE_CASES) else 0
 
 
 def record_for(item: pytest.Item, index: int) -> CaseRecord:

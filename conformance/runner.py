@@ -11,6 +11,8 @@ import pytest
 
 from conformance.baseline import BaselineError, load_baseline
 from conformance.plugin import BatchPlugin
+from conformance.progress import Progress
+from conformance.reports.summary import summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.session import RunOptions, RunState
 from conformance.targets import TargetError
@@ -31,14 +33,12 @@ def pytest_args(
         str(CASES_DIR),
         "-p",
         "no:cacheprovider",
-        "--tb=no",
-        "-rN",
-        "--no-header",
+        "-p",  # the run's own progress and summary are what the console shows
+        "no:terminal",
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
         "-W",  # the suite loads hypothesis before pytest does, on purpose (see run_suite)
         "ignore::hypothesis.errors.HypothesisSideeffectWarning",
-        "-v" if verbose else "-q",
         f"--batch-seed={state.options.seed}",
         f"--batch-examples={state.options.examples}",
     ]
@@ -82,9 +82,8 @@ def run_suite(
     except KeyboardInterrupt:
         return _interrupted(state), state
     try:
-        code = int(
-            pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[BatchPlugin(state)])
-        )
+        plugin = BatchPlugin(state, Progress(verbose))
+        code = int(pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[plugin]))
     except KeyboardInterrupt:  # before pytest's session began, or after it ended
         return _interrupted(state), state
     if not state.finished:  # pytest stopped before its session could finish the run
@@ -93,12 +92,24 @@ def run_suite(
             return _interrupted(state), state
     if code == pytest.ExitCode.USAGE_ERROR:  # raised during collection; pytest printed it
         return EXIT_USAGE, state
+    plugin.progress_end()
+    print_summary(state)
+    if code == EXIT_INTERRUPTED:
+        print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
     return code, state
+
+
+def print_summary(state: RunState) -> None:
+    """The run's own summary, the last thing on the console (it agrees with report.json)."""
+    if state.run is not None and (state.run.results or state.run.fatal):
+        sys.stdout.write(summary_text(state.run, state.written, state.cleanup_notes))
+        sys.stdout.flush()
 
 
 def _interrupted(state: RunState) -> int:
     """Ctrl-C outside pytest's session: clean up, write what there is, say so in one line."""
     if not state.finished:
         finish_run(state, pytest.ExitCode.INTERRUPTED)
-    print("batch-conformance: interrupted; what the run created was cleaned up", file=sys.stderr)
+    print_summary(state)
+    print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
     return EXIT_INTERRUPTED

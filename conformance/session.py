@@ -32,13 +32,21 @@ from conformance.provision import (
     new_prefix,
     provisioning_config,
 )
-from conformance.results import CaseResult, Exchange, RuleInfo, RunResult, TargetInfo
+from conformance.results import (
+    CaseResult,
+    Exchange,
+    Observation,
+    RuleInfo,
+    RunResult,
+    TargetInfo,
+)
 from conformance.targets import Target, TargetError, TargetOptions, UsageError, make_target
 from conformance.targets.joined import JoinedTarget
 from conformance.verdicts import fold_observations, strength_of
 
 DEFAULT_EXAMPLES = 10
 DEFAULT_CONSISTENCY_WAIT_S = 20.0
+SHORT_WAIT_S = 2.0
 
 
 @dataclass
@@ -57,6 +65,34 @@ class RunOptions:
     workers: int = 1
     consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
     throttle_retries: int = DEFAULT_THROTTLE_RETRIES
+
+
+@dataclass
+class Consistency:
+    """What this run learnt of the endpoint's eventual consistency, to bound its waits.
+
+    The full wait is kept while a wait has ever paid off (something showed late) or none
+    has run out yet. An endpoint that never shows what it was asked for (array children it
+    does not create), and never shows anything late, gets short waits after the first one
+    ran out: the verdict is the same, minutes are not spent on it.
+    """
+
+    late: int = 0
+    missing: int = 0
+
+    def wait_s(self, full_s: float) -> float:
+        """How long the next read may wait."""
+        if self.late or not self.missing:
+            return full_s
+        return min(full_s, SHORT_WAIT_S)
+
+    def shown(self, late: bool) -> None:
+        """Everything awaited showed (after waiting, if `late`)."""
+        self.late += int(late)
+
+    def never_shown(self) -> None:
+        """A wait ran out."""
+        self.missing += 1
 
 
 def check_tuning(consistency_wait_s: float, throttle_retries: int) -> None:
@@ -98,6 +134,11 @@ class RunState:
         self._array_jobs: list[str] = []
         self.worker: str | None = None
         self._order: dict[str, int] = {}
+        self.observations: list[Observation] = []  # every response violation seen here
+        self.consistency = Consistency()
+        self.total_cases = 0  # selected for this run, once collected
+        self.run: RunResult | None = None  # once finished
+        self.interrupted = False
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -242,6 +283,14 @@ class RunState:
         """Has `finish` cleaned up already?"""
         return self._finished
 
+    def interruption(self) -> str:
+        """`interrupted after 88 of 158 cases; what the run created was cleaned up`."""
+        total = f" of {self.total_cases}" if self.total_cases else ""
+        return (
+            f"interrupted after {len(self.results)}{total} cases;"
+            " what the run created was cleaned up"
+        )
+
     def collect(self, index: int, result: CaseResult) -> None:
         """A case's result (from this process or a worker); `index` is its collection order."""
         self._order[result.id] = index
@@ -276,6 +325,7 @@ class RunState:
             strict=self.options.strict,
             workers=self.options.workers,
             findings=findings,
+            interrupted=self.interruption() if self.interrupted else None,
         )
 
 

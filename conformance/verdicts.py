@@ -41,6 +41,23 @@ def _cases_text(cases: list[str]) -> str:
     return f"seen by {len(cases)} case{'s' if len(cases) > 1 else ''}: {shown}{more}"
 
 
+def _detail(where: str, seen: list[Observation]) -> str:
+    cases = sorted({s.case for s in seen})
+    return f"{where}: {seen[0].message} ({_cases_text(cases)})"
+
+
+def judge(rule: str, observations: list[Observation]) -> list[Check]:
+    """One failed `response-schema` check per JSON path where `rule` was broken."""
+    by_where: dict[str, list[Observation]] = {}
+    for item in observations:
+        if item.rule == rule:
+            by_where.setdefault(item.where, []).append(item)
+    return [
+        Check("response-schema", False, _detail(where, seen))
+        for where, seen in sorted(by_where.items())
+    ]
+
+
 def fold_observations(
     results: list[CaseResult], strength: Callable[[str], Strength]
 ) -> list[CaseResult]:
@@ -65,9 +82,13 @@ def fold_observations(
             results.append(owner)
             by_id[owner_id] = owner
         cases = sorted({s.case for s in seen})
-        detail = f"{where}: {first.message} ({_cases_text(cases)})"
-        owner.checks.append(Check("response-schema", False, detail))
+        detail = _detail(where, seen)
+        judged = [c for c in owner.checks if c.name == "response-schema" and not c.passed]
+        owner.checks = [c for c in owner.checks if not c.detail.startswith(f"{where}: ")]
+        owner.checks.append(Check("response-schema", False, detail))  # with every case now
         owner.seen_by = sorted({*owner.seen_by, *cases})
+        if any(c.detail.startswith(f"{where}: ") for c in judged):
+            continue  # the case already failed on it while it ran
         if first not in owner.observed:
             owner.observed.append(first)
         if owner.outcome in {"passed", "skipped"}:

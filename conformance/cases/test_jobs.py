@@ -108,8 +108,7 @@ def test_array_job(batch: Batch) -> None:
     for index in range(3):
         child = jobs.get(f"{parent_id}:{index}")
         assert child is not None, (
-            f"child {parent_id}:{index} not returned by DescribeJobs"
-            f" within {batch.consistency_wait_s:.0f} s"
+            f"child {parent_id}:{index} not returned by DescribeJobs (bounded wait)"
         )
         child_index = (child.get("arrayProperties") or {}).get("index")
         assert child_index == index, f"child :{index} has arrayProperties.index {child_index!r}"

@@ -3,7 +3,8 @@
 One case per response rule and one per operation for everything else the schema states
 (types, required members). They read answers that carry as many documented members as
 possible; a violation seen in ANY case's answer is judged here, by the case of the rule it
-breaks (see `conformance.verdicts`), once per rule and JSON path.
+breaks (see `conformance.verdicts`), once per rule and JSON path. They run after every
+other case (plugin.py orders them last), so they have seen every answer of the run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conformance.answer_check import structure_rule
 from conformance.casekit import SETTLED, Batch
 from conformance.realistic import full_request
 from conformance.requests import RequestBuilder
@@ -45,12 +47,12 @@ def rich_answers(batch: Batch, operation: str) -> list[dict[str, Any]]:
     ids = [str(submitted.get("jobId")), str(parent.get("jobId"))]
     ids.append(f"{ids[1]}:0")
     deadline = time.monotonic() + SETTLE_S
-    jobs = batch.describe_jobs(ids)
+    jobs = batch.describe_jobs(ids, expected=ids[:2])  # the child only makes it richer
     while time.monotonic() < deadline and not all(
         j.get("status") in SETTLED for j in jobs.values()
     ):
         time.sleep(0.2)
-        jobs = batch.describe_jobs(ids)
+        jobs = batch.describe_jobs(ids, expected=ids[:2])
     return [{"jobs": list(jobs.values())}]
 
 
@@ -66,6 +68,7 @@ def _response_rules() -> list[object]:
 def test_response_rule(batch: Batch, rule: Rule) -> None:
     """Answers keep to one documented response rule (judged over every answer of the run)."""
     assert rich_answers(batch, rule.operation)
+    batch.judge_rule(rule.id)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +81,4 @@ def test_response_rule(batch: Batch, rule: Rule) -> None:
 def test_response_structure(batch: Batch, operation: str) -> None:
     """Answers have every required member, each of its documented type (over the whole run)."""
     assert rich_answers(batch, operation)
+    batch.judge_rule(structure_rule(operation))

@@ -1,0 +1,113 @@
+"""The console summary: the run's last words, agreeing with report.json and junit.xml.
+
+Findings first (distinct deviations, each once with its replay command), then what the
+baseline says, then counts per operation and rule, and last the totals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from conformance.reports.evidence import replay_command
+from conformance.reports.redact import redact_text
+from conformance.results import OUTCOMES, CaseResult, Finding, RunResult
+
+WIDTH = 60
+SHOWN_CASES = 3
+
+
+def _counts(results: Iterable[CaseResult]) -> str:
+    counter = Counter(r.outcome for r in results)
+    return "  ".join(f"{o} {counter[o]}" for o in OUTCOMES)
+
+
+def _finding_lines(finding: Finding, report_json: Path | None) -> list[str]:
+    kind = "WARN" if finding.strength == "should" else finding.outcome.upper()
+    shown = ", ".join(finding.cases[:SHOWN_CASES])
+    more = f" and {len(finding.cases) - SHOWN_CASES} more" if len(finding.cases) > 3 else ""
+    lines = [
+        f"  {kind:6} {finding.id} [{finding.strength}]",
+        f"         {finding.message}",
+        f"         {len(finding.cases)} case(s): {shown}{more}",
+    ]
+    if report_json is not None:
+        lines.append(f"         replay: {replay_command(report_json, finding.cases[0])}")
+    return lines
+
+
+def _baseline_lines(run: RunResult) -> list[str]:
+    marks = Counter(r.baseline for r in run.results if r.baseline)
+    if not marks:
+        return []
+    new = [r for r in run.results if r.baseline == "new" and r.blocks(run.strict)]
+    changed = [r for r in run.results if r.baseline == "changed"]
+    fixed = [r for r in run.results if r.baseline == "fixed"]
+    out = [
+        f"baseline: {marks['known']} known, {len(new)} new, {len(changed)} changed,"
+        f" {len(fixed)} fixed" + ("" if new or changed else ": no new failures")
+    ]
+    out += [f"  NEW     {r.id}: {r.message}" for r in new]
+    out += [f"  CHANGED {r.id}: now {r.outcome}: {r.message}" for r in changed]
+    out += [f"  FIXED   {r.id}: remove it from the baseline" for r in fixed]
+    return out
+
+
+def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[str] = ()) -> str:
+    """The console summary of a run (redacted: endpoints may echo secrets in messages)."""
+    written = list(written)
+    report_json = next((p for p in written if p.name == "report.json"), None)
+    out: list[str] = []
+    target = run.target
+    out.append(
+        f"target {target.name} {target.endpoint or ''} ({target.region}),"
+        f" botocore {run.sdk.get('botocore')}, seed {run.seed}".replace("  ", " ")
+    )
+    if run.fatal:
+        out.append(f"FATAL: {run.fatal}")
+    if run.interrupted:
+        out.append(f"INTERRUPTED: {run.interrupted}")
+    failing = [r for r in run.results if r.outcome in {"failed", "error"}]
+    if run.findings:
+        blocking = [f for f in run.findings if f.strength != "should" or run.strict]
+        warnings = [f for f in run.findings if f not in blocking]
+        out.append(f"{len(run.findings)} deviations across {len(failing)} cases:")
+        for finding in blocking:
+            out += _finding_lines(finding, report_json)
+        if warnings:
+            out.append(
+                f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce"
+                " them, or the evidence conflicts); they fail the run only with --strict:"
+            )
+            for finding in warnings:
+                out += _finding_lines(finding, report_json)
+    out += _baseline_lines(run)
+    by_operation: dict[str, list[CaseResult]] = defaultdict(list)
+    by_rule: dict[str, list[CaseResult]] = defaultdict(list)
+    for result in run.results:
+        by_operation[result.operation or "-"].append(result)
+        by_rule[result.rule or "-"].append(result)
+    out.append("per operation:")
+    out.extend(f"  {op:{WIDTH}} {_counts(rs)}" for op, rs in sorted(by_operation.items()))
+    bad_rules = sorted((rule, rs) for rule, rs in by_rule.items() if any(r in failing for r in rs))
+    if bad_rules:
+        out.append("rules with failures or errors:")
+        out.extend(f"  {rule:{WIDTH}} {_counts(rs)}" for rule, rs in bad_rules)
+    provenance = Counter(
+        run.rules[r.rule].provenance if r.rule in run.rules else "no rule" for r in failing
+    )
+    if provenance:
+        out.append(
+            "failures by provenance: "
+            + ", ".join(f"{kind} {count}" for kind, count in sorted(provenance.items()))
+        )
+    out.extend(f"cleanup: {note}" for note in notes)
+    out.extend(f"report: {path}" for path in written)
+    counts = run.summary
+    out.append(
+        f"total: {_counts(run.results)} of {counts['total']} cases; {len(run.findings)} findings"
+        f" ({counts['warnings']} failed cases are warnings); throttled calls retried"
+        f" {counts['retries']}; {run.duration_s:.1f} s"
+    )
+    return redact_text("\n".join(out) + "\n")
