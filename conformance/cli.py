@@ -133,7 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("reports", type=Path, nargs="+")
     compare.add_argument("--out-dir", type=Path, default=Path("."))
     compare.add_argument(
-        "--label", action="append", default=None, help="column label per report, in order"
+        "--label",
+        action="append",
+        default=None,
+        help="column label per report, in order (default: target, version and botocore"
+        " from each report.json, e.g. 'moto 5.2.5 (botocore 1.44.5)')",
     )
 
     replay = sub.add_parser("replay", help="re-run one case of a report and show its exchanges")
@@ -206,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return int(baseline_main(args.report, args.existing, sys.stdout))
         if args.command == "compare":
-            from conformance.compare import compare_main
+            from conformance.reports.compare import compare_main
 
             return int(compare_main(args.reports, args.out_dir, args.label))
         if args.command == "replay":

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import pytest
 
-from conformance.compare import (
+from conformance.reports.compare import (
     ABSENT,
+    LEGEND,
     build_matrix,
     compare_main,
     make_labels,
     render_html,
     render_markdown,
 )
-from conformance.results import CaseResult, Outcome, RuleInfo, RunResult, TargetInfo
+from conformance.results import (
+    CaseResult,
+    Finding,
+    Outcome,
+    RuleInfo,
+    RunResult,
+    TargetInfo,
+)
 
 
-def case(cid: str, outcome: Outcome, rule: str | None = None) -> CaseResult:
+def case(
+    cid: str, outcome: Outcome, rule: str | None = None, operation: str | None = None
+) -> CaseResult:
     """A bare case result."""
-    return CaseResult(id=cid, outcome=outcome, rule=rule)
+    return CaseResult(id=cid, outcome=outcome, rule=rule, operation=operation)
 
 
-def run(name: str, *results: CaseResult, botocore: str = "1.34.0") -> RunResult:
+def run(
+    name: str,
+    *results: CaseResult,
+    botocore: str = "1.34.0",
+    version: str | None = None,
+    endpoint: str | None = None,
+    findings: tuple[Finding, ...] = (),
+) -> RunResult:
     """A run of target `name` with rule R known to it."""
-    target = TargetInfo(name=name, endpoint=None, region="us-east-1")
+    target = TargetInfo(name=name, endpoint=endpoint, region="us-east-1", version=version)
     rules = {"R": RuleInfo("R", "SubmitJob", "timeout >= 60", "seed", "seed: quote")}
     return RunResult(
-        target, {"botocore": botocore}, "2024-01-01T00:00:00Z", 1.0, list(results), rules=rules
+        target,
+        {"botocore": botocore},
+        "2024-01-01T00:00:00+00:00",
+        1.0,
+        list(results),
+        rules=rules,
+        findings=list(findings),
     )
 
 
@@ -66,8 +90,25 @@ def test_cells() -> None:
     rules = {r.id: r for r in matrix.rules}
     assert rules["R"].cells == ("fail 1/2", "pass 2/2")
     assert (rules["R"].operation, rules["R"].provenance) == ("SubmitJob", "seed")
-    assert rules["S"].cells == ("pass 1/1", "error")
+    assert rules["S"].cells == ("pass 1/1", "error 1/1")
     assert rules["S"].operation == ""
+    assert (rules["R"].strength, rules["S"].strength) == ("must", "")
+
+
+def test_errors_show_as_errors_in_mixed_rules() -> None:
+    """A rule with failures and errors counts both: an error is never hidden in `fail`."""
+    mixed = run(
+        "moto",
+        case("a", "failed", "R"),
+        case("b", "error", "R"),
+        case("c", "passed", "R"),
+        case("d", "passed", "R"),
+        case("e", "skipped", "R"),
+    )
+    errors = run("mini", case("a", "error", "R"), case("b", "passed", "R"))
+    (row,) = build_matrix([mixed, errors], None).rules
+    assert row.cells == ("fail 1 · error 1 /4", "error 1/2")
+    assert row.disagrees
 
 
 def test_rule_cell_absent_and_agreeing_counts() -> None:
@@ -84,8 +125,10 @@ def test_header_counts() -> None:
     """The header gives counts per target and the number of disagreeing rows."""
     header = build_matrix([MOTO, MINI], ["moto", "mini"]).header
     assert header == [
-        "moto: 3 passed, 1 failed, 0 error, 1 skipped",
-        "mini: 3 passed, 0 failed, 1 error, 0 skipped",
+        "moto: moto version unknown, botocore 1.34.0, run 2024-01-01 00:00 UTC:"
+        " 3 passed, 1 failed, 0 error, 1 skipped",
+        "mini: ministack version unknown, botocore 1.34.0, run 2024-01-01 00:00 UTC:"
+        " 3 passed, 0 failed, 1 error, 0 skipped",
         "5 of 7 rows disagree",
     ]
 
@@ -99,10 +142,73 @@ def test_two_sdk_labels() -> None:
     assert make_labels([old, new], ["x", "x"]) == ("x #1", "x #2")
 
 
+def test_labels_name_target_and_version() -> None:
+    """By default a column says target and version; an endpoint without one, its URL."""
+    moto = run("moto", version="5.2.5", botocore="1.44.5")
+    url = "http://127.0.0.1:4566"
+    endpoint = run("endpoint", endpoint=url, botocore="1.44.5")
+    assert make_labels([moto, endpoint], None) == (
+        "moto 5.2.5 (botocore 1.44.5)",
+        f"endpoint {url} (botocore 1.44.5)",
+    )
+    assert make_labels([moto, endpoint], ["a", "b"]) == ("a", "b")
+
+
+FINDING = Finding("R#refusal-expected", "R", "must", "SubmitJob", "refusal-expected", "failed", "")
+
+
+def test_targets_and_operations_on_top() -> None:
+    """Versions, botocore and dates of each run, then per-operation counts and findings."""
+    moto = run(
+        "moto",
+        case("a", "failed", "R", "SubmitJob"),
+        case("b", "error", "R", "SubmitJob"),
+        case("c", "passed", "R", "SubmitJob"),
+        case("d", "passed", None, "DescribeJobs"),
+        version="5.2.5",
+        findings=(FINDING,),
+    )
+    old = run("ministack", case("a", "failed", "R", "SubmitJob"), version="1.4.21")
+    matrix = build_matrix([moto, old], None)
+    ops = {row.id: row.cells for row in matrix.operations}
+    assert ops == {
+        "DescribeJobs": ("pass 1 · 0 findings", ABSENT),
+        "SubmitJob": ("pass 1 · fail 1 · error 1 · 1 finding", "fail 1"),
+    }
+    text = render_markdown(matrix)
+    assert text.index("## Targets") < text.index("## Per operation") < text.index("## Rules")
+    assert (
+        "| moto 5.2.5 (botocore 1.34.0) | moto | 5.2.5 | 1.34.0 | 2024-01-01 00:00 UTC"
+        " | 2 | 1 | 1 | 0 | 1 |" in text
+    )
+    # a report written before findings existed: its findings are not counted as 0
+    assert "| ministack 1.4.21 (botocore 1.34.0) | ministack | 1.4.21 |" in text
+    assert "| 0 | 1 | 0 | 0 | — |" in text
+    assert "| SubmitJob | pass 1 · fail 1 · error 1 · 1 finding | fail 1 |" in text
+
+
+def test_legend_explains_cells_marks_and_strengths() -> None:
+    """The legend names every kind of cell, the ≠ mark and both strengths."""
+    terms = [term for term, _ in LEGEND]
+    for term in ("pass n/n", "fail f/n", "error e/n", "fail f · error e /n", "≠", "must", "should"):
+        assert term in terms
+    text = render_markdown(build_matrix([MOTO], None))
+    page = render_html(build_matrix([MOTO], None))
+    for term, meaning in LEGEND:
+        assert f"- `{term}`: " in text
+        assert f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" in page
+
+
 def test_html_escapes() -> None:
     """Every text in the HTML is escaped."""
-    evil = run("<script>alert(1)</script>", case("<script>x</script>", "failed", "<b>R"))
+    evil = run(
+        "<script>alert(1)</script>",
+        case("<script>x</script>", "failed", "<b>R", "<i>Op"),
+        version="<img src=x>",
+    )
     page = render_html(build_matrix([evil], None))
+    assert "<img" not in page
+    assert "<i>" not in page
     assert "<script>" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page
     assert "<b>" not in page
@@ -119,8 +225,8 @@ def test_markdown_escapes_pipes() -> None:
 def test_markdown_layout() -> None:
     """The Markdown has the header, a rules table and a cases table with marks."""
     text = render_markdown(build_matrix([MOTO, MINI], ["moto", "mini"]))
-    assert "- 5 of 7 rows disagree" in text
-    assert "| ≠ | R | SubmitJob | seed | fail 1/2 | pass 2/2 |" in text
+    assert "5 of 7 rows (rules and cases) disagree between the targets." in text
+    assert "| ≠ | R | SubmitJob | must | seed | fail 1/2 | pass 2/2 |" in text
     assert "|  | z | passed | passed |" in text
 
 

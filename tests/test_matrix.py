@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.compare import build_matrix, render_markdown
+from conformance.reports.compare import build_matrix, render_markdown
 from conformance.results import RunResult, load_report
 
 LATEST = Path(__file__).resolve().parent.parent / "reports" / "latest"
