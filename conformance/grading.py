@@ -7,11 +7,9 @@ failure) carrying the graded checks and the schema path that did not validate.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from conformance.calls import Answer, json_dump
+from conformance.calls import Answer
 from conformance.results import Check
-from conformance.schemas import nearest_rule, validator
 
 EXPECTED_ERROR_CODE = "ClientException"
 
@@ -38,29 +36,6 @@ def json_path(path: Iterable[str | int]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text
-
-
-def response_schema_conformance(answer: Answer) -> Check:
-    """Does an accepted answer's body validate against the operation's response schema?"""
-    name = f"{answer.exchange.operation}.response"
-    errors = sorted(
-        validator(name).iter_errors(answer.body or {}),
-        key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))),
-    )
-    if not errors:
-        return Check("response-schema", True)
-    first = errors[0]
-    where = json_path(first.absolute_path)
-    rule = nearest_rule(name, list(first.absolute_schema_path))
-    rule_text = f" (rule {rule.id})" if rule else ""
-    detail = f"{where}: {first.message[:200]}{rule_text}"
-    check = Check("response-schema", False, detail)
-    raise CaseFailure(
-        f"{answer.exchange.operation} answer breaks the response schema at {detail}",
-        [check],
-        schema_path=where,
-        rule=rule.id if rule else None,
-    )
 
 
 def positive_data_acceptance(answer: Answer, why: str) -> list[Check]:
@@ -110,11 +85,3 @@ def negative_data_rejection(answer: Answer, why: str) -> list[Check]:
         kind = "broke instead of refusing" if (ex.http_status or 0) >= 500 else "refused badly"
         raise CaseFailure(f"{kind}: {broken}", checks)
     return checks
-
-
-def same_value(path: str, sent: Any, got: Any) -> Check:
-    """Does a member come back as it was sent?"""
-    if sent == got:
-        return Check(f"echo {path}", True)
-    detail = f"sent {json_dump(sent)[:200]}, got {json_dump(got)[:200]}"
-    raise CaseFailure(f"{path}: {detail}", [Check(f"echo {path}", False, detail)])

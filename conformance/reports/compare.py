@@ -120,22 +120,6 @@ class Matrix:
         """How many rows (rules and cases) disagree."""
         return sum(row.disagrees for row in (*self.rules, *self.cases))
 
-    @property
-    def header(self) -> list[str]:
-        """One line per target (version, botocore, date, counts), then the disagreements."""
-        lines = []
-        for column in self.columns:
-            counts = ", ".join(f"{column.counts[o]} {o}" for o in _COUNT_ORDER)
-            found = "" if column.findings is None else f", {column.findings} findings"
-            line = (
-                f"{column.label}: {column.target} {column.version or 'version unknown'},"
-                f" botocore {column.botocore}, run {column.run_date}: {counts}{found}"
-            )
-            lines.append(line + (f" (fatal: {column.fatal})" if column.fatal else ""))
-        total = len(self.rules) + len(self.cases)
-        lines.append(f"{self.disagreeing} of {total} rows disagree")
-        return lines
-
 
 def default_label(run: RunResult) -> str:
     """`moto 5.2.5 (botocore 1.44.5)`; an endpoint without a version shows its URL."""
