@@ -432,6 +432,7 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], name
     run = run_cli(tmp_path, *args)
     assert run.code == 2, run.stdout + run.stderr
     assert named in one_line(run.stderr)
+    assert "--batch-" not in run.stderr, "the CLI names the plugin's option"
     assert_no_traceback(run)
 
 
