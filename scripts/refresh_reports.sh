@@ -2,7 +2,9 @@
 # Regenerate the committed runs, baselines (keeping every existing reason) and the
 # compatibility matrix of moto (in-process and server) and ministack:
 #     bash scripts/refresh_reports.sh
-# New deviations get the reason "TODO: explain this deviation": write a real one.
+# New deviations get the reason "TODO: explain this deviation": write a real one. So do
+# known ones that changed (another outcome, or another finding); their TODO quotes the old
+# reason. Each case entry records the finding(s) the case fails for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bc=${BATCH_CONFORMANCE:-batch-conformance}
