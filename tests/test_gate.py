@@ -74,7 +74,7 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert (result["baseline"], result["baseline_reason"]) == ("known", "moto#1")
-    assert "moto#1" in done.stdout
+    assert "1 known, 0 new, 0 changed, 0 fixed: no new failures" in done.stdout
 
 
 def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:
@@ -99,7 +99,8 @@ def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:
         "baseline expects error; now failed for SubmitJob.timeout.minimum#refusal-expected"
         " (listed because: moto#2)"
     )
-    assert FAILING in done.stdout
+    assert "0 new, 1 changed" in done.stdout
+    assert f"CHANGED {FAILING}: now failed" in done.stdout
 
 
 class BreakingProxy(FaultyProxy):
@@ -172,7 +173,7 @@ def test_failure_that_becomes_an_http_500_error_is_a_change(
         proxy.fault, proxy.html_500 = None, False
     assert (status, result["outcome"], result["baseline"]) == (1, "error", "changed"), out
     assert result["baseline_reason"].startswith("baseline expects failed; now error for")
-    assert FAILING in out
+    assert f"CHANGED {FAILING}: now " in out
 
 
 def test_failure_for_another_finding_is_a_change(proxy: BreakingProxy, tmp_path: Path) -> None:
@@ -194,7 +195,7 @@ def test_failure_for_another_finding_is_a_change(proxy: BreakingProxy, tmp_path:
     assert (status, result["outcome"], result["baseline"]) == (1, "failed", "changed"), out
     assert result["findings"] != [REFUSAL_EXPECTED]
     assert result["baseline_reason"].startswith(f"baseline expects failed for {REFUSAL_EXPECTED};")
-    assert FAILING in out
+    assert f"CHANGED {FAILING}: now " in out
 
 
 def test_finding_entry_through_the_cli(proxy: BreakingProxy, tmp_path: Path) -> None:
@@ -232,7 +233,7 @@ def test_fixed_entry_reported_and_strict_fails(tmp_path: Path, strict: bool, sta
     assert done.returncode == status, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert result["baseline"] == "fixed"
-    assert "remove them from the baseline" in done.stdout
+    assert f"{PASSING}: remove it from the baseline" in done.stdout
 
 
 @pytest.mark.parametrize(
