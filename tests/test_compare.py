@@ -275,3 +275,18 @@ def test_compare_main_usage(tmp_path: Path) -> None:
     a = write_report(tmp_path / "report.json", MOTO)
     assert compare_main([], tmp_path, None) == 2
     assert compare_main([a], tmp_path, ["x", "y"]) == 2
+
+
+def test_html_cells_coloured_by_their_worst_outcome() -> None:
+    """A cell with failures is red, one with errors but no failure amber, whatever comes first."""
+    mixed = run(
+        "moto",
+        case("a", "passed", "R", "SubmitJob"),
+        case("b", "error", "R", "SubmitJob"),
+        case("c", "failed", None, "DescribeJobs"),
+        case("d", "passed", None, "DescribeJobs"),
+    )
+    page = render_html(build_matrix([mixed], None))
+    assert '<td class="error">pass 1 · error 1</td>' in page
+    assert '<td class="fail">pass 1 · fail 1</td>' in page
+    assert '<td class="error">error 1/2</td>' in page

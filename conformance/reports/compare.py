@@ -317,7 +317,6 @@ body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 
 table { border-collapse: collapse; margin-bottom: 2em; }
 th, td { border: 1px solid #ccc; padding: 2px 8px; text-align: left; font-size: 90%; }
 th { background: #f0f0f0; }
-td.num { text-align: right; }
 tr.disagree td:first-child { border-left: 4px solid #d33; }
 td.pass, td.passed { background: #e6f4e6; }
 td.fail, td.failed { background: #fbe3e3; }
@@ -335,9 +334,14 @@ def _e(text: object) -> str:
 
 
 def _cell_class(cell: str) -> str:
+    """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
     if cell == ABSENT:
         return "absent"
-    return cell.split(" ", 1)[0]
+    words = cell.split()
+    for worst in ("fail", "failed", "error"):
+        if worst in words:
+            return worst
+    return words[0]
 
 
 def _html_table(head: list[str], rows: list[tuple[Row | None, list[str]]]) -> list[str]:
