@@ -242,25 +242,32 @@ def test_write_failing_midway_keeps_previous(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
-def test_markdown_failures_first_with_provenance_and_replay(tmp_path: Path) -> None:
-    """report.md lists failures before passes, with provenance, source and replay."""
+def test_markdown_findings_then_rules_then_cases(tmp_path: Path) -> None:
+    """report.md leads with the findings, then the failing rules, then the cases, passes last."""
     reports.write_reports(make_run(), tmp_path)
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    failed, passed = md.index("test_timeout[59]"), md.index("test_pass")
-    assert md.index("test_describe") < passed
-    assert failed < passed
-    section = md[md.index("## Failures") : md.index("## Outcomes per rule")]
-    assert "provenance **seed**" in section
-    assert "The minimum value is 60 seconds." in section
-    assert "HTTP 200, no error code" in section
-    assert "schema path: /properties/timeout" in section
+    order = [
+        "## ❌ 2 deviations across 2 failing cases",
+        "## Findings (2)",
+        "## Failing rules (2)",
+        "## Failing cases (2)",
+        "All results (4)",
+        "Full report: `report.html`",
+    ]
+    positions = [md.index(text) for text in order]
+    assert positions == sorted(positions)
+    findings = md[md.index("## Findings") : md.index("## Failing rules")]
+    assert "### 1. ❌ `SubmitJob.timeout.minimum#value[59]`" in findings
+    assert "### 2. 💥 `(no rule)#no-result`" in findings
+    assert "provenance seed" in findings
     report_json = tmp_path / "report.json"
-    assert f"batch-conformance replay {report_json} 'tests/test_submit.py::test_timeout[59]'" in md
-    assert (
-        "**Failures by provenance:** seed 1 · documented 0 · botocore 0 · observed 0 · (no rule) 1"
-        in md
-    )
-    assert "| `SubmitJob.timeout.minimum` | `SubmitJob` | seed | 1 | 1 | 0 | 0 |" in md
+    replay = f"batch-conformance replay {report_json} 'tests/test_submit.py::test_timeout[59]'"
+    assert replay in findings
+    cases = md[md.index("## Failing cases") :]
+    assert "HTTP 200, no error code" in cases
+    assert "schema path: /properties/timeout" in cases
+    assert md.index("test_timeout[59]") < md.index("test_pass")
+    assert "| `SubmitJob.timeout.minimum` | `SubmitJob` | seed | must | 1 | 0 | 1 | 0 |" in md
 
 
 def test_markdown_header_and_fatal_first(tmp_path: Path) -> None:
@@ -270,26 +277,23 @@ def test_markdown_header_and_fatal_first(tmp_path: Path) -> None:
     assert md.index("target unreachable") < md.index("| Target |")
     assert "``http://h\\|o`st:1/``" in md
     assert "| `us-east-1` | boto3 1.34.0, botocore 1.34.0 | 7 |" in md
-    assert "1 failed" in md
-    assert "1 error" in md
-    assert "(4 total;" in md
+    assert "❌ 1 failed" in md
+    assert "💥 1 error" in md
+    assert "(4 cases;" in md
 
 
 def test_markdown_baseline_groups(tmp_path: Path) -> None:
-    """With baseline marks, report.md groups new, known (with reason) and fixed cases."""
+    """With baseline marks: the counts, known findings last and marked, the fixed cases."""
     run = make_run()
     run.results[0].baseline, run.results[0].baseline_reason = "fixed", "moto#1"
     run.results[1].baseline = "new"
     run.results[2].baseline, run.results[2].baseline_reason = "known", "moto#2 gateway"
     reports.write_reports(run, tmp_path)
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    new, known, fixed = (
-        md.index(t)
-        for t in (
-            "## New failures (1)",
-            "## Known deviations (1)",
-            "## Fixed (remove from the baseline) (1)",
-        )
-    )
-    assert new < md.index("test_timeout[59]") < known < md.index("moto\\#2 gateway") < fixed
-    assert "test_pass" in md[fixed : md.index("## Outcomes per rule")]
+    assert "**Baseline:** 1 new, 1 known, 1 fixed" in md
+    new = md.index("### 1. ❌ `SubmitJob.timeout.minimum#value[59]`")
+    known = md.index("### 2. 📌 `(no rule)#no-result`")
+    fixed = md.index("## Fixed (remove from the baseline) (1)")
+    assert new < known < md.index("moto\\#2 gateway") < fixed
+    assert "must, known" in md[known:fixed]
+    assert "test_pass" in md[fixed : md.index("## Failing rules")]

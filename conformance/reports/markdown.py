@@ -1,5 +1,15 @@
 """report.md: a run summary fit for a pull-request comment or a CI step summary.
 
+It leads with the findings ("N deviations across M failing cases"), each shown once with
+its rule, strength, what broke, one message, its cases, its rule's evidence and one replay
+command; then the failing rules; then the failing cases in detail.
+
+It is never longer than `MAX_CHARS` (60,000) characters, whatever the run: GitHub refuses a
+pull-request comment over 65,536. Blocks go in, in that order, while they fit: the header,
+every finding in detail and then one line each, the failing rules, the cases' details and
+then one line and a replay command each, all results. The last lines always point to
+report.html and report.json, and say what was left out to fit.
+
 Everything that came from the endpoint or the run sits in code spans or fenced blocks
 (no Markdown, HTML or @-mentions leak through); table cells escape their pipes.
 """
@@ -7,161 +17,424 @@ Everything that came from the endpoint or the run sits in code spans or fenced b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conformance.reports import evidence as ev
 from conformance.results import OUTCOMES, CaseResult, RunResult
 
-MAX_DETAILED = 50
-MAX_LISTED = 300
-ICONS = {"failed": "❌", "error": "⚠️", "passed": "✅", "skipped": "⏭️"}
+MAX_CHARS = 60_000
+FOOTER_RESERVE = 2_000
+CASES_NAMED = 5
+QUOTE_LIMIT = 200
+CASE_BODY_LIMIT = 300
+CASE_EXCHANGES = 1
+CASE_REQUEST_LIMIT = 600
+MESSAGE_LIMIT = 300
+FINDINGS_SHARE = 0.55
+RULES_SHARE = 0.25
+LIST_OVERHEAD = 200
+LIST_SHARE = 0.8
+ICONS = {"failed": "❌", "error": "💥", "passed": "✅", "skipped": "⏭️"}
+WARNING_ICON = "🔶"
+KNOWN_ICON = "📌"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!@])")
-_COUNT_ORDER = ("passed", "failed", "error", "skipped")
+_COUNT_ORDER = ("failed", "error", "passed", "skipped")
 
 
-def render(run: RunResult, report_json: Path) -> str:
-    """The whole report.md; `report_json` is the path the replay commands name."""
-    lines = [f"# AWS Batch conformance: {_code(run.target.name)}", ""]
-    if run.fatal:
-        lines += [f"> **Fatal: the run stopped early.** {_code(run.fatal)}", ""]
-    lines += _header(run)
+class _Budget:
+    """Blocks of text added whole, while they fit in `limit` characters."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.blocks: list[str] = []
+        self.size = 0
+
+    def room(self) -> int:
+        """Characters still free."""
+        return self.limit - self.size
+
+    def add(self, lines: Iterable[str]) -> bool:
+        """Add the lines as one block (a blank line after it) if the block fits."""
+        block = "\n".join(lines) + "\n"
+        if len(block) + 1 > self.room():
+            return False
+        self.blocks.append(block)
+        self.size += len(block) + 1
+        return True
+
+    def text(self) -> str:
+        """The blocks, a blank line between them."""
+        return "\n".join(self.blocks)
+
+    @contextmanager
+    def capped(self, share: float) -> Iterator[None]:
+        """Within the block, use at most `share` of what is still free."""
+        limit = self.limit
+        self.limit = self.size + int(self.room() * share)
+        try:
+            yield
+        finally:
+            self.limit = limit
+
+    def detail(self, blocks: Iterator[list[str]], listing: list[int]) -> int:
+        """Add detail blocks while the items after each still fit as a list; how many.
+
+        `listing[i]` is what item i costs as one line. At most `LIST_SHARE` of the room is
+        kept for the list, so some details come first even when the list could never fit.
+        """
+        keep = int(self.room() * LIST_SHARE)
+        after = [sum(listing[i + 1 :]) + LIST_OVERHEAD for i in range(len(listing))]
+        added = 0
+        for index, block in enumerate(blocks):
+            reserve = min(after[index], keep) if index + 1 < len(listing) else 0
+            if len("\n".join(block)) + 2 + reserve > self.room() or not self.add(block):
+                break
+            added += 1
+        return added
+
+
+class _Left:
+    """What did not fit, per section, for the footer."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def note(self, shown: int, total: int, what: str) -> None:
+        """`shown` of `total` items of a section made it in."""
+        if shown < total:
+            self.items.append(f"{total - shown:,} of {total:,} {what}")
+
+
+def render(run: RunResult, report_json: Path, limit: int = MAX_CHARS) -> str:
+    """The whole report.md, at most `limit` characters; `report_json` names the replay file."""
+    budget = _Budget(max(0, limit - FOOTER_RESERVE))
+    left = _Left()
+    for block in _head(run):
+        budget.add(block)
+    with budget.capped(FINDINGS_SHARE):
+        _findings(budget, left, run, report_json)
+    _fixed(budget, left, run)
+    with budget.capped(RULES_SHARE):
+        _failing_rules(budget, left, run)
     if run.cleanup:
-        lines += ["## Left on the endpoint", ""]
-        lines += [f"- {_code(ev.one_line(note))}" for note in run.cleanup]
-        lines.append("")
-    lines += _failures(run, report_json)
-    lines += _rules(run)
-    lines += _all_results(run)
-    return "\n".join(lines).rstrip() + "\n"
+        lines = [f"- {_code(ev.one_line(note, 300))}" for note in run.cleanup]
+        left.note(_list(budget, lines, "## Left on the endpoint"), len(lines), "cleanup notes")
+    _cases(budget, left, run, report_json)
+    _all_results(budget, left, run)
+    text = budget.text() + "\n" + _footer(left, report_json)
+    return text[:limit]
 
 
-def _header(run: RunResult) -> list[str]:
-    endpoint = _code(run.target.endpoint, table=True) if run.target.endpoint else "in-process"
+def _head(run: RunResult) -> list[list[str]]:
+    blocks = [[f"# AWS Batch conformance: {_code(ev.one_line(run.target.name, 200))}"]]
+    if run.interrupted:
+        blocks.append([f"> **Interrupted.** {_code(ev.one_line(run.interrupted, 500))}"])
+    if run.fatal:
+        blocks.append([f"> **Fatal: the run stopped early.** {_code(ev.one_line(run.fatal, 500))}"])
+    endpoint = run.target.endpoint
+    where = _code(ev.one_line(endpoint, 300), table=True) if endpoint else "in-process"
     seed = "none" if run.seed is None else str(run.seed)
+    blocks.append(
+        [
+            "| Target | Endpoint | Region | SDK | Seed | Started | Duration |",
+            "|---|---|---|---|---|---|---|",
+            f"| {_code(ev.one_line(run.target.name, 200), table=True)} | {where} "
+            f"| {_code(ev.one_line(run.target.region, 100), table=True)} "
+            f"| {_text(ev.one_line(ev.sdk_text(run), 200))} | {seed} "
+            f"| {_text(ev.one_line(run.started_at, 100))} | {run.duration_s:.1f} s |",
+        ]
+    )
     counts = run.summary
-    summary = " · ".join(f"{ICONS[o]} {counts[o]} {o}" for o in OUTCOMES)
-    return [
-        "| Target | Endpoint | Region | SDK | Seed | Started | Duration |",
-        "|---|---|---|---|---|---|---|",
-        f"| {_code(run.target.name, table=True)} | {endpoint} "
-        f"| {_code(run.target.region, table=True)} | {_text(ev.sdk_text(run))} | {seed} "
-        f"| {_text(run.started_at)} | {run.duration_s:.1f} s |",
+    views = ev.findings(run)
+    icon = "✅" if not views else "❌" if any(v.blocking for v in views) else WARNING_ICON
+    title = ev.headline(run) if views else "No deviations"
+    blocks.append([f"## {icon} {_text(title)}"])
+    tally = " · ".join(f"{ICONS[o]} {counts[o]:,} {o}" for o in _COUNT_ORDER)
+    blocks.append(
+        [
+            f"{tally} ({counts['total']:,} cases; {_text(ev.tally_note(run))};"
+            f" {counts['retries']:,} throttled calls retried)"
+        ]
+    )
+    if (groups := ev.baseline_groups(run)) is not None:
+        blocks.append(
+            [
+                f"**Baseline:** {len(groups['new']):,} new, {len(groups['known']):,} known,"
+                f" {len(groups['fixed']):,} fixed"
+            ]
+        )
+    if run.cleanup:
+        blocks.append(
+            [
+                f"**Left on the endpoint:** {len(run.cleanup):,} kind(s) of resources it refused"
+                " to delete (listed after the failing rules)"
+            ]
+        )
+    return blocks
+
+
+def _findings(budget: _Budget, left: _Left, run: RunResult, report_json: Path) -> None:
+    views = ev.findings(run)
+    if not views or not budget.add([f"## Findings ({len(views):,})"]):
+        left.note(0, len(views), "findings")
+        return
+    lines = [_finding_line(n, view) for n, view in enumerate(views, 1)]
+    detailed = budget.detail(
+        (_finding(n, view, run, report_json) for n, view in enumerate(views, 1)),
+        [len(line) + 1 for line in lines],
+    )
+    rest = views[detailed:]
+    listed = _list(budget, lines[detailed:], f"{len(rest):,} more findings, one line each:")
+    left.note(detailed + listed, len(views), "findings")
+
+
+def _finding_line(number: int, view: ev.FindingView) -> str:
+    message = _code(ev.one_line(view.finding.message, 160))
+    return (
+        f"- {number}. {_finding_icon(view)} {_code(view.finding.id)} · {_text(view.label)} · "
+        f"{_count(len(view.cases), 'case')}: {message}"
+    )
+
+
+def _finding(number: int, view: ev.FindingView, run: RunResult, report_json: Path) -> list[str]:
+    """One finding: the id (its rule + what broke), how it counts, its cases, evidence, replay."""
+    finding = view.finding
+    info = run.rules.get(finding.rule)
+    facts = [_text(view.label), _text(ev.what_text(finding))]
+    if finding.operation:
+        facts.append(_code(finding.operation))
+    if info:
+        facts.append(f"provenance {_text(info.provenance)}")
+    named = ", ".join(_code(ev.one_line(c.id, 200)) for c in view.cases[:CASES_NAMED])
+    if (more := len(view.cases) - CASES_NAMED) > 0:
+        named += f" and {more:,} more"
+    lines = [
+        f"### {number}. {_finding_icon(view)} {_code(finding.id)}",
         "",
-        f"**{summary}** ({counts['total']} total; {counts['warnings']} of the failures are"
-        f" warnings of `should` rules; {counts['retries']} throttled calls retried)",
-        "",
+        "- " + " · ".join(facts),
+        f"- {_code(ev.one_line(finding.message, MESSAGE_LIMIT) or '(no message)')}",
+        f"- {_count(len(view.cases), 'case')}: {named or '(none recorded)'}",
     ]
+    if view.warning:
+        lines.append("- a warning: it fails a run only with --strict")
+    if view.known and view.first and view.first.baseline_reason:
+        reason = ev.one_line(view.first.baseline_reason, MESSAGE_LIMIT)
+        lines.append(f"- **Known deviation:** {_text(reason)}")
+    lines += _evidence_brief(run, finding.rule)
+    if view.first is not None:
+        lines += ["", _fence(ev.replay_command(report_json, view.first.id), "sh")]
+    return lines
 
 
-def _failures(run: RunResult, report_json: Path) -> list[str]:
+def _evidence_brief(run: RunResult, rule: str) -> list[str]:
+    """The rule's evidence in two lines at most: the first quote, where the rest is, why."""
+    items = ev.rule_evidence(run, rule)
+    quoted = [(k, q, w) for k, q, w in items if k != "note"]
+    lines = []
+    if quoted:
+        kind, quote, where = quoted[0]
+        text = f'{kind} "{ev.one_line(quote, QUOTE_LIMIT)}"' + (f" ({where})" if where else "")
+        if also := [f"{k} ({w})" if w else k for k, _, w in quoted[1:]]:
+            text += "; also " + ", ".join(also)
+        lines.append(f"- **Evidence:** {_text(text)}")
+    if notes := [q for k, q, _ in items if k == "note"]:
+        lines.append(f"- **Note:** {_text(ev.one_line(notes[0], QUOTE_LIMIT))}")
+    return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def _finding_icon(view: ev.FindingView) -> str:
+    if view.known:
+        return KNOWN_ICON
+    if view.warning:
+        return WARNING_ICON
+    return ICONS.get(view.finding.outcome, "❌")
+
+
+def _fixed(budget: _Budget, left: _Left, run: RunResult) -> None:
     groups = ev.baseline_groups(run)
-    if groups is None:
-        failing = ev.failing(run)
-        return _section("Failures", failing, run, report_json) if failing else []
-    lines: list[str] = []
-    for key in ("new", "known"):
-        if groups[key]:
-            lines += _section(ev.BASELINE_TITLES[key], groups[key], run, report_json)
-    if groups["fixed"]:
-        lines += [f"## {ev.BASELINE_TITLES['fixed']} ({len(groups['fixed'])})", ""]
-        lines += [
-            f"- {_code(r.id)} — rule {_code(r.rule or ev.NO_RULE)}; "
-            f"baseline reason: {_text(r.baseline_reason or '')}"
-            for r in groups["fixed"]
-        ]
-        lines.append("")
-    return lines
+    if groups is None or not groups["fixed"]:
+        return
+    fixed = groups["fixed"]
+    shown = _list(
+        budget,
+        [
+            f"- {_code(ev.one_line(r.id, 200))} — rule {_code(r.rule or ev.NO_RULE)}; "
+            f"baseline reason: {_text(ev.one_line(r.baseline_reason or '', 300))}"
+            for r in fixed
+        ],
+        f"## {ev.BASELINE_TITLES['fixed']} ({len(fixed):,})",
+    )
+    left.note(shown, len(fixed), "fixed cases")
 
 
-def _section(title: str, results: list[CaseResult], run: RunResult, report_json: Path) -> list[str]:
-    lines = [f"## {title} ({len(results)})", ""]
-    for number, result in enumerate(results[:MAX_DETAILED], 1):
-        lines += _failure(number, result, run, report_json)
-    if rest := results[MAX_DETAILED:]:
-        lines += [f"{len(rest)} more (details in report.html and report.json):", ""]
-        lines += [
-            f"- {ICONS[r.outcome]} {_code(r.id)} · provenance **{_text(ev.provenance(run, r))}**:"
-            f" {_code(ev.one_line(r.message))}"
-            for r in rest
-        ]
-        replays = "\n".join(ev.replay_command(report_json, r.id) for r in rest)
-        lines += ["", "Replay:", "", _fence(replays, "sh"), ""]
-    return lines
-
-
-def _failure(number: int, result: CaseResult, run: RunResult, report_json: Path) -> list[str]:
-    op = f" ({_code(result.operation)})" if result.operation else ""
-    if result.rule:
-        cite = ev.source(run, result)
-        rule = f"{_code(result.rule)}{op} · provenance **{_text(ev.provenance(run, result))}**"
-        rule += f" · {_text(cite)}" if cite else ""
-    else:
-        rule = f"none{op}"
-    lines = [
-        f"### {number}. {ICONS[result.outcome]} {result.outcome}: {_code(result.id)}",
-        "",
-        f"- **Rule:** {rule}",
-        f"- **Strength:** {_text(ev.strength(result))}",
-        f"- **Message:** {_code(ev.one_line(result.message) or '(none)')}",
-    ]
-    if sources := ev.evidence_summary(run, result):
-        lines.append("- **Evidence:**")
-        lines += [f"  - {_text(item)}" for item in sources]
-    if result.baseline == "known":
-        lines.append(f"- **Known deviation:** {_text(result.baseline_reason or '')}")
-    lines += [
-        f"- **Failing check:** {_code(c.name)} — {_code(ev.one_line(c.detail))}"
-        for c in ev.failing_checks(result)
-    ]
-    if evidence := ev.evidence_text(result, checks=False):
-        lines += ["", _fence(evidence, "text")]
-    lines += ["", "Replay:", "", _fence(ev.replay_command(report_json, result.id), "sh"), ""]
-    return lines
-
-
-def _rules(run: RunResult) -> list[str]:
-    rows = ev.rule_rows(run)
+def _failing_rules(budget: _Budget, left: _Left, run: RunResult) -> None:
+    rows = ev.failing_rules(run)
     if not rows:
-        return []
-    lines = [
-        "## Outcomes per rule",
+        return
+    head = [
+        f"## Failing rules ({len(rows):,})",
         "",
-        "| Rule | Operation | Provenance | Passed | Failed | Error | Skipped |",
-        "|---|---|---|--:|--:|--:|--:|",
+        "| Rule | Operation | Provenance | Strength | Failed | Error | Passed | Skipped |",
+        "|---|---|---|---|--:|--:|--:|--:|",
     ]
-
-    def rule_cell(rule: str) -> str:
-        return _text(rule) if rule == ev.NO_RULE else _code(rule, table=True)
-
+    lines = []
     for row in rows:
+        rule = _text(row.rule) if row.rule == ev.NO_RULE else _code(row.rule, table=True)
         counts = " | ".join(str(row.counts[o]) for o in _COUNT_ORDER)
         lines.append(
-            f"| {rule_cell(row.rule)} | {_code(row.operation, table=True)} "
-            f"| {_text(row.provenance)} | {counts} |"
+            f"| {rule} | {_code(row.operation, table=True)} | {_text(row.provenance)} "
+            f"| {_text(row.strength)} | {counts} |"
         )
-    by_prov = " · ".join(f"{k} {v}" for k, v in ev.provenance_counts(run).items())
-    return [*lines, "", f"**Failures by provenance:** {_text(by_prov)}", ""]
+    shown = _rows(budget, head, lines)
+    left.note(shown, len(rows), "failing rules")
 
 
-def _all_results(run: RunResult) -> list[str]:
+def _case_order(run: RunResult) -> list[CaseResult]:
+    """Failing cases in the order of their findings (blocking first), each once."""
+    seen: set[str] = set()
+    ordered: list[CaseResult] = []
+    for view in ev.findings(run):
+        for case in view.cases:
+            if case.id not in seen:
+                seen.add(case.id)
+                ordered.append(case)
+    ordered += [r for r in ev.failing(run) if r.id not in seen]
+    return ordered
+
+
+def _cases(budget: _Budget, left: _Left, run: RunResult, report_json: Path) -> None:
+    cases = _case_order(run)
+    if not cases or not budget.add([f"## Failing cases ({len(cases):,})"]):
+        left.note(0, len(cases), "failing cases")
+        return
+    firsts = {v.first.id for v in ev.findings(run) if v.first is not None}
+    listing = [len(_bullet(c)) + len(ev.replay_command(report_json, c.id)) + 2 for c in cases]
+    detailed = budget.detail((_case(c, run, report_json, c.id in firsts) for c in cases), listing)
+    rest = cases[detailed:]
+    listed = _listed_cases(budget, rest, report_json)
+    left.note(detailed + listed, len(cases), "failing cases")
+
+
+def _listed_cases(budget: _Budget, cases: list[CaseResult], report_json: Path) -> int:
+    """One line per case, then their replay commands in one block, as many as fit."""
+    title = f"{len(cases):,} more failing cases, one line each, their replay commands below:"
+    room = budget.room() - 1 - len(title) - 2 - len("```sh\n\n```\n") - 2
+    bullets: list[str] = []
+    replays: list[str] = []
+    for case in cases:
+        bullet = _bullet(case)
+        replay = ev.replay_command(report_json, case.id)
+        cost = len(bullet) + len(replay) + 2
+        if cost > room:
+            break
+        bullets.append(bullet)
+        replays.append(replay)
+        room -= cost
+    if bullets and budget.add([title, "", *bullets, "", _fence("\n".join(replays), "sh")]):
+        return len(bullets)
+    return 0
+
+
+def _bullet(case: CaseResult) -> str:
+    message = _code(ev.one_line(case.message, 160))
+    return f"- {ICONS[case.outcome]} {_code(ev.one_line(case.id, 300))}: {message}"
+
+
+def _case(result: CaseResult, run: RunResult, report_json: Path, replayed: bool) -> list[str]:
+    """One failing case: outcome, its findings, message, failing checks, what was sent."""
+    how = f"{result.outcome} · {ev.strength(result, run.strict)}"
+    if result.baseline == "known":
+        how += " · known deviation"
+    findings = ", ".join(_code(f) for f in result.findings)
+    lines = [
+        f"### {ICONS[result.outcome]} {_code(ev.one_line(result.id, 300))}",
+        "",
+        f"- {how}" + (f" · finding {findings}" if findings else ""),
+        f"- {_code(ev.one_line(result.message, MESSAGE_LIMIT) or '(no message)')}",
+    ]
+    if result.baseline == "known" and result.baseline_reason:
+        lines.append(f"- **Baseline reason:** {_text(ev.one_line(result.baseline_reason))}")
+    if checks := ev.failing_checks(result):
+        lines.append(
+            "- **Failing checks:** "
+            + " · ".join(f"{_code(c.name)} {_code(ev.one_line(c.detail, 200))}" for c in checks)
+        )
+    text = ev.evidence_text(
+        result,
+        CASE_BODY_LIMIT,
+        checks=False,
+        last_exchanges=CASE_EXCHANGES,
+        request_limit=CASE_REQUEST_LIMIT,
+    )
+    if text:
+        lines += ["", _fence(text, "text")]
+    if not replayed:  # the first case of a finding has its replay command there
+        lines += ["", _fence(ev.replay_command(report_json, result.id), "sh")]
+    return lines
+
+
+def _all_results(budget: _Budget, left: _Left, run: RunResult) -> None:
     ordered = [r for o in OUTCOMES for r in run.results if r.outcome == o]
     if not ordered:
-        return []
-    lines = [
-        f"<details><summary>All results ({len(ordered)})</summary>",
+        return
+    head = [
+        f"<details><summary>All results ({len(ordered):,})</summary>",
         "",
         "| Outcome | Case | Rule | Message |",
         "|---|---|---|---|",
     ]
-    for r in ordered[:MAX_LISTED]:
-        message = _code(ev.one_line(r.message, 200), table=True)
+    rows = [
+        f"| {ICONS[r.outcome]} {r.outcome} | {_code(ev.one_line(r.id, 200), table=True)} "
+        f"| {_code(r.rule or '', table=True)} | {_code(ev.one_line(r.message, 160), table=True)} |"
+        for r in ordered
+    ]
+    # Whole or not at all: a part of an alphabetical table answers nothing.
+    if not budget.add([*head, *rows, "", "</details>"]):
+        left.items.append(f"the table of all {len(ordered):,} results")
+
+
+def _rows(budget: _Budget, head: list[str], rows: list[str], tail: tuple[str, ...] = ()) -> int:
+    """A table with as many of its rows as fit; returns how many."""
+    room = budget.room() - 1 - sum(len(line) + 1 for line in [*head, *tail])
+    shown: list[str] = []
+    for row in rows:
+        if len(row) + 1 > room:
+            break
+        shown.append(row)
+        room -= len(row) + 1
+    if shown and budget.add([*head, *shown, *tail]):
+        return len(shown)
+    return 0
+
+
+def _list(budget: _Budget, items: list[str], title: str) -> int:
+    """A titled bullet list with as many items as fit; returns how many."""
+    if not items:
+        return 0
+    return _rows(budget, [title, ""], items)
+
+
+def _footer(left: _Left, report_json: Path) -> str:
+    folder = ev.one_line(str(report_json.parent), 300)
+    lines = ["---", ""]
+    if left.items:
         lines.append(
-            f"| {ICONS[r.outcome]} {r.outcome} | {_code(r.id, table=True)} "
-            f"| {_code(r.rule or '', table=True)} | {message} |"
+            f"**Cut to fit {MAX_CHARS:,} characters**, left out here: "
+            + "; ".join(left.items)
+            + ". They are in report.html and report.json."
         )
-    if len(ordered) > MAX_LISTED:
-        lines += ["", f"{len(ordered) - MAX_LISTED} more in report.html and report.json."]
-    return [*lines, "", "</details>", ""]
+        lines.append("")
+    lines.append(
+        f"Full report: `report.html` (every case, exchange and rule) and `report.json`"
+        f" (for machines), in {_code(folder)}."
+    )
+    return "\n".join(lines) + "\n"
 
 
 def _text(text: str) -> str:
