@@ -1,5 +1,14 @@
 """junit.xml: one testsuite `batch-conformance`, one testcase per case result.
 
+A CI system shows red only what fails the run. A case that does not fail it although it
+failed — a known deviation of the baseline (`baseline == "known"`) or a warning (a failed
+`should` case, `CaseResult.warning`, without --strict) — is written as `<skipped>` with a
+message saying which (`known deviation: …`, `warning (should rule): …`), its evidence in
+`<system-out>`: visible, not red. Hence `failures` and `errors` count only the cases that
+fail the run (`CaseResult.blocks`, and not known), `skipped` counts skipped cases and
+those, and `tests` is report.json's total. The testsuite's properties carry report.json's
+own counts (`summary.failed`, `summary.error`, ...), so the two agree visibly.
+
 Built with ElementTree (which escapes); characters XML 1.0 forbids are stripped first.
 """
 
@@ -20,11 +29,12 @@ _ELEMENT = {"failed": "failure", "error": "error", "skipped": "skipped"}
 def render(run: RunResult) -> str:
     """The whole junit.xml document."""
     counts = run.summary
+    elements = [_element(run, r) for r in run.results]
     stats = {
         "tests": str(counts["total"]),
-        "failures": str(counts["failed"]),
-        "errors": str(counts["error"]),
-        "skipped": str(counts["skipped"]),
+        "failures": str(elements.count("failure")),
+        "errors": str(elements.count("error")),
+        "skipped": str(elements.count("skipped")),
         "time": f"{run.duration_s:.3f}",
     }
     root = ET.Element("testsuites", {"name": SUITE, **stats})
@@ -34,7 +44,7 @@ def render(run: RunResult) -> str:
     props = ET.SubElement(suite, "properties")
     for name, value in _properties(run):
         ET.SubElement(props, "property", {"name": name, "value": _x(value)})
-    for result in run.results:
+    for result, tag in zip(run.results, elements, strict=True):
         case = ET.SubElement(
             suite,
             "testcase",
@@ -44,17 +54,39 @@ def render(run: RunResult) -> str:
                 "time": f"{result.duration_s:.3f}",
             },
         )
-        if tag := _ELEMENT.get(result.outcome):
-            attrs = {"message": _x(ev.one_line(result.message))}
-            if tag != "skipped":
-                attrs["type"] = _x(result.rule or result.outcome)
-            child = ET.SubElement(case, tag, attrs)
-            if tag != "skipped":
-                child.text = _x(_evidence(run, result))
-    if run.fatal:
-        ET.SubElement(suite, "system-err").text = _x(f"fatal: {run.fatal}")
+        if tag is None:
+            continue
+        message = ev.one_line(result.message)
+        if tag == "skipped" and result.outcome in ev.FAILING:
+            ET.SubElement(case, "skipped", {"message": _x(f"{_why_not_red(result)}: {message}")})
+            ET.SubElement(case, "system-out").text = _x(_evidence(run, result))
+        elif tag == "skipped":
+            ET.SubElement(case, "skipped", {"message": _x(message)})
+        else:
+            attrs = {"message": _x(message), "type": _x(result.rule or result.outcome)}
+            ET.SubElement(case, tag, attrs).text = _x(_evidence(run, result))
+    stops = [f"interrupted: {run.interrupted}"] if run.interrupted else []
+    stops += [f"fatal: {run.fatal}"] if run.fatal else []
+    if stops:
+        ET.SubElement(suite, "system-err").text = _x("\n".join(stops))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _element(run: RunResult, result: CaseResult) -> str | None:
+    """`failure`, `error`, `skipped` or None (passed): red only for what fails the run."""
+    if result.outcome in ev.FAILING and (
+        result.baseline == "known" or not result.blocks(run.strict)
+    ):
+        return "skipped"
+    return _ELEMENT.get(result.outcome)
+
+
+def _why_not_red(result: CaseResult) -> str:
+    if result.baseline == "known":
+        reason = f" ({ev.one_line(result.baseline_reason, 200)})" if result.baseline_reason else ""
+        return f"known deviation{reason}, {result.outcome}"
+    return "warning (should rule, fails a run only with --strict), failed"
 
 
 def _properties(run: RunResult) -> list[tuple[str, str]]:
@@ -65,6 +97,13 @@ def _properties(run: RunResult) -> list[tuple[str, str]]:
         ("seed", "" if run.seed is None else str(run.seed)),
     ]
     props += [(f"sdk.{name}", version) for name, version in sorted(run.sdk.items())]
+    counts = run.summary
+    props += [(f"summary.{key}", str(counts[key])) for key in sorted(counts)]
+    known = sum(1 for r in run.results if r.outcome in ev.FAILING and r.baseline == "known")
+    props.append(("summary.known", str(known)))
+    props.append(("strict", "true" if run.strict else "false"))
+    if run.interrupted:
+        props.append(("interrupted", run.interrupted))
     if run.fatal:
         props.append(("fatal", run.fatal))
     return props
@@ -75,7 +114,9 @@ def _evidence(run: RunResult, result: CaseResult) -> str:
     if result.rule:
         head = f"rule: {result.rule} (provenance {ev.provenance(run, result)})"
     cite = ev.source(run, result)
-    lines = [head, *([f"source: {cite}"] if cite else []), *ev.evidence_lines(result)]
+    lines = [head, *([f"source: {cite}"] if cite else [])]
+    lines += [f"finding: {fid}" for fid in result.findings]
+    lines += ev.evidence_lines(result)
     return ev.truncate("\n".join(lines), EVIDENCE_LIMIT)
 
 
