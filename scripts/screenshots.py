@@ -1,14 +1,16 @@
 """Screenshots of report pages in headless Chromium, 1,400 px wide, the whole page.
 
-    python scripts/screenshots.py [--out DIR] [--width 1400] [--height 1000] [PAGE.html ...]
+    python scripts/screenshots.py [--out DIR] [--open] [--max-shots 12] [PAGE.html ...]
 
 Without pages it shoots `reports/matrix/matrix.html` and the newest `report.html` under
 `reports/latest/` (or `reports/runs/`). DIR defaults to `reports/runs/screenshots/` (not
 committed). Each page gives `DIR/<name>-NN.png`, one shot per
 `--height` pixels from the top down to the end of the page (at most `--max-shots`), and one
 line on stdout: its size and whether anything is wider than the window (a horizontal
-scrollbar), naming the widest elements when it is. Exit 0 when every page fits, 1 when one
-overflows, 2 when Chromium is missing or fails.
+scrollbar), naming the widest elements when it is; that is checked with every `<details>`
+unfolded (`--open` unfolds them for the shots too). `--width` and `--height` set the
+window. Exit 0 when every page fits, 1 when one overflows, 2 when Chromium is missing or
+fails.
 
 Chromium (`chromium`, `chromium-browser`, `google-chrome`, or `$CHROMIUM`) is driven
 through its DevTools protocol over a pipe (`--remote-debugging-pipe`): no network, no
@@ -53,6 +55,9 @@ _MEASURE = """
                          height: root.scrollHeight, wide: wide.slice(0, 5)});
 })()
 """
+
+
+_OPEN = "document.querySelectorAll('details').forEach(d => d.open = true)"
 
 
 class ShotError(Exception):
@@ -227,24 +232,38 @@ def _high(fd: int) -> int:
     return high
 
 
-def measure(browser: Browser, path: Path) -> Page:
-    """Load `path` and measure it (width, height, the widest elements)."""
-    browser.open(path.resolve().as_uri())
+def measure(browser: Browser, path: Path, *, load: bool = True) -> Page:
+    """Load `path` (or not: it is open) and measure it: width, height, widest elements."""
+    if load:
+        browser.open(path.resolve().as_uri())
     found = json.loads(browser.evaluate(_MEASURE))
     size = (int(found["width"]), int(found["client"]), int(found["height"]))
     return Page(path, *size, wide=found["wide"])
 
 
 def screenshot(
-    pages: list[Path], out: Path, width: int = 1400, height: int = 1000, max_shots: int = 12
+    pages: list[Path],
+    out: Path,
+    width: int = 1400,
+    height: int = 1000,
+    max_shots: int = 12,
+    *,
+    opened: bool = False,
 ) -> list[Page]:
-    """Measure and shoot every page into `out`; raises ShotError when Chromium fails."""
+    """Measure and shoot every page into `out`; raises ShotError when Chromium fails.
+
+    `opened` unfolds every `<details>` before the shots; the width is checked unfolded
+    either way.
+    """
     out.mkdir(parents=True, exist_ok=True)
     executable = find_browser()
     done: list[Page] = []
     with Browser(executable, width, height) as browser:
         for path in pages:
             page = measure(browser, path)
+            if opened:
+                browser.evaluate(_OPEN)
+                page = measure(browser, path, load=False)
             stem = path.parent.name + "-" + path.stem if path.stem == "report" else path.stem
             for number, top in enumerate(range(0, page.height, height)):
                 if number == max_shots:
@@ -252,6 +271,11 @@ def screenshot(
                 shot = out / f"{stem}-{number + 1:02d}.png"
                 shot.write_bytes(browser.shot(top, min(height, page.height - top)))
                 page.shots.append(shot)
+            if not opened:  # what is folded must fit the window too, once unfolded
+                browser.evaluate(_OPEN)
+                unfolded = measure(browser, path, load=False)
+                if unfolded.overflows:
+                    page.width, page.wide = unfolded.width, unfolded.wide
             done.append(page)
     return done
 
@@ -277,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1000, help="height of one shot")
     parser.add_argument("--max-shots", type=int, default=12, help="shots per page at most")
+    parser.add_argument("--open", action="store_true", help="unfold every <details> first")
     args = parser.parse_args(argv)
     pages = args.pages or default_pages()
     if missing := [p for p in pages if not p.is_file()]:
@@ -286,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         print("screenshots: no page given and none found under reports/", file=sys.stderr)
         return 2
     try:
-        done = screenshot(pages, args.out, args.width, args.height, args.max_shots)
+        done = screenshot(
+            pages, args.out, args.width, args.height, args.max_shots, opened=args.open
+        )
     except ShotError as exc:
         print(f"screenshots: {exc}", file=sys.stderr)
         return 2
