@@ -181,6 +181,30 @@ def test_markdown_strict_warning_is_blocking(tmp_path: Path) -> None:
     assert "should (warning)" not in md
 
 
+def test_markdown_all_known_is_not_red(tmp_path: Path) -> None:
+    """A run whose deviations are all known says nothing is new, without a red mark."""
+    run = mixed_run()
+    for result in run.results:
+        if result.outcome in {"failed", "error"}:
+            result.baseline = "known"
+    md = render_md(run, tmp_path)
+    assert "## ✅ 4 deviations across 5 failing cases (all known: nothing new)" in md
+    assert "**Baseline:** 0 new, 5 known, 0 fixed" in md
+
+
+def test_markdown_and_html_say_interrupted(tmp_path: Path) -> None:
+    """An interrupted run says so before anything else in report.md and report.html."""
+    run = mixed_run()
+    run.interrupted = "interrupted after 3 of 7 cases; cleaned up"
+    md = render_md(run, tmp_path)
+    assert md.index("> **Interrupted.** `interrupted after 3 of 7 cases; cleaned up`") < md.index(
+        "| Target |"
+    )
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    banner = page.index("Interrupted: interrupted after 3 of 7 cases")
+    assert banner < page.index('class="headline"')
+
+
 def test_markdown_clean_run(tmp_path: Path) -> None:
     """A run without deviations says so, and still points to the full reports."""
     run = make([CaseResult("ok", "passed", "r", "SubmitJob")], {"r": rule("r")})

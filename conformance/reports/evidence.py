@@ -406,10 +406,13 @@ def headline(run: RunResult) -> str:
     cases = len(failing(run))
     text = f"{_count(len(views), 'deviation')} across {_count(cases, 'failing case')}"
     extra = []
-    if warnings := sum(1 for v in views if v.warning):
+    if warnings := sum(1 for v in views if v.warning and not v.known):
         extra.append(f"{warnings:,} of them " + ("a warning" if warnings == 1 else "warnings"))
-    if known := sum(1 for v in views if v.known):
-        extra.append(f"{known} known")
+    known = sum(1 for v in views if v.known)
+    if known and known == len(views):
+        extra.append("all known: nothing new")
+    elif known:
+        extra.append(f"{known:,} known")
     return f"{text} ({', '.join(extra)})" if extra else text
 
 

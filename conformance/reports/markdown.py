@@ -148,7 +148,12 @@ def _head(run: RunResult) -> list[list[str]]:
     )
     counts = run.summary
     views = ev.findings(run)
-    icon = "✅" if not views else "❌" if any(v.blocking for v in views) else WARNING_ICON
+    if any(v.blocking for v in views):
+        icon = "❌"
+    elif any(v.warning and not v.known for v in views):
+        icon = WARNING_ICON
+    else:
+        icon = "✅"  # nothing, or nothing but known deviations
     title = ev.headline(run) if views else "No deviations"
     blocks.append([f"## {icon} {_text(title)}"])
     tally = " · ".join(f"{ICONS[o]} {counts[o]:,} {o}" for o in _COUNT_ORDER)
