@@ -2,11 +2,11 @@
 
     python scripts/screenshots.py [--out DIR] [--open] [--max-shots 12] [PAGE.html ...]
 
-Without pages it shoots `reports/matrix/matrix.html` and the newest `report.html` under
-`reports/latest/` (or `reports/runs/`). DIR defaults to `reports/runs/screenshots/` (not
-committed). Each page gives `DIR/<name>-NN.png`, one shot per
-`--height` pixels from the top down to the end of the page (at most `--max-shots`), and one
-line on stdout: its size and whether anything is wider than the window (a horizontal
+Without pages it shoots `reports/matrix/matrix.html` and every `report.html` under
+`reports/latest/` (else the newest under `reports/runs/`). DIR defaults to
+`reports/runs/screenshots/` (not committed). Each page gives `DIR/<name>-NN.png`, one shot
+per `--height` pixels from the top down to the end of the page (at most `--max-shots`), and
+one line on stdout: its size and whether anything is wider than the window (a horizontal
 scrollbar), naming the widest elements when it is; that is checked with every `<details>`
 unfolded (`--open` unfolds them for the shots too). `--width` and `--height` set the
 window. Exit 0 when every page fits, 1 when one overflows, 2 when Chromium is missing or
@@ -281,15 +281,13 @@ def screenshot(
 
 
 def default_pages() -> list[Path]:
-    """The matrix and the newest report.html of the repository."""
+    """The matrix and every committed run's report.html (else the newest run's)."""
     pages = [ROOT / "reports" / "matrix" / "matrix.html"]
-    for folder in ("latest", "runs"):
-        found = sorted(
-            (ROOT / "reports" / folder).glob("*/report.html"), key=lambda p: p.stat().st_mtime
-        )
-        if found:
-            pages.append(found[-1])
-            break
+    latest = sorted((ROOT / "reports" / "latest").glob("*/report.html"))
+    runs = sorted(
+        (ROOT / "reports" / "runs").glob("*/report.html"), key=lambda p: p.stat().st_mtime
+    )
+    pages += latest or runs[-1:]
     return [p for p in pages if p.is_file()]
 
 
