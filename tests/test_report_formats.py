@@ -189,7 +189,7 @@ def test_markdown_all_known_is_not_red(tmp_path: Path) -> None:
             result.baseline = "known"
     md = render_md(run, tmp_path)
     assert "## ✅ 4 deviations across 5 failing cases (all known: nothing new)" in md
-    assert "**Baseline:** 0 new, 5 known, 0 fixed" in md
+    assert "**Baseline:** 0 new, 0 changed, 5 known, 0 fixed" in md
 
 
 def test_markdown_and_html_say_interrupted(tmp_path: Path) -> None:
@@ -404,6 +404,23 @@ def test_junit_red_only_for_what_fails_the_run(tmp_path: Path) -> None:
     out = suite.find("testcase[@name='limit[dependsOn:BOGUS]']/system-out")
     assert out is not None
     assert "finding: SubmitJob.dependsOn.type.enum#refusal-expected" in (out.text or "")
+
+
+def test_changed_case_is_red_and_named(tmp_path: Path) -> None:
+    """A known deviation that now fails otherwise ('changed') fails the run: red, and said."""
+    run = mixed_run()
+    known = run.results[4]
+    known.baseline, known.baseline_reason = "changed", "now error, expected failed; moto#1"
+    suite, _ = junit_of(run, tmp_path)
+    assert (suite.get("failures"), suite.get("skipped")) == ("3", "2")
+    failure = suite.find("testcase[@name='limit[required:without-jobName]']/failure")
+    assert failure is not None
+    assert failure.get("message", "").startswith(
+        "changed against the baseline (now error, expected failed; moto#1): "
+    )
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "**Baseline:** 4 new, 1 changed, 0 known, 0 fixed" in md  # unmarked: new
+    assert "**Changed against the baseline:** now error, expected failed; moto\\#1" in md
 
 
 def test_junit_strict_makes_warnings_red(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from conformance.results import (
 BODY_LIMIT = 500
 REQUEST_LIMIT = 1000
 # Where the run cut evidence when it captured it, without a marker (calls.BODY_LIMIT,
-# case_record.EXAMPLE_LIMIT; tests/test_reports.py keeps these equal). A text of exactly
+# case_record.EXAMPLE_LIMIT; tests/test_report_formats.py keeps these equal). A text of exactly
 # this length was cut there: how long the original was is not known.
 CAPTURE_LIMIT = 4000
 EXAMPLE_CAPTURE_LIMIT = 2000
@@ -36,6 +36,7 @@ NO_RULE = "(no rule)"
 FAILING: tuple[Outcome, ...] = ("failed", "error")
 BASELINE_TITLES = {
     "new": "New failures",
+    "changed": "Changed (a known deviation that now fails otherwise)",
     "known": "Known deviations",
     "fixed": "Fixed (remove from the baseline)",
 }
@@ -296,7 +297,7 @@ def provenance_counts(run: RunResult) -> dict[str, int]:
 
 
 def baseline_groups(run: RunResult) -> dict[str, list[CaseResult]] | None:
-    """Cases as new / known / fixed when a baseline was applied, else None.
+    """Cases as new / changed / known / fixed when a baseline was applied, else None.
 
     A failing case without a mark counts as new, as the gate counts it.
     """
@@ -304,9 +305,18 @@ def baseline_groups(run: RunResult) -> dict[str, list[CaseResult]] | None:
         return None
     groups: dict[str, list[CaseResult]] = {key: [] for key in BASELINE_TITLES}
     for result in failing(run):
-        groups["known" if result.baseline == "known" else "new"].append(result)
+        key = result.baseline if result.baseline in {"known", "changed"} else "new"
+        groups[str(key)].append(result)
     groups["fixed"] = [r for r in run.results if r.baseline == "fixed"]
     return groups
+
+
+def baseline_text(run: RunResult) -> str | None:
+    """`0 new, 1 changed, 49 known, 0 fixed` when a baseline was applied, else None."""
+    groups = baseline_groups(run)
+    if groups is None:
+        return None
+    return ", ".join(f"{len(groups[key]):,} {key}" for key in BASELINE_TITLES)
 
 
 def sdk_text(run: RunResult) -> str:

@@ -145,11 +145,8 @@ def _summary(run: RunResult) -> list[str]:
         f"<p>{badges} — {counts['total']:,} cases; {_e(ev.tally_note(run))};"
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
-    if (groups := ev.baseline_groups(run)) is not None:
-        out.append(
-            f"<p><b>Baseline:</b> {len(groups['new']):,} new, {len(groups['known']):,} known,"
-            f" {len(groups['fixed']):,} fixed</p>"
-        )
+    if (baseline := ev.baseline_text(run)) is not None:
+        out.append(f"<p><b>Baseline:</b> {_e(baseline)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
     if run.cleanup:
         out.append(

@@ -63,6 +63,9 @@ def render(run: RunResult) -> str:
         elif tag == "skipped":
             ET.SubElement(case, "skipped", {"message": _x(message)})
         else:
+            if result.baseline == "changed":
+                reason = ev.one_line(result.baseline_reason or "", 300)
+                message = f"changed against the baseline ({reason}): {message}"
             attrs = {"message": _x(message), "type": _x(result.rule or result.outcome)}
             ET.SubElement(case, tag, attrs).text = _x(_evidence(run, result))
     stops = [f"interrupted: {run.interrupted}"] if run.interrupted else []

@@ -163,13 +163,8 @@ def _head(run: RunResult) -> list[list[str]]:
             f" {counts['retries']:,} throttled calls retried)"
         ]
     )
-    if (groups := ev.baseline_groups(run)) is not None:
-        blocks.append(
-            [
-                f"**Baseline:** {len(groups['new']):,} new, {len(groups['known']):,} known,"
-                f" {len(groups['fixed']):,} fixed"
-            ]
-        )
+    if (baseline := ev.baseline_text(run)) is not None:
+        blocks.append([f"**Baseline:** {baseline}"])
     if run.cleanup:
         blocks.append(
             [
@@ -354,8 +349,8 @@ def _bullet(case: CaseResult) -> str:
 def _case(result: CaseResult, run: RunResult, report_json: Path, replayed: bool) -> list[str]:
     """One failing case: outcome, its findings, message, failing checks, what was sent."""
     how = f"{result.outcome} · {ev.strength(result, run.strict)}"
-    if result.baseline == "known":
-        how += " · known deviation"
+    if result.baseline in {"known", "changed"}:
+        how += " · known deviation" if result.baseline == "known" else " · changed"
     findings = ", ".join(_code(f) for f in result.findings)
     lines = [
         f"### {ICONS[result.outcome]} {_code(ev.one_line(result.id, 300))}",
@@ -363,8 +358,9 @@ def _case(result: CaseResult, run: RunResult, report_json: Path, replayed: bool)
         f"- {how}" + (f" · finding {findings}" if findings else ""),
         f"- {_code(ev.one_line(result.message, MESSAGE_LIMIT) or '(no message)')}",
     ]
-    if result.baseline == "known" and result.baseline_reason:
-        lines.append(f"- **Baseline reason:** {_text(ev.one_line(result.baseline_reason))}")
+    if result.baseline in {"known", "changed"} and result.baseline_reason:
+        label = "Baseline reason" if result.baseline == "known" else "Changed against the baseline"
+        lines.append(f"- **{label}:** {_text(ev.one_line(result.baseline_reason))}")
     if checks := ev.failing_checks(result):
         lines.append(
             "- **Failing checks:** "
