@@ -49,7 +49,7 @@ def _baseline_lines(run: RunResult) -> list[str]:
         f" {len(fixed)} fixed" + ("" if new or changed else ": no new failures")
     ]
     out += [f"  NEW     {r.id}: {r.message}" for r in new]
-    out += [f"  CHANGED {r.id}: {r.baseline_reason}" for r in changed]
+    out += [f"  CHANGED {r.id}: now {r.outcome}; {r.baseline_reason}" for r in changed]
     out += [f"  FIXED   {r.id}: remove it from the baseline" for r in fixed]
     return out
 
