@@ -206,6 +206,7 @@ class Provisioner:
         self._failed_cleanups: dict[tuple[str, str], list[str]] = {}
         self._lock = threading.Lock()
         self.parallel = 1  # cleanup calls at a time: the run's workers (session.py)
+        self.sweeps = True  # a worker leaves sweeping by prefix to the run's own process
         self.queue_in_use: str | None = None
         self._roles_tried = False
 
@@ -445,8 +446,9 @@ class Provisioner:
         ledger = self.ledger
         done_jobs: set[str] = set()
         done_definitions: set[str] = set()
-        for _pass in range(2):
-            self._sweep()
+        for _pass in range(2 if self.sweeps else 1):
+            if self.sweeps:
+                self._sweep()
             actions: list[tuple[str, str, Callable[[], Any]]] = []
             for job_id in [j for j in ledger.jobs if j not in done_jobs]:
                 done_jobs.add(job_id)

@@ -47,6 +47,7 @@ from conformance.verdicts import fold_observations, strength_of
 DEFAULT_EXAMPLES = 10
 DEFAULT_CONSISTENCY_WAIT_S = 20.0
 SHORT_WAIT_S = 2.0
+WORKER_CLEANUP_CALLS = 4
 
 
 @dataclass
@@ -222,6 +223,8 @@ class RunState:
         assert state.provisioner is not None
         state.resources = Resources(**shared["resources"])
         state.provisioner.queue_in_use = state.resources.job_queue
+        state.provisioner.sweeps = False  # the run's own process sweeps after every worker
+        state.provisioner.parallel = WORKER_CLEANUP_CALLS
         return state
 
     def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
