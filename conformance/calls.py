@@ -55,9 +55,6 @@ BACKOFF_BASE_S = 0.05
 BACKOFF_CAP_S = 2.0
 
 
-Recorder = Callable[[Exchange, "dict[str, Any] | None"], None]
-
-
 class EndpointUnusable(Exception):
     """The endpoint gave no usable answer (unreachable, timeout, garbage); str() is one line."""
 

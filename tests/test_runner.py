@@ -462,6 +462,10 @@ def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
     assert len(run.outcomes) == 4
     assert {r["rule"] for r in run.report["results"]} == {"SubmitJob.jobName.length"}
     assert "batch-conformance" in run.stdout  # the suite's own summary
+    # pytest's own counts (its last line) are the suite's
+    summary = run.report["summary"]
+    pytest_line = run.stdout.strip().splitlines()[-1]
+    assert f"{summary['failed']} failed, {summary['passed']} passed" in pytest_line, pytest_line
 
 
 def test_default_run_writes_four_reports(tmp_path: Path) -> None:
@@ -498,5 +502,10 @@ def test_default_run_writes_four_reports(tmp_path: Path) -> None:
     # guard in Batch.accept turns any other into a "suite defect" error, never sent).
     defects = [r["id"] for r in results if r["message"].startswith("suite defect")]
     assert not defects, defects
+    # the console's last line is the run's own total, and it agrees with report.json
+    last = done.stdout.strip().splitlines()[-1]
+    counts = report["summary"]
+    expected = "  ".join(f"{o} {counts[o]}" for o in ("failed", "error", "passed", "skipped"))
+    assert last.startswith(f"total: {expected} of {counts['total']} cases;"), last
     assert {r["rule"] for r in results if r["rule"]} <= set(report["rules"])
     ET.parse(folder / "junit.xml")
