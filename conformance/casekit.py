@@ -106,6 +106,14 @@ class Batch:
             self.record.add_checks([Check("response-schema", True)])
         return body
 
+    def done(self, key: str) -> bool:
+        """Has work done once per process (`mark_done`) been done already?"""
+        return key in self._state.done_once
+
+    def mark_done(self, key: str) -> None:
+        """Work done once per process is done (a failed attempt is tried again)."""
+        self._state.done_once.add(key)
+
     def judge_rule(self, rule: str) -> None:
         """Fail now if any answer of the run so far broke `rule` (a response rule or an
         operation's response-structure rule): one check per JSON path, naming the cases.

@@ -138,6 +138,7 @@ class RunState:
         self.observations: list[Observation] = []  # every response violation seen here
         self.consistency = Consistency()
         self.total_cases = 0  # selected for this run, once collected
+        self.done_once: set[str] = set()  # Batch.mark_done: work done once per process
         self.run: RunResult | None = None  # once finished
         self.interrupted = False
 
