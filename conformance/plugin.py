@@ -239,6 +239,11 @@ class BatchPlugin:
             return
         self._expect(sum(1 for i in items if is_case(i)))
         if self.state is None:
+            if hasattr(config, "workerinput"):  # `pytest -n` in plain pytest mode
+                raise pytest.UsageError(
+                    "pytest -n cannot share one run between workers: run the cases"
+                    " concurrently with `batch-conformance run --workers N`"
+                )
             try:
                 self.state = RunState(options_from_config(config))
             except UsageError as exc:
@@ -373,11 +378,21 @@ def pytest_configure(config: pytest.Config) -> None:
     if any(isinstance(plugin, BatchPlugin) for plugin in plugins):
         return
     workerinput = getattr(config, "workerinput", {})
+    if not workerinput and getattr(config.option, "numprocesses", None) and _names_cases(config):
+        raise pytest.UsageError(
+            "pytest -n cannot share one run between workers: run the cases"
+            " concurrently with `batch-conformance run --workers N`"
+        )
     state = None
     if SHARED_KEY in workerinput:
         state = RunState.joining(json.loads(workerinput[SHARED_KEY]), _worker_suffix(workerinput))
         config.stash[STATE_KEY] = state
     config.pluginmanager.register(BatchPlugin(state), "batch-conformance-run")
+
+
+def _names_cases(config: pytest.Config) -> bool:
+    """Does the command line ask for this suite's cases (`--pyargs conformance.cases`)?"""
+    return any(CASES_PACKAGE in str(arg) or "conformance/cases" in str(arg) for arg in config.args)
 
 
 def _worker_suffix(workerinput: dict[str, Any]) -> str:

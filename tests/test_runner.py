@@ -468,6 +468,25 @@ def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
     assert f"{summary['failed']} failed, {summary['passed']} passed" in pytest_line, pytest_line
 
 
+def test_plain_pytest_with_xdist_is_a_usage_error(tmp_path: Path) -> None:
+    """`pytest -n` over the cases: one line pointing at `--workers`, nothing started."""
+    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases", "-n", "2"]
+    argv += ["-p", "no:cacheprovider", "--batch-report-dir", str(tmp_path / "reports")]
+    done = subprocess.run(
+        argv,
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "batch-conformance run --workers N" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (tmp_path / "reports").exists()
+
+
 def test_default_run_writes_four_reports(tmp_path: Path) -> None:
     """A run with no options writes the four reports under reports/runs/; report.json schema."""
     done = subprocess.run(
