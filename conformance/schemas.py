@@ -1,8 +1,12 @@
-"""The committed JSON Schemas of the four seed operations and the rules they carry.
+"""The committed JSON Schemas and the rules they carry, in two scopes.
 
 `specs/` is the single home of every limit; this module only reads it. A rule is a node's
 `x-rules` entry (see `specs/README.md`): `iter_rules()` walks the committed schemas, never
 the overlay, so what the suite checks is exactly what the schemas say.
+
+Scopes: `seed` (the default everywhere: the four operations of 2018, `specs/*.schema.json`,
+named `SubmitJob.request`) and `current` (every operation of the newest vendored botocore
+model, `specs/current/*.schema.json`, named `current/SubmitJob.request`).
 
 Returned schemas are cached and shared: treat them as read-only.
 """
@@ -27,6 +31,10 @@ OPERATIONS: tuple[str, ...] = (
 DIRECTIONS: tuple[Literal["request", "response"], ...] = ("request", "response")
 SCHEMA_NAMES: tuple[str, ...] = tuple(f"{op}.{d}" for op in OPERATIONS for d in DIRECTIONS)
 
+Scope = Literal["seed", "current"]
+SCOPES: tuple[Scope, ...] = ("seed", "current")
+CURRENT_PREFIX = "current/"
+
 # What every rule (overlay limit or behaviour) carries besides its id: see specs/README.md.
 PROVENANCES: tuple[str, ...] = ("seed", "botocore", "observed", "documented")
 STRENGTHS: tuple[str, ...] = ("must", "should")
@@ -46,6 +54,49 @@ def _specs_dir() -> Path:
 
 
 SPECS_DIR: Path = _specs_dir()
+CURRENT_DIR: Path = SPECS_DIR / "current"
+CURRENT_SOURCE_GLOB = "batch-2016-08-10.service-2.botocore-*.json"
+
+
+def current_model_file() -> Path:
+    """The one vendored newest botocore model in `specs/current/source/`."""
+    found = sorted((CURRENT_DIR / "source").glob(CURRENT_SOURCE_GLOB))
+    if len(found) != 1:
+        raise FileNotFoundError(
+            f"{CURRENT_DIR / 'source'}: expected one {CURRENT_SOURCE_GLOB}, found {len(found)}"
+        )
+    return found[0]
+
+
+@cache
+def current_operations() -> tuple[str, ...]:
+    """Every operation of the vendored newest model, sorted (the current scope)."""
+    model = json.loads(current_model_file().read_text(encoding="utf-8"))
+    return tuple(sorted(model["operations"]))
+
+
+def operations(scope: Scope = "seed") -> tuple[str, ...]:
+    """The operations of `scope`: the four seed operations, or every current one."""
+    return OPERATIONS if scope == "seed" else current_operations()
+
+
+def schema_name(operation: str, direction: str, scope: Scope = "seed") -> str:
+    """`SubmitJob.request` (seed) or `current/SubmitJob.request` (current)."""
+    return f"{'' if scope == 'seed' else CURRENT_PREFIX}{operation}.{direction}"
+
+
+def schema_names(scope: Scope = "seed") -> tuple[str, ...]:
+    """Every schema name of `scope`; the seed's is `SCHEMA_NAMES`."""
+    if scope == "seed":
+        return SCHEMA_NAMES
+    return tuple(schema_name(op, d, scope) for op in current_operations() for d in DIRECTIONS)
+
+
+def split_schema_name(name: str) -> tuple[Scope, str, Literal["request", "response"]]:
+    """`current/SubmitJob.request` -> `("current", "SubmitJob", "request")`."""
+    scope: Scope = "current" if name.startswith(CURRENT_PREFIX) else "seed"
+    operation, _, direction = name.removeprefix(CURRENT_PREFIX).rpartition(".")
+    return scope, operation, cast(Literal["request", "response"], direction)
 
 
 @dataclass(frozen=True)
@@ -64,6 +115,11 @@ class Rule:
     strength: str = "must"
     evidence: tuple[dict[str, str], ...] = ()
     note: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        """`seed` or `current`, from the name of the rule's schema."""
+        return split_schema_name(self.schema)[0]
 
 
 def evidence_problem(entry: Mapping[str, Any]) -> str | None:
@@ -90,26 +146,32 @@ def evidence_problem(entry: Mapping[str, Any]) -> str | None:
 
 
 def schema_file(name: str) -> Path:
-    """The file of schema `name` (e.g. `SubmitJob.request`) in `SPECS_DIR`."""
+    """The file of schema `name` in `SPECS_DIR` (`current/X.request` is in `specs/current/`)."""
     return SPECS_DIR / f"{name}.schema.json"
 
 
 def _check_name(name: str) -> None:
-    if name not in SCHEMA_NAMES:
+    if name.startswith(CURRENT_PREFIX):
+        if name not in schema_names("current"):
+            raise KeyError(f"unknown current schema {name!r}")
+    elif name not in SCHEMA_NAMES:
         raise KeyError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
 
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The committed schema `name`, e.g. `"SubmitJob.request"` (cached, read-only)."""
+    """The committed schema `name`, e.g. `"SubmitJob.request"` or `"current/ListJobs.request"`.
+
+    Cached, read-only.
+    """
     _check_name(name)
     data = json.loads(schema_file(name).read_text(encoding="utf-8"))
     return cast(dict[str, Any], data)
 
 
-def all_schemas() -> dict[str, dict[str, Any]]:
-    """Every committed schema by name, in `SCHEMA_NAMES` order."""
-    return {name: load_schema(name) for name in SCHEMA_NAMES}
+def all_schemas(scope: Scope = "seed") -> dict[str, dict[str, Any]]:
+    """Every committed schema of `scope` by name, in `schema_names(scope)` order."""
+    return {name: load_schema(name) for name in schema_names(scope)}
 
 
 @cache
@@ -135,13 +197,13 @@ def _walk(node: Any, pointer: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
-    operation, direction = name.split(".")
+    _, operation, direction = split_schema_name(name)
     return [
         Rule(
             id=entry["id"],
             schema=name,
             operation=operation,
-            direction=cast(Literal["request", "response"], direction),
+            direction=direction,
             pointer=pointer,
             keywords=dict(entry["keywords"]),
             summary=entry["summary"],
@@ -156,24 +218,24 @@ def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
 
 
 @cache
-def _all_rules() -> tuple[Rule, ...]:
+def _all_rules(scope: Scope = "seed") -> tuple[Rule, ...]:
     rules = [
         rule
-        for name, schema in all_schemas().items()
+        for name, schema in all_schemas(scope).items()
         for pointer, node in _walk(schema, "")
         for rule in _rules_of(name, pointer, node)
     ]
     return tuple(sorted(rules, key=lambda r: r.id))
 
 
-def iter_rules() -> list[Rule]:
-    """Every rule in the committed schemas, sorted by id."""
-    return list(_all_rules())
+def iter_rules(scope: Scope = "seed") -> list[Rule]:
+    """Every rule in the committed schemas of `scope`, sorted by id."""
+    return list(_all_rules(scope))
 
 
-def rule_index() -> dict[str, Rule]:
-    """Every rule by id."""
-    return {rule.id: rule for rule in _all_rules()}
+def rule_index(scope: Scope = "seed") -> dict[str, Rule]:
+    """Every rule of `scope` by id."""
+    return {rule.id: rule for rule in _all_rules(scope)}
 
 
 def _child(node: Any, step: str | int) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,8 @@ class OverlayError(ValueError):
     """The overlay is malformed, names an unknown schema, or a pointer does not resolve."""
 
 
-def load_overlay(path: Path) -> list[dict[str, Any]]:
-    """The overlay's rules, checked for shape and unique ids."""
+def load_overlay(path: Path, names: Collection[str] = SCHEMA_NAMES) -> list[dict[str, Any]]:
+    """The overlay's rules, checked for shape, unique ids and a schema among `names`."""
     try:
         rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
     except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:
@@ -44,7 +45,7 @@ def load_overlay(path: Path) -> list[dict[str, Any]]:
         if rule["id"] in seen:
             raise OverlayError(f"overlay rule {label}: duplicate id")
         seen.add(rule["id"])
-        if rule["schema"] not in SCHEMA_NAMES:
+        if rule["schema"] not in names:
             raise OverlayError(f"overlay rule {label}: unknown schema {rule['schema']!r}")
         if rule["provenance"] not in PROVENANCES:
             raise OverlayError(f"overlay rule {label}: provenance must be one of {PROVENANCES}")

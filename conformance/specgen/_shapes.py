@@ -3,6 +3,14 @@
 Every shape is inlined (no `$ref`) so a JSON pointer addresses a member directly.
 Request schemas are closed (`additionalProperties: false`); response schemas stay open at
 every level, because AWS has added many members since the seed.
+
+Shapes the seed's 1.10.2 model does not have are mapped too (they change nothing in the
+seed scope): `timestamp` is a number (the JSON protocol sends epoch seconds), `double` and
+`float` numbers, `blob` a string, a `document` structure any JSON value (no type), a union
+an object of which a request sets exactly one member; the model's `min`/`max` become
+`minLength`/`maxLength` (strings), `minItems`/`maxItems` (lists), `minProperties`/
+`maxProperties` (maps) or `minimum`/`maximum` (numbers) in requests, the direction botocore
+validates. A recursive shape is cut where it recurs: an open object with a `$comment`.
 """
 
 from __future__ import annotations
@@ -59,20 +67,55 @@ def operation_schema(model: dict[str, Any], operation: str, direction: Direction
     return {**head, **body}
 
 
+# The model's `min`/`max` by shape type -> the JSON Schema keywords (requests only).
+_BOUNDS: dict[str, tuple[str, str]] = {
+    "string": ("minLength", "maxLength"),
+    "blob": ("minLength", "maxLength"),
+    "list": ("minItems", "maxItems"),
+    "map": ("minProperties", "maxProperties"),
+    "integer": ("minimum", "maximum"),
+    "long": ("minimum", "maximum"),
+    "double": ("minimum", "maximum"),
+    "float": ("minimum", "maximum"),
+}
+
+
 def shape_schema(
     model: dict[str, Any], name: str, direction: Direction, stack: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """The inlined schema of shape `name`."""
     if name in stack:
-        raise ModelError(f"recursive shape {' -> '.join((*stack, name))} cannot be inlined")
+        cycle = " -> ".join((*stack[stack.index(name) :], name))
+        return {"type": "object", "$comment": f"recursive shape {cycle}: not inlined again"}
     try:
         shape = model["shapes"][name]
     except KeyError:
         raise ModelError(f"the model has no shape {name!r}") from None
+    node = _unbounded(model, name, shape, direction, (*stack, name))
+    if direction == "request" and shape.get("type") in _BOUNDS:
+        low, high = _BOUNDS[shape["type"]]
+        for keyword, key in ((low, "min"), (high, "max")):
+            if key in shape:
+                node[keyword] = shape[key]
+    return node
+
+
+def _unbounded(
+    model: dict[str, Any],
+    name: str,
+    shape: dict[str, Any],
+    direction: Direction,
+    inner: tuple[str, ...],
+) -> dict[str, Any]:
     kind = shape.get("type")
-    inner = (*stack, name)
+    if kind == "structure" and shape.get("document"):
+        return {"$comment": f"document shape {name}: any JSON value"}
     if kind == "structure":
-        return _structure(model, name, shape, direction, inner)
+        node = _structure(model, name, shape, direction, inner)
+        if shape.get("union") and direction == "request":
+            node["minProperties"] = 1
+            node["maxProperties"] = 1
+        return node
     if kind == "list":
         return {
             "type": "array",
@@ -80,12 +123,17 @@ def shape_schema(
         }
     if kind == "map":
         value = shape_schema(model, shape["value"]["shape"], direction, inner)
-        return {"type": "object", "additionalProperties": value}
-    if kind in _SCALARS:
-        node: dict[str, Any] = {"type": _SCALARS[kind]}
-        if kind == "string" and "enum" in shape:
-            node["enum"] = list(shape["enum"])
+        node = {"type": "object", "additionalProperties": value}
+        key = shape_schema(model, shape["key"]["shape"], direction, inner)
+        bounds = {k: v for k, v in key.items() if k in ("minLength", "maxLength", "enum")}
+        if bounds:
+            node["propertyNames"] = bounds
         return node
+    if kind in _SCALARS:
+        scalar: dict[str, Any] = {"type": _SCALARS[kind]}
+        if kind == "string" and "enum" in shape:
+            scalar["enum"] = list(shape["enum"])
+        return scalar
     raise ModelError(f"shape {name!r} has an unsupported type {kind!r}")
 
 

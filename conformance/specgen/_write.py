@@ -1,4 +1,7 @@
-"""Step 4: serialise the schemas deterministically; write `specs/` or check it is current."""
+"""Step 4: serialise the schemas deterministically; write `specs/` or check it is current.
+
+Both scopes: the seed's `specs/*.schema.json` and the current `specs/current/*.schema.json`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from conformance.schemas import SPECS_DIR, schema_file
+from conformance.schemas import SCOPES, SPECS_DIR, schema_file
 from conformance.specgen._build import build_schemas
 from conformance.specgen._model import ModelError
 from conformance.specgen._overlay import OverlayError
@@ -18,10 +21,12 @@ def dump_schema(schema: dict[str, Any]) -> str:
 
 
 def regenerate(check: bool, out: TextIO) -> int:
-    """Write the schemas to `specs/`, or with `check` report stale files; 1 if any differ."""
+    """Write both scopes' schemas to `specs/`, or with `check` name stale files; 1 if any."""
+    schemas: dict[str, dict[str, Any]] = {}
     try:
-        schemas = build_schemas()
-    except (ModelError, OverlayError) as exc:
+        for scope in SCOPES:
+            schemas.update(build_schemas(scope=scope))
+    except (ModelError, OverlayError, OSError) as exc:
         out.write(f"specs: {exc}\n")
         return 1
     stale: list[Path] = []
@@ -33,6 +38,7 @@ def regenerate(check: bool, out: TextIO) -> int:
             continue
         stale.append(path)
         if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     rel = [str(p.relative_to(SPECS_DIR.parent)) for p in stale]
     if check:
