@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="opt in to --target aws (creates and deletes real resources)",
     )
-    run.add_argument("-v", "--verbose", action="store_true", help="pytest's verbose output")
+    run.add_argument("-v", "--verbose", action="store_true", help="one progress line per case")
 
     drift = sub.add_parser("drift", help="compare botocore's model with the seed schemas")
     drift.add_argument(
