@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.schemas import load_schema
+from conformance.schemas import Scope, load_schema, schema_name
 
 Path_ = list[str]  # "*" stands for "an item of this list"
 STAR = "*"
@@ -128,9 +128,9 @@ def _resources(ctx: Context) -> dict[str, Callable[[], str]]:
 class RequestBuilder:
     """Builds and edits requests of one operation."""
 
-    def __init__(self, operation: str, ctx: Context) -> None:
+    def __init__(self, operation: str, ctx: Context, scope: Scope = "seed") -> None:
         self.operation = operation
-        self.schema = load_schema(f"{operation}.request")
+        self.schema = load_schema(schema_name(operation, "request", scope))
         self._fills = _fills(operation, ctx)
         self._resources = _resources(ctx)
 
