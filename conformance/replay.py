@@ -83,6 +83,7 @@ def replay_main(
             target=_target_for(run, target, endpoint_url),
             report_dir=scratch,
             seed=run.seed or 0,
+            step_summary=False,  # a replay's scratch report is no CI step's summary
         )
         status, state = run_suite(options, None, [case_id], verbose=False)
     finally:

@@ -23,7 +23,8 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     state.run = run
     if status != EXIT_USAGE:  # bad input loses nothing
         try:
-            state.written = write_reports(run, state.report_dir)
+            env: dict[str, str] | None = None if state.options.step_summary else {}
+            state.written = write_reports(run, state.report_dir, env)
         except OSError as exc:
             print(
                 f"batch-conformance: cannot write reports to {state.report_dir}: {exc}",

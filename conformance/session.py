@@ -66,6 +66,7 @@ class RunOptions:
     workers: int = 1
     consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
     throttle_retries: int = DEFAULT_THROTTLE_RETRIES
+    step_summary: bool = True  # append report.md to $GITHUB_STEP_SUMMARY when set
 
 
 @dataclass

@@ -109,6 +109,24 @@ def test_replay_hides_secrets_an_endpoint_echoes(
     assert scratch_left(tmp_path) == []
 
 
+def test_replay_leaves_the_step_summary_alone(
+    moto_server: MotoServer, recorded: Path, tmp_path: Path
+) -> None:
+    """A replay's scratch report is no CI step's summary: GITHUB_STEP_SUMMARY stays as it was."""
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("before\n", encoding="utf-8")
+    assert moto_server.endpoint_url
+    done = replay(
+        tmp_path,
+        recorded,
+        "--endpoint-url",
+        moto_server.endpoint_url,
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert done.returncode in {0, 1}, done.stdout + done.stderr
+    assert summary.read_text(encoding="utf-8") == "before\n"
+
+
 def test_failed_replay_leaves_no_folder(recorded: Path, tmp_path: Path) -> None:
     """A replay whose endpoint is unreachable exits 3 and removes its report folder too."""
     done = replay(tmp_path, recorded, "--endpoint-url", f"http://127.0.0.1:{free_port()}")
