@@ -172,6 +172,7 @@ class RunResult:
     fatal: str | None = None
     cleanup: list[str] = field(default_factory=list)
     strict: bool = False
+    strict_baseline: bool = False
     workers: int = 1
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
@@ -201,6 +202,7 @@ class RunResult:
             "fatal": self.fatal,
             "cleanup": list(self.cleanup),
             "strict": self.strict,
+            "strict_baseline": self.strict_baseline,
             "workers": self.workers,
             "interrupted": self.interrupted,
             "summary": self.summary,
@@ -223,6 +225,7 @@ class RunResult:
             fatal=data.get("fatal"),
             cleanup=list(data.get("cleanup", [])),
             strict=bool(data.get("strict", False)),
+            strict_baseline=bool(data.get("strict_baseline", False)),
             workers=int(data.get("workers", 1)),
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),

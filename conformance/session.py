@@ -328,6 +328,7 @@ class RunState:
             fatal=self.fatal,
             cleanup=list(self.cleanup_notes),
             strict=self.options.strict,
+            strict_baseline=self.options.strict_baseline,
             workers=self.options.workers,
             findings=findings,
             interrupted=self.interruption() if self.interrupted else None,

@@ -429,6 +429,19 @@ def test_junit_strict_makes_warnings_red(tmp_path: Path) -> None:
     assert (suite.get("failures"), suite.get("skipped")) == ("3", "2")
 
 
+def test_junit_strict_baseline_makes_fixed_entries_red(tmp_path: Path) -> None:
+    """A baseline entry that passes now fails a --strict-baseline run: red in junit too."""
+    run = mixed_run()
+    passed = next(r for r in run.results if r.outcome == "passed")
+    passed.baseline, passed.baseline_reason = "fixed", "moto#2"
+    suite, _ = junit_of(run, tmp_path / "plain")
+    run.strict_baseline = True
+    strict, _ = junit_of(run, tmp_path / "strict")
+    assert int(strict.get("failures") or 0) == int(suite.get("failures") or 0) + 1
+    messages = [f.get("message") or "" for f in strict.iter("failure")]
+    assert any("remove it from the baseline" in m for m in messages)
+
+
 def test_junit_interrupted_run_says_so(tmp_path: Path) -> None:
     """An interrupted run carries the line as a property and in system-err."""
     run = mixed_run()

@@ -4,8 +4,9 @@ A CI system shows red only what fails the run. A case that does not fail it alth
 failed — a known deviation of the baseline (`baseline == "known"`) or a warning (a failed
 `should` case, `CaseResult.warning`, without --strict) — is written as `<skipped>` with a
 message saying which (`known deviation: …`, `warning (should rule): …`), its evidence in
-`<system-out>`: visible, not red. Hence `failures` and `errors` count only the cases that
-fail the run (`CaseResult.blocks`, and not known), `skipped` counts skipped cases and
+`<system-out>`: visible, not red. With --strict-baseline a baseline entry that now
+passes (`baseline == "fixed"`) fails the run, so it is a `<failure>`. Hence `failures` and
+`errors` count only the cases that fail the run, `skipped` counts skipped cases and
 those, and `tests` is report.json's total. The testsuite's properties carry report.json's
 own counts (`summary.failed`, `summary.error`, ...), so the two agree visibly.
 
@@ -66,6 +67,8 @@ def render(run: RunResult) -> str:
             if result.baseline == "changed":
                 reason = ev.one_line(result.baseline_reason or "", 300)
                 message = f"changed against the baseline ({reason}): {message}"
+            elif result.baseline == "fixed":
+                message = "passes now: remove it from the baseline (--strict-baseline)"
             attrs = {"message": _x(message), "type": _x(result.rule or result.outcome)}
             ET.SubElement(case, tag, attrs).text = _x(_evidence(run, result))
     stops = [f"interrupted: {run.interrupted}"] if run.interrupted else []
@@ -82,6 +85,8 @@ def _element(run: RunResult, result: CaseResult) -> str | None:
         result.baseline == "known" or not result.blocks(run.strict)
     ):
         return "skipped"
+    if result.baseline == "fixed" and run.strict_baseline:
+        return "failure"  # --strict-baseline: a stale entry fails the run
     return _ELEMENT.get(result.outcome)
 
 
