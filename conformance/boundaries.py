@@ -23,7 +23,7 @@ from conformance.requests import (
 from conformance.schemas import Rule, iter_rules
 
 Side = Literal["inside", "outside"]
-EditKind = Literal["set", "items", "text", "drop", "probe", "fill", "resource"]
+EditKind = Literal["set", "items", "entries", "text", "drop", "probe", "fill", "resource"]
 # Characters tried against a pattern, each a separate case when the pattern forbids it.
 PATTERN_PROBES = (
     ("leading-hyphen", "-", "lead"),
@@ -86,6 +86,8 @@ def apply_edit(builder: RequestBuilder, request: dict[str, Any], edit: Edit) -> 
         builder.set_at(request, path, edit.value)
     elif edit.kind == "items":
         builder.set_at(request, path, builder.items(path, edit.value))
+    elif edit.kind == "entries":
+        builder.set_at(request, path, builder.entries(path, edit.value))
     elif edit.kind == "text":
         stem = str(builder.fill(path))
         builder.set_at(request, path, text_of_length(edit.value, _node(builder, path), stem))
@@ -145,6 +147,7 @@ def _numeric(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
 SIZES: tuple[tuple[str, str, EditKind, str], ...] = (
     ("minLength", "maxLength", "text", "chars"),
     ("minItems", "maxItems", "items", "items"),
+    ("minProperties", "maxProperties", "entries", "entries"),
 )
 
 

@@ -18,6 +18,7 @@ from conformance.schemas import Scope, load_schema, schema_name
 
 Path_ = list[str]  # "*" stands for "an item of this list"
 STAR = "*"
+MAP_VALUE = "{}"  # "a value of this map" (a map is an object with additionalProperties)
 
 
 PLACEHOLDER_PREFIX = "bc00000000"
@@ -67,6 +68,9 @@ def pointer_to_path(pointer: str) -> Path_:
         elif token == "items":
             path.append(STAR)
             index += 1
+        elif token == "additionalProperties":
+            path.append(MAP_VALUE)
+            index += 1
         else:
             raise ValueError(f"pointer {pointer!r}: cannot address {token!r} in a request")
     return path
@@ -76,8 +80,18 @@ def schema_at(schema: dict[str, Any], path: Path_) -> dict[str, Any]:
     """The sub-schema describing the member at `path`."""
     node = schema
     for part in path:
-        node = node["items"] if part == STAR else node["properties"][part]
+        if part == STAR:
+            node = node["items"]
+        elif part == MAP_VALUE:
+            node = node["additionalProperties"]
+        else:
+            node = node["properties"][part]
     return node
+
+
+def map_key(index: int) -> str:
+    """The key of a map's `index`-th entry in the requests the suite builds."""
+    return f"bckey{index}"
 
 
 def dotted(path: Path_) -> str:
@@ -157,9 +171,12 @@ class RequestBuilder:
             required = list(node.get("required", []))
             if "if" in node and "then" in node:
                 required += node["then"].get("required", [])
-            return {
+            members = {
                 name: self.fill([*path, name]) for name in dict.fromkeys(required) if name in props
             }
+            if isinstance(node.get("additionalProperties"), dict):
+                members.update(self.entries(path, int(node.get("minProperties", 0))))
+            return members
         if kind == "array":
             return [self.fill([*path, STAR], i) for i in range(node.get("minItems", 0))]
         if kind == "integer":
@@ -185,6 +202,10 @@ class RequestBuilder:
                 if not node:
                     node.append(self.fill(here, 0))
                 node = node[0]
+            elif part == MAP_VALUE:
+                if not node:
+                    node[map_key(0)] = self.fill(here, 0)
+                node = node[next(iter(node))]
             else:
                 if part not in node:
                     node[part] = self.fill(here)
@@ -195,6 +216,8 @@ class RequestBuilder:
                 node[0] = value
             else:
                 node.append(value)
+        elif last == MAP_VALUE:
+            node[next(iter(node), map_key(0))] = value
         else:
             node[last] = value
 
@@ -204,7 +227,12 @@ class RequestBuilder:
             self.set_at(request, path, self.get_or_fill(request, path))
         node: Any = request
         for part in path:
-            node = node[0] if part == STAR else node[part]
+            if part == STAR:
+                node = node[0]
+            elif part == MAP_VALUE:
+                node = node[next(iter(node))]
+            else:
+                node = node[part]
         node.pop(member, None)
 
     def get_or_fill(self, request: dict[str, Any], path: Path_) -> Any:
@@ -215,6 +243,10 @@ class RequestBuilder:
                 if not node:
                     return self.fill(path)
                 node = node[0]
+            elif part == MAP_VALUE:
+                if not node:
+                    return self.fill(path)
+                node = node[next(iter(node))]
             elif isinstance(node, dict) and part in node:
                 node = node[part]
             else:
@@ -224,6 +256,10 @@ class RequestBuilder:
     def items(self, path: Path_, count: int) -> list[Any]:
         """`count` valid items for the list at `path`."""
         return [self.fill([*path, STAR], i) for i in range(count)]
+
+    def entries(self, path: Path_, count: int) -> dict[str, Any]:
+        """`count` valid entries for the map at `path`."""
+        return {map_key(i): self.fill([*path, MAP_VALUE], i) for i in range(count)}
 
 
 def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:

@@ -79,9 +79,8 @@ BITES: dict[str, tuple[list[Any], list[Any]]] = {
         ["Task failed (OOM)", "a-b", "a*b"],
     ),
 }
-# Rules whose pointer `conformance.boundaries` cannot address yet (a map's values or its
-# size): their cases need map support there (issue 12, section 2).
-NO_BOUNDARIES_YET = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLength"})
+# Rules on a map: its size (minProperties/maxProperties) and its values (additionalProperties).
+MAP_RULES = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLength"})
 
 
 def _model() -> dict[str, Any]:
@@ -316,7 +315,7 @@ def test_current_rule_bites(rule: Rule) -> None:
 
 
 def _derivable() -> list[Rule]:
-    return [r for r in CURRENT_RULES if r.id not in NO_BOUNDARIES_YET]
+    return list(CURRENT_RULES)
 
 
 @pytest.mark.parametrize("rule", _derivable(), ids=lambda r: r.id)
@@ -332,14 +331,28 @@ def test_boundaries_derive_for_current_rules(rule: Rule) -> None:
         assert check.is_valid(request) == case.expect_accepted, (case.id, request)
 
 
-def test_map_rules_not_derivable_yet_are_named() -> None:
-    """The rules boundaries.py cannot address yet are exactly those listed (kept honest)."""
+def test_map_rules_get_cases_on_the_map_itself() -> None:
+    """A map's size gets 0/1 and 50/51 entries; a map value gets 256/257 characters."""
     builder = RequestBuilder("TagResource", placeholder_context(), scope="current")
     index = rule_index("current")
-    assert set(index) >= NO_BOUNDARIES_YET
-    assert boundaries_of(index["TagResource.tags.count"], builder) == []
-    with pytest.raises(ValueError, match="additionalProperties"):
-        boundaries_of(index["TagResource.tags.value.maxLength"], builder)
+    assert set(index) >= MAP_RULES
+    sizes = {
+        c.label: c.request(builder) for c in boundaries_of(index["TagResource.tags.count"], builder)
+    }
+    assert {label: len(r["tags"]) for label, r in sizes.items()} == {
+        "0entries": 0,
+        "1entries": 1,
+        "50entries": 50,
+        "51entries": 51,
+    }
+    values = {
+        c.label: c.request(builder)
+        for c in boundaries_of(index["TagResource.tags.value.maxLength"], builder)
+    }
+    assert {label: [len(v) for v in r["tags"].values()] for label, r in values.items()} == {
+        "256chars": [256],
+        "257chars": [257],
+    }
 
 
 def test_limit_added_to_overlay_gets_rules_and_cases(tmp_path: Path) -> None:
