@@ -101,7 +101,7 @@ def run_suite(
 
 def print_summary(state: RunState) -> None:
     """The run's own summary, the last thing on the console (it agrees with report.json)."""
-    if state.run is not None and (state.run.results or state.run.fatal):
+    if state.run is not None and (state.run.results or state.run.fatal or state.run.interrupted):
         sys.stdout.write(summary_text(state.run, state.written, state.cleanup_notes))
         sys.stdout.flush()
 

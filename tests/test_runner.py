@@ -408,6 +408,15 @@ def test_interrupted_run_leaves_nothing_behind(
     }, stdout + stderr
     assert proc.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr, stderr
+    assert "interrupted" in stderr, stderr  # said on the console
+    if moment == "cases running":  # and in every report
+        reports = tmp_path / "reports"
+        report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+        assert str(report["interrupted"]).startswith("interrupted after"), report["interrupted"]
+        assert report["interrupted"] in stdout
+        assert "Interrupted" in (reports / "report.md").read_text(encoding="utf-8")
+        assert "Interrupted" in (reports / "report.html").read_text(encoding="utf-8")
+        assert "interrupted" in (reports / "junit.xml").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------
