@@ -16,11 +16,6 @@ from pathlib import Path
 FILE_MODE = 0o644
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Replace `path` with `data` atomically."""
-    return write_all({path: data})[0]
-
-
 def write_all(files: Mapping[Path, bytes]) -> list[Path]:
     """Stage every file, then replace them all in the given order; return the paths."""
     staged: list[tuple[Path, Path]] = []

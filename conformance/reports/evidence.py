@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance import calls, case_record
 from conformance.findings import find
 from conformance.results import (
     OUTCOMES,
@@ -26,12 +27,10 @@ from conformance.results import (
 
 BODY_LIMIT = 500
 REQUEST_LIMIT = 1000
-# Where the run cut evidence when it captured it, without a marker (calls.BODY_LIMIT,
-# case_record.EXAMPLE_LIMIT; tests/test_report_formats.py keeps these equal). A text of exactly
-# this length was cut there: how long the original was is not known.
-CAPTURE_LIMIT = 4000
-EXAMPLE_CAPTURE_LIMIT = 2000
-PROVENANCES = ("seed", "documented", "botocore", "observed")
+# Where the run cut evidence when it captured it, without a marker. A text of exactly this
+# length was cut there: how long the original was is not known.
+CAPTURE_LIMIT = calls.BODY_LIMIT
+EXAMPLE_CAPTURE_LIMIT = case_record.EXAMPLE_LIMIT
 NO_RULE = "(no rule)"
 FAILING: tuple[Outcome, ...] = ("failed", "error")
 BASELINE_TITLES = {
@@ -144,14 +143,6 @@ def rule_evidence(run: RunResult, result: CaseResult | str) -> list[tuple[str, s
     ]
     note = getattr(info, "note", None)
     return [*items, ("note", str(note), "")] if note else items
-
-
-def evidence_summary(run: RunResult, result: CaseResult | str, quote_limit: int = 300) -> list[str]:
-    """One line per evidence item: `doc: "quote" (where)`."""
-    return [
-        f'{kind}: "{one_line(quote, quote_limit)}"' + (f" ({where})" if where else "")
-        for kind, quote, where in rule_evidence(run, result)
-    ]
 
 
 def request_json(exchange: Exchange, limit: int | None = None) -> str:
@@ -285,15 +276,6 @@ def rule_rows(run: RunResult) -> list[RuleRow]:
             rows[key] = RuleRow(key, op, prov)
         rows[key].counts[result.outcome] += 1
     return sorted(rows.values(), key=lambda row: (row.rule == NO_RULE, row.rule))
-
-
-def provenance_counts(run: RunResult) -> dict[str, int]:
-    """Failed and errored cases per provenance; seed, botocore, observed always present."""
-    counts = dict.fromkeys(PROVENANCES, 0)
-    for result in failing(run):
-        key = provenance(run, result)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def baseline_groups(run: RunResult) -> dict[str, list[CaseResult]] | None:

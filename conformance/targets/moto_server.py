@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import sys
 import urllib.error
@@ -21,10 +20,7 @@ MOTO_MIN_VERSION = "5.0.3"
 
 def installed_moto() -> str:
     """The version of the moto installed next to this suite."""
-    try:
-        return importlib.metadata.version("moto")
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
+    return package_version("moto") or "none"
 
 
 def configure_moto_server(url: str) -> None:
