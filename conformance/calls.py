@@ -127,7 +127,7 @@ class Caller:
         started = time.perf_counter()
         while True:
             exchange, body = self._send(operation, params)
-            if not _throttled(exchange):
+            if not throttled(exchange.http_status, exchange.error_code):
                 break
             if retries >= self._throttle_retries:
                 exchange.retries = retries
@@ -137,8 +137,7 @@ class Caller:
                     f"{operation}: still throttled (HTTP {exchange.http_status}"
                     f" {exchange.error_code}) after {retries} retries with backoff"
                 )
-            delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**retries)
-            self._sleep(self._jitter.uniform(0, delay))
+            self._sleep(backoff_s(retries, self._jitter))
             retries += 1
         exchange.retries = retries
         exchange.duration_s = time.perf_counter() - started  # backoff included
@@ -219,19 +218,21 @@ def retry_throttling(client: botocore.client.BaseClient, retries: int) -> None:
             return None
         http, parsed = response
         code = (parsed or {}).get("Error", {}).get("Code")
-        status = getattr(http, "status_code", None)
-        if status == 429 or (status == 400 and code in THROTTLING_CODES):
-            return jitter.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempts))
+        if throttled(getattr(http, "status_code", None), code):
+            return backoff_s(attempts, jitter)
         return None
 
     client.meta.events.register("needs-retry", needs_retry)
 
 
-def _throttled(exchange: Exchange) -> bool:
-    """Is this answer AWS asking the caller to slow down?"""
-    if exchange.http_status == 429:
-        return True
-    return exchange.http_status == 400 and exchange.error_code in THROTTLING_CODES
+def throttled(status: int | None, code: str | None) -> bool:
+    """Is this answer AWS asking the caller to slow down (never a 400 refusal or a 5xx)?"""
+    return status == 429 or (status == 400 and code in THROTTLING_CODES)
+
+
+def backoff_s(retry: int, jitter: random.Random) -> float:
+    """How long to wait before retry `retry`: exponential, capped, full jitter."""
+    return jitter.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**retry))
 
 
 def _error_code(body: dict[str, Any], headers: dict[str, str]) -> str | None:

@@ -199,26 +199,27 @@ DEPENDS_ON = (
 )
 
 
-@_constraint("SubmitJob.dependsOn.N_TO_N.array-job", "documented", DEPENDS_ON)
-def _n_to_n(request: dict[str, Any]) -> Iterator[str]:
-    for dependency in _entries(_at(request, "dependsOn")):
-        if dependency.get("type") != "N_TO_N":
-            continue
-        if "jobId" not in dependency:
-            yield "an N_TO_N dependency without a jobId"
-        if not _is_array_job(request):
-            yield "an N_TO_N dependency on a job that is not an array job"
+def _array_dependency(kind: str, with_job_id: bool) -> Check:
+    """Dependencies of type `kind`: only on an array job, with a jobId or without one."""
+
+    def check(request: dict[str, Any]) -> Iterator[str]:
+        for dependency in _entries(_at(request, "dependsOn")):
+            if dependency.get("type") != kind:
+                continue
+            if ("jobId" in dependency) != with_job_id:
+                yield f"a {kind} dependency {'without' if with_job_id else 'with'} a jobId"
+            if not _is_array_job(request):
+                yield f"a {kind} dependency on a job that is not an array job"
+
+    return check
 
 
-@_constraint("SubmitJob.dependsOn.SEQUENTIAL.array-job", "documented", DEPENDS_ON)
-def _sequential(request: dict[str, Any]) -> Iterator[str]:
-    for dependency in _entries(_at(request, "dependsOn")):
-        if dependency.get("type") != "SEQUENTIAL":
-            continue
-        if "jobId" in dependency:
-            yield "a SEQUENTIAL dependency with a jobId"
-        if not _is_array_job(request):
-            yield "a SEQUENTIAL dependency on a job that is not an array job"
+_constraint("SubmitJob.dependsOn.N_TO_N.array-job", "documented", DEPENDS_ON)(
+    _array_dependency("N_TO_N", with_job_id=True)
+)
+_constraint("SubmitJob.dependsOn.SEQUENTIAL.array-job", "documented", DEPENDS_ON)(
+    _array_dependency("SEQUENTIAL", with_job_id=False)
+)
 
 
 @_constraint(
