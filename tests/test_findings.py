@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.targets.moto_server import MotoServer
 from tests.cli import cli, report
-from tests.faulty.proxy import FaultyProxy
+from tests.faulty.proxy import FaultyProxy, faulty_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
@@ -25,16 +24,8 @@ REPLAYED = 2  # failures of the moto report whose printed replay command is run
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[FaultyProxy]:
     """The faulty endpoint of tests/faulty in front of a real moto server."""
-    server = MotoServer("us-east-1")
-    server.start()
-    assert server.endpoint_url
-    faulty = FaultyProxy(server.endpoint_url)
-    faulty.start()
-    try:
+    with faulty_endpoint(FaultyProxy) as faulty:
         yield faulty
-    finally:
-        faulty.stop()
-        server.stop()
 
 
 def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Path) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conformance.targets.moto_server import MotoServer
 from tests.cli import cli, report
-from tests.faulty.proxy import FaultyProxy, Reply
+from tests.faulty.proxy import FaultyProxy, Reply, faulty_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_BASELINE = ROOT / "reports" / "baselines" / "moto.json"
@@ -24,6 +24,24 @@ def write_baseline(path: Path, entries: list[dict[str, str]]) -> Path:
     """A JSON baseline file."""
     path.write_text(json.dumps({"version": 1, "entries": entries}), encoding="utf-8")
     return path
+
+
+def gate_case(
+    tmp_path: Path, case: str, entries: list[dict[str, str]], *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """Run one case on embedded moto, gated by a baseline of `entries`; reports in tmp/r."""
+    baseline = write_baseline(tmp_path / "b.json", entries)
+    return cli(
+        "run",
+        "--case",
+        case,
+        "--baseline",
+        str(baseline),
+        *extra,
+        "--report-dir",
+        str(tmp_path / "r"),
+        cwd=tmp_path,
+    )
 
 
 def test_moto_baseline_keeps_the_gate_green(tmp_path: Path) -> None:
@@ -39,17 +57,7 @@ def test_moto_baseline_keeps_the_gate_green(tmp_path: Path) -> None:
 
 def test_unlisted_failure_is_new_and_fails(tmp_path: Path) -> None:
     """A failure the baseline does not list fails the run and is named as new."""
-    baseline = write_baseline(tmp_path / "b.json", [])
-    done = cli(
-        "run",
-        "--case",
-        FAILING,
-        "--baseline",
-        str(baseline),
-        "--report-dir",
-        str(tmp_path / "r"),
-        cwd=tmp_path,
-    )
+    done = gate_case(tmp_path, FAILING, [])
     assert done.returncode == 1
     (result,) = report(tmp_path / "r")["results"]
     assert (result["id"], result["baseline"]) == (FAILING, "new")
@@ -58,19 +66,8 @@ def test_unlisted_failure_is_new_and_fails(tmp_path: Path) -> None:
 
 def test_listed_failure_is_known(tmp_path: Path) -> None:
     """A listed failure does not fail the run; its reason shows."""
-    baseline = write_baseline(
-        tmp_path / "b.json", [{"case": FAILING, "expected": "failed", "reason": "moto#1"}]
-    )
-    done = cli(
-        "run",
-        "--case",
-        FAILING,
-        "--baseline",
-        str(baseline),
-        "--report-dir",
-        str(tmp_path / "r"),
-        cwd=tmp_path,
-    )
+    entry = {"case": FAILING, "expected": "failed", "reason": "moto#1"}
+    done = gate_case(tmp_path, FAILING, [entry])
     assert done.returncode == 0, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert (result["baseline"], result["baseline_reason"]) == ("known", "moto#1")
@@ -79,19 +76,8 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
 
 def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:
     """A baseline entry saying `expected: error` for a case that fails: changed, exit 1."""
-    baseline = write_baseline(
-        tmp_path / "b.json", [{"case": FAILING, "expected": "error", "reason": "moto#2"}]
-    )
-    done = cli(
-        "run",
-        "--case",
-        FAILING,
-        "--baseline",
-        str(baseline),
-        "--report-dir",
-        str(tmp_path / "r"),
-        cwd=tmp_path,
-    )
+    entry = {"case": FAILING, "expected": "error", "reason": "moto#2"}
+    done = gate_case(tmp_path, FAILING, [entry])
     assert done.returncode == 1, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert (result["id"], result["outcome"], result["baseline"]) == (FAILING, "failed", "changed")
@@ -124,16 +110,8 @@ class BreakingProxy(FaultyProxy):
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[BreakingProxy]:
     """tests/faulty's endpoint in front of a real moto server."""
-    server = MotoServer("us-east-1")
-    server.start()
-    assert server.endpoint_url
-    faulty = BreakingProxy(server.endpoint_url)
-    faulty.start()
-    try:
+    with faulty_endpoint(BreakingProxy) as faulty:
         yield faulty
-    finally:
-        faulty.stop()
-        server.stop()
 
 
 def _gate_on(proxy: BreakingProxy, baseline: Path, folder: Path) -> tuple[int, str, dict[str, Any]]:
@@ -215,21 +193,9 @@ def test_finding_entry_through_the_cli(proxy: BreakingProxy, tmp_path: Path) -> 
 @pytest.mark.parametrize(("strict", "status"), [(False, 0), (True, 1)])
 def test_fixed_entry_reported_and_strict_fails(tmp_path: Path, strict: bool, status: int) -> None:
     """A listed case that passes is reported fixed; --strict-baseline then fails the run."""
-    baseline = write_baseline(
-        tmp_path / "b.json", [{"case": PASSING, "expected": "failed", "reason": "old bug"}]
-    )
+    entry = {"case": PASSING, "expected": "failed", "reason": "old bug"}
     extra = ["--strict-baseline"] if strict else []
-    done = cli(
-        "run",
-        "--case",
-        PASSING,
-        "--baseline",
-        str(baseline),
-        *extra,
-        "--report-dir",
-        str(tmp_path / "r"),
-        cwd=tmp_path,
-    )
+    done = gate_case(tmp_path, PASSING, [entry], *extra)
     assert done.returncode == status, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert result["baseline"] == "fixed"

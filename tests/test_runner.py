@@ -449,13 +449,11 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], name
 # Plain pytest, and the reports of a default run
 
 
-def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
-    """`pytest --pyargs conformance.cases` with the plugin's options writes the four reports."""
-    report_dir = tmp_path / "reports"
-    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases"]
-    argv += ["--batch-target", "moto", "-p", "no:cacheprovider", "-q"]
-    argv += ["--batch-report-dir", str(report_dir), "-k", SUBMIT_SLICE]
-    done = subprocess.run(
+def plain_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`pytest --pyargs conformance.cases ARGS`, reports to tmp_path/reports."""
+    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases", "-p"]
+    argv += ["no:cacheprovider", "--batch-report-dir", str(tmp_path / "reports"), *args]
+    return subprocess.run(
         argv,
         cwd=tmp_path,
         env=clean_env(),
@@ -464,6 +462,12 @@ def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
         timeout=180,
         check=False,
     )
+
+
+def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
+    """`pytest --pyargs conformance.cases` with the plugin's options writes the four reports."""
+    report_dir = tmp_path / "reports"
+    done = plain_pytest(tmp_path, "--batch-target", "moto", "-q", "-k", SUBMIT_SLICE)
     run = Run(done.returncode, done.stdout, done.stderr, report_dir)
     assert run.code == 1, run.stdout + run.stderr  # moto accepts a 129-character jobName
     for name in REPORT_FILES:
@@ -479,17 +483,7 @@ def test_plain_pytest_runs_the_cases(tmp_path: Path) -> None:
 
 def test_plain_pytest_with_xdist_is_a_usage_error(tmp_path: Path) -> None:
     """`pytest -n` over the cases: one line pointing at `--workers`, nothing started."""
-    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases", "-n", "2"]
-    argv += ["-p", "no:cacheprovider", "--batch-report-dir", str(tmp_path / "reports")]
-    done = subprocess.run(
-        argv,
-        cwd=tmp_path,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = plain_pytest(tmp_path, "-n", "2")
     assert done.returncode == 4, done.stdout + done.stderr
     assert "batch-conformance run --workers N" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr

@@ -15,12 +15,14 @@ import http.client
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
+from conformance.targets.moto_server import MotoServer
 from tests.awslike.nulls import answer_with_nulls
 from tests.faulty.reference import (
     SEED,
@@ -229,6 +231,26 @@ class FaultyProxy:
         if upstream.status != 200:
             raise UpstreamError(upstream)
         return list(json.loads(upstream.body).get("jobDefinitions", []))
+
+
+P = TypeVar("P", bound="FaultyProxy")
+
+
+@contextmanager
+def faulty_endpoint(kind: type[P]) -> Iterator[P]:
+    """A real moto server and a proxy of `kind` in front of it, both stopped afterwards."""
+    server = MotoServer("us-east-1")
+    server.start()
+    try:
+        assert server.endpoint_url
+        proxy = kind(server.endpoint_url)
+        proxy.start()
+        try:
+            yield proxy
+        finally:
+            proxy.stop()
+    finally:
+        server.stop()
 
 
 def _is_setup(request: Json) -> bool:
