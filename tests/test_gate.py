@@ -72,6 +72,11 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
     (result,) = report(tmp_path / "r")["results"]
     assert (result["baseline"], result["baseline_reason"]) == ("known", "moto#1")
     assert "1 known, 0 new, 0 changed, 0 fixed: no new failures" in done.stdout
+    lines = done.stdout.splitlines()  # the gate's verdict first, then the finding as known
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("baseline: "))
+    finding = next(i for i, line in enumerate(lines) if "SubmitJob.timeout.minimum#" in line)
+    assert verdict < finding
+    assert lines[finding].lstrip().startswith("KNOWN"), lines[finding]
 
 
 def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:

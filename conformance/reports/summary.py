@@ -23,8 +23,11 @@ def _counts(results: Iterable[CaseResult]) -> str:
     return "  ".join(f"{o} {counter[o]}" for o in OUTCOMES)
 
 
-def _finding_lines(finding: Finding, report_json: Path | None) -> list[str]:
-    kind = "WARN" if finding.strength == "should" else finding.outcome.upper()
+def _finding_lines(finding: Finding, report_json: Path | None, known: set[str]) -> list[str]:
+    if set(finding.cases) <= known:
+        kind = "KNOWN"  # every case of it is a listed deviation of the baseline
+    else:
+        kind = "WARN" if finding.strength == "should" else finding.outcome.upper()
     shown = ", ".join(finding.cases[:SHOWN_CASES])
     more = f" and {len(finding.cases) - SHOWN_CASES} more" if len(finding.cases) > 3 else ""
     lines = [
@@ -69,20 +72,21 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     if run.interrupted:
         out.append(f"INTERRUPTED: {run.interrupted}")
     failing = [r for r in run.results if r.outcome in {"failed", "error"}]
+    out += _baseline_lines(run)  # the gate's verdict first: a passing gate reads as one
+    known = {r.id for r in run.results if r.baseline == "known"}
     if run.findings:
         blocking = [f for f in run.findings if f.strength != "should" or run.strict]
         warnings = [f for f in run.findings if f not in blocking]
         out.append(f"{len(run.findings)} deviations across {len(failing)} cases:")
         for finding in blocking:
-            out += _finding_lines(finding, report_json)
+            out += _finding_lines(finding, report_json, known)
         if warnings:
             out.append(
                 f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce"
                 " them, or the evidence conflicts); they fail the run only with --strict:"
             )
             for finding in warnings:
-                out += _finding_lines(finding, report_json)
-    out += _baseline_lines(run)
+                out += _finding_lines(finding, report_json, known)
     by_operation: dict[str, list[CaseResult]] = defaultdict(list)
     by_rule: dict[str, list[CaseResult]] = defaultdict(list)
     for result in run.results:
