@@ -16,7 +16,7 @@ from typing import Any
 
 from conformance.grading import json_path
 from conformance.results import Observation
-from conformance.schemas import load_schema, nearest_rule, validator
+from conformance.schemas import Scope, load_schema, nearest_rule, schema_name, validator
 
 STRUCTURE = "response.structure"
 BODY_KEPT = 1500
@@ -71,15 +71,19 @@ def null_notes(paths: Iterable[str]) -> list[str]:
     return [f"sends null where AWS omits the member: {p}" for p in dict.fromkeys(paths)]
 
 
-def read_answer(operation: str, body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def read_answer(
+    operation: str, body: dict[str, Any], scope: Scope = "seed"
+) -> tuple[dict[str, Any], list[str]]:
     """The answer as an SDK sees it (optional nulls dropped) and the notes about them."""
-    clean, removed = strip_nulls(body, load_schema(f"{operation}.response"))
+    clean, removed = strip_nulls(body, load_schema(schema_name(operation, "response", scope)))
     return clean, null_notes(generic_path(p) for p in removed)
 
 
-def observe(operation: str, body: dict[str, Any], raw: str = "") -> list[Observation]:
+def observe(
+    operation: str, body: dict[str, Any], raw: str = "", scope: Scope = "seed"
+) -> list[Observation]:
     """Every response-schema violation in `body` (already read with `read_answer`)."""
-    name = f"{operation}.response"
+    name = schema_name(operation, "response", scope)
     found: list[Observation] = []
     for error in validator(name).iter_errors(body):
         path = json_path(error.absolute_path)

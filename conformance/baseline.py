@@ -5,7 +5,7 @@ A baseline file (JSON, or TOML by extension) lists entries that each name a case
 shows it), the expected outcome and a reason. A case entry may record the finding(s) the
 case failed for (`baseline` writes them):
 
-    {"version": 1, "target": "moto", "entries": [
+    {"version": 1, "target": "moto", "scope": "seed", "entries": [
         {"case": "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]",
          "finding": "SubmitJob.timeout.minimum#refusal-expected",
          "expected": "failed", "reason": "<link>"},
@@ -38,7 +38,8 @@ EXPECTED: tuple[Expected, ...] = ("failed", "error")
 Kind = Literal["case", "rule", "finding"]
 TODO_REASON = "TODO: explain this deviation"
 _FAILING = ("failed", "error")
-_TOP_KEYS = {"version", "target", "entries"}
+_TOP_KEYS = {"version", "target", "scope", "entries"}
+SCOPE_NAMES = ("seed", "current")
 _ENTRY_KEYS = {"case", "rule", "finding", "expected", "reason"}
 
 
@@ -111,16 +112,23 @@ class Baseline:
     path: Path
     entries: tuple[Entry, ...]
     target: str | None = None
+    scope: str = "seed"  # the run's --scope the entries name cases and rules of
 
     def error(self, message: str, entry: Entry | None = None) -> BaselineError:
         """A BaselineError naming this file (and the entry)."""
         return _error(self.path, message, entry.label if entry else None)
 
-    def check_ids(self, case_ids: set[str], rule_ids: set[str]) -> None:
-        """Raise BaselineError for an entry that names no case / no rule of the run.
+    def check_ids(self, case_ids: set[str], rule_ids: set[str], scope: str = "seed") -> None:
+        """Raise BaselineError for a baseline of another scope, or an entry that names no
+        case / no rule of the run.
 
         A finding entry must name a finding of one of the run's rules.
         """
+        if self.scope != scope:
+            raise self.error(
+                f"is a baseline of scope {self.scope}, this run's scope is {scope}"
+                f" (a baseline names the cases and rules of one scope)"
+            )
         for entry in self.entries:
             if entry.kind == "case" and entry.case not in case_ids:
                 raise self.error("names no case of this run", entry)
@@ -219,12 +227,15 @@ def load_baseline(path: Path) -> Baseline:
     target = data.get("target")
     if target is not None and not isinstance(target, str):
         raise _error(path, "target must be a string")
+    scope = data.get("scope", "seed")
+    if scope not in SCOPE_NAMES:
+        raise _error(path, f"scope must be one of {', '.join(SCOPE_NAMES)}, not {scope!r}")
     raw = data.get("entries", [])
     if not isinstance(raw, list):
         raise _error(path, "entries must be a list")
     entries = tuple(_parse_entry(path, i, item) for i, item in enumerate(raw, start=1))
     _check_duplicates(path, entries)
-    return Baseline(path=path, entries=entries, target=target)
+    return Baseline(path=path, entries=entries, target=target, scope=scope)
 
 
 def _parse_findings(path: Path, where: str, value: Any, alone: bool) -> tuple[str, ...]:
@@ -374,7 +385,10 @@ def baseline_from_report(report: RunResult, existing: Baseline | None) -> str:
             "reason": reason,
         }
     target = existing.target if existing and existing.target else report.target.name
-    doc = {"version": 1, "target": target, "entries": [entries[k] for k in sorted(entries)]}
+    doc: dict[str, Any] = {"version": 1, "target": target}
+    if report.scope != "seed":  # seed baselines keep their 2-key head
+        doc["scope"] = report.scope
+    doc["entries"] = [entries[k] for k in sorted(entries)]
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -20,7 +20,7 @@ from conformance.requests import (
     schema_at,
     text_of_length,
 )
-from conformance.schemas import Rule, iter_rules
+from conformance.schemas import Rule, Scope, iter_rules
 
 Side = Literal["inside", "outside"]
 EditKind = Literal["set", "items", "entries", "text", "drop", "probe", "fill", "resource"]
@@ -207,6 +207,6 @@ def boundaries_of(rule: Rule, builder: RequestBuilder) -> list[Boundary]:
     return [*_numeric(rule, path), *_lengths(rule, path), *_shapes(rule, path, builder)]
 
 
-def request_rules() -> list[Rule]:
-    """The request rules of the schemas, in id order."""
-    return [rule for rule in iter_rules() if rule.direction == "request"]
+def request_rules(scope: Scope = "seed") -> list[Rule]:
+    """The request rules of the schemas of `scope`, in id order."""
+    return [rule for rule in iter_rules(scope) if rule.direction == "request"]

@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -57,6 +58,48 @@ BACKOFF_CAP_S = 2.0
 
 class EndpointUnusable(Exception):
     """The endpoint gave no usable answer (unreachable, timeout, garbage); str() is one line."""
+
+
+class OperationNotImplemented(EndpointUnusable):
+    """The endpoint says it does not implement `operation` at all; str() is one line."""
+
+    def __init__(self, operation: str, detail: str) -> None:
+        super().__init__(f"{operation} is not implemented by this endpoint ({detail})")
+        self.operation = operation
+
+
+# AWS Batch answers a missing resource with 400 ClientException, never 404 or 501: those,
+# and these codes or messages, are an endpoint saying it does not know the operation.
+NOT_IMPLEMENTED_STATUSES = frozenset({404, 501})
+NOT_IMPLEMENTED_CODES = frozenset(
+    {
+        "NotImplemented",
+        "NotImplementedError",
+        "NotImplementedException",
+        "UnknownOperationException",
+        "UnknownOperation",
+        "InvalidAction",
+    }
+)
+_NOT_IMPLEMENTED_TEXT = re.compile(
+    r"not (?:yet )?implemented|unknown operation|unsupported operation|unknown action", re.I
+)
+
+
+def not_implemented(exchange: Exchange) -> str | None:
+    """Why `exchange` says its operation is not implemented (one line), or None."""
+    status = exchange.http_status
+    if status is None or status < 400:
+        return None
+    text = f"{exchange.error_message or ''} {exchange.body or ''}"
+    if (
+        status in NOT_IMPLEMENTED_STATUSES
+        or exchange.error_code in NOT_IMPLEMENTED_CODES
+        or _NOT_IMPLEMENTED_TEXT.search(text[:500])
+    ):
+        detail = exchange.error_code or _one_line(exchange.error_message or exchange.body or "", 80)
+        return f"HTTP {status} {detail}".strip()
+    return None
 
 
 def client_config(validate: bool) -> botocore.config.Config:
@@ -142,6 +185,9 @@ class Caller:
         exchange.retries = retries
         exchange.duration_s = time.perf_counter() - started  # backoff included
         self._record(exchange, body)
+        missing = not_implemented(exchange)
+        if missing:
+            raise OperationNotImplemented(operation, missing)
         if exchange.transport_error:
             raise EndpointUnusable(f"{operation}: {exchange.transport_error}")
         return Answer(exchange, body)
@@ -155,6 +201,13 @@ class Caller:
         start = time.perf_counter()
         try:
             method(**params)
+        except NotImplementedError as exc:  # an emulator running in this process (moto)
+            exchange.duration_s = time.perf_counter() - start
+            exchange.http_status = 501
+            exchange.rejected_by = "server"
+            exchange.error_code = "NotImplementedError"
+            exchange.error_message = _one_line(str(exc))
+            return exchange, None
         except ClientError:
             pass  # an HTTP error answer: graded below from the raw body
         except ParamValidationError as exc:
@@ -186,6 +239,14 @@ class Caller:
         if status is None:
             exchange.transport_error = "no HTTP answer"
             return None
+        if int(status) in NOT_IMPLEMENTED_STATUSES:
+            exchange.rejected_by = "server"
+            exchange.error_message = _one_line(text, 200)
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                return None
+            return parsed if isinstance(parsed, dict) else None
         try:
             body = json.loads(text) if text.strip() else {}
         except ValueError:

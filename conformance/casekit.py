@@ -14,21 +14,31 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+import pytest
+
+from conformance import run_resources
 from conformance.answer_check import observe, read_answer
-from conformance.calls import Answer, EndpointUnusable
+from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.documented import violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.provision import Resources
 from conformance.requests import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.results import Check
+from conformance.schemas import Scope
 from conformance.session import RunState, definition_reference
 from conformance.verdicts import judge
 
 SETTLED = ("SUCCEEDED", "FAILED")
+IMPLEMENTED_CASE = "operations::test_operation_implemented[{operation}]"
 DOCUMENTED_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", *SETTLED)
 FIRST_POLL_S = 0.1
 MAX_POLL_S = 1.0
+
+
+def implemented_case(operation: str) -> str:
+    """The one case that judges whether the endpoint implements `operation` (current scope)."""
+    return IMPLEMENTED_CASE.format(operation=operation)
 
 
 class Batch:
@@ -61,6 +71,11 @@ class Batch:
         return self._state.options.examples
 
     @property
+    def scope(self) -> Scope:
+        """The run's --scope: `seed` (2018 shapes) or `current` (today's API)."""
+        return self._state.options.scope
+
+    @property
     def consistency_wait_s(self) -> float:
         """How long a read waits for what the endpoint was just asked to create."""
         return self._state.options.consistency_wait_s
@@ -79,10 +94,30 @@ class Batch:
             jobs=self.anchor_jobs,
             array_jobs=self._state.array_jobs,
             job_role_arn=self.resources.job_role_arn or PLACEHOLDER_JOB_ROLE_ARN,
+            resource=lambda kind: run_resources.shared(self, kind),
+            fresh=lambda kind: run_resources.fresh(self, kind),
         )
 
+    @property
+    def shared_resources(self) -> dict[str, str]:
+        """The run's resources made on first need in this process, by kind."""
+        return self._state.shared_resources
+
     def call(self, operation: str, params: dict[str, Any]) -> Answer:
-        """Send one request; raises EndpointUnusable when there is no usable answer."""
+        """Send one request; raises EndpointUnusable when there is no usable answer.
+
+        In the current scope, an operation the endpoint does not implement skips the case:
+        that is judged once per operation, by `operations::test_operation_implemented`.
+        """
+        try:
+            return self.probe(operation, params)
+        except OperationNotImplemented as exc:
+            if self.scope != "current":
+                raise
+            pytest.skip(f"not implemented: {exc} (judged by {implemented_case(exc.operation)})")
+
+    def probe(self, operation: str, params: dict[str, Any]) -> Answer:
+        """Send one request; OperationNotImplemented when the endpoint lacks the operation."""
         assert self._state.caller is not None, "the run was not started"
         return self._state.caller.call(operation, params)
 
@@ -97,14 +132,23 @@ class Batch:
             raise SuiteDefect(f"{operation} request breaks what AWS documents: {broken[0]}")
         answer = self.call(operation, params)
         self.record.add_checks(positive_data_acceptance(answer, why or operation))
-        body, notes = read_answer(operation, answer.body or {})
+        return self.read(operation, answer)
+
+    def read(self, operation: str, answer: Answer) -> dict[str, Any]:
+        """An accepted answer as an SDK reads it; its schema violations become observations."""
+        self._state.answered.add(operation)
+        body, notes = read_answer(operation, answer.body or {}, self.scope)
         self.record.add_notes(notes)
-        found = observe(operation, body, answer.exchange.body or "")
+        found = observe(operation, body, answer.exchange.body or "", self.scope)
         # judged by their own rules (judge_rule), not by this case
         self._state.observations.extend(self.record.add_observations(found))
         if not found:
             self.record.add_checks([Check("response-schema", True)])
         return body
+
+    def answered(self, operation: str) -> bool:
+        """Has this process read an accepted answer of `operation` yet?"""
+        return operation in self._state.answered
 
     def done(self, key: str) -> bool:
         """Has work done once per process (`mark_done`) been done already?"""

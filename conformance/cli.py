@@ -16,6 +16,7 @@ from conformance.calls import DEFAULT_THROTTLE_RETRIES
 from conformance.provision import fargate_network
 from conformance.run_finish import EXIT_TARGET, EXIT_USAGE
 from conformance.runner import run_suite
+from conformance.schemas import SCOPES
 from conformance.session import (
     DEFAULT_CONSISTENCY_WAIT_S,
     DEFAULT_EXAMPLES,
@@ -53,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="where to write the reports (default: a new folder in reports/runs/)",
+    )
+    run.add_argument(
+        "--scope",
+        default="seed",
+        choices=SCOPES,
+        help="seed (default): the four operations of the 2018 change, judged on their 2018"
+        " shapes; current: every operation of today's API (newest botocore model)",
     )
     run.add_argument("--job-queue", default=None, help="reuse this job queue")
     run.add_argument(
@@ -148,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its strength and evidence")
     rules.add_argument("--format", dest="fmt", default="table", choices=("table", "json"))
+    rules.add_argument("--scope", default="seed", choices=SCOPES, help="whose rules (default seed)")
     return parser
 
 
@@ -173,6 +182,7 @@ def run_command(args: argparse.Namespace) -> int:
         fargate=fargate_network(args.subnets, args.security_groups, args.job_queue),
         seed=args.seed,
         examples=args.examples,
+        scope=args.scope,
         baseline=args.baseline,
         strict_baseline=args.strict_baseline,
         strict=args.strict,
@@ -220,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             from conformance.rules_command import rules_main
 
-            return rules_main(args.fmt, sys.stdout)
+            return rules_main(args.fmt, sys.stdout, args.scope)
     except UsageError as exc:
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return EXIT_USAGE

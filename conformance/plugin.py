@@ -20,6 +20,7 @@ from conformance.casekit import Batch
 from conformance.progress import Progress
 from conformance.provision import fargate_network
 from conformance.results import CaseResult, RunResult
+from conformance.schemas import SCOPES, Scope
 from conformance.session import (
     DEFAULT_CONSISTENCY_WAIT_S,
     DEFAULT_EXAMPLES,
@@ -30,22 +31,26 @@ from conformance.session import (
 from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
 
 CASES_PACKAGE = "conformance.cases"
+CURRENT_CASES_PACKAGE = "conformance.current_cases"
+SCOPE_OF_PACKAGE: dict[str, Scope] = {CASES_PACKAGE: "seed", CURRENT_CASES_PACKAGE: "current"}
+PACKAGE_OF_SCOPE: dict[Scope, str] = {scope: pkg for pkg, scope in SCOPE_OF_PACKAGE.items()}
 PLUGIN_FLAGS = ("--batch-subnets", "--batch-security-groups", "--batch-job-queue")
 STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 RESULT_PROPERTY = "batch_conformance_result"
 RESPONSE_CASES = "responses::"
+PROBE_CASES = "operations::"
 SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
 
 
-def check_baseline(path: Path, case_ids: set[str]) -> None:
+def check_baseline(path: Path, case_ids: set[str], scope: Scope = "seed") -> None:
     """Refuse a broken baseline before anything runs (pytest usage error, exit 2)."""
     from conformance.baseline import BaselineError, load_baseline
     from conformance.rulebook import all_rules
 
     try:
-        load_baseline(path).check_ids(case_ids, set(all_rules()))
+        load_baseline(path).check_ids(case_ids, set(all_rules(scope)), scope)
     except BaselineError as exc:
         raise pytest.UsageError(str(exc)) from exc
 
@@ -66,6 +71,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="URL of an emulator (implies --batch-target endpoint)",
     )
     group.addoption("--batch-region", dest="batch_region", default="us-east-1")
+    group.addoption(
+        "--batch-scope",
+        dest="batch_scope",
+        default="seed",
+        choices=SCOPES,
+        help="seed: the 2018 operations (conformance.cases); current: every operation"
+        " of today's API (conformance.current_cases)",
+    )
     group.addoption(
         "--batch-report-dir",
         dest="batch_report_dir",
@@ -176,6 +189,7 @@ def options_from_config(config: pytest.Config) -> RunOptions:
         strict=opt.batch_strict,
         consistency_wait_s=opt.batch_consistency_wait,
         throttle_retries=opt.batch_throttle_retries,
+        scope=opt.batch_scope,
     )
 
 
@@ -183,14 +197,23 @@ def case_id(item: pytest.Item) -> str:
     """A stable id, independent of where the package is installed: `module::test[param]`."""
     module = getattr(item, "module", None)
     name = module.__name__ if module is not None else item.nodeid.split("::")[0]
-    short = name.removeprefix(CASES_PACKAGE + ".").removeprefix("test_")
-    return f"{short}::{item.name}"
+    for package in SCOPE_OF_PACKAGE:
+        name = name.removeprefix(package + ".")
+    return f"{name.removeprefix('test_')}::{item.name}"
+
+
+def scope_of(item: pytest.Item) -> Scope | None:
+    """The scope whose case this item is (None: the host project's own test)."""
+    module = getattr(item, "module", None)
+    if module is None:
+        return None
+    package = module.__name__.rpartition(".")[0]
+    return SCOPE_OF_PACKAGE.get(package)
 
 
 def is_case(item: pytest.Item) -> bool:
     """Is this item one of the suite's cases (not the host project's own test)?"""
-    module = getattr(item, "module", None)
-    return module is not None and module.__name__.startswith(CASES_PACKAGE + ".")
+    return scope_of(item) is not None
 
 
 def get_state(config: pytest.Config) -> RunState | None:
@@ -249,8 +272,15 @@ class BatchPlugin:
             except UsageError as exc:
                 raise pytest.UsageError(str(exc)) from exc
         config.stash[STATE_KEY] = self.state
+        scope = self.state.options.scope
+        other = sorted({str(scope_of(i)) for i in items if is_case(i) and scope_of(i) != scope})
+        if other:
+            raise pytest.UsageError(
+                f"cases of scope {', '.join(other)} collected in a run of scope {scope}:"
+                f" run {PACKAGE_OF_SCOPE[scope]} (or pass --batch-scope {other[0]})"
+            )
         if self.state.options.baseline is not None:
-            check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()))
+            check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()), scope)
         try:
             self.state.start()
         except TargetError as exc:
@@ -260,7 +290,9 @@ class BatchPlugin:
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
         """Give each case a fresh record of its evidence."""
         if self.state is not None and is_case(item):
-            self.state.begin_case(record_for(item, self._index.get(item.nodeid, 0)))
+            self.state.begin_case(
+                record_for(item, self._index.get(item.nodeid, 0), self.state.options.scope)
+            )
         return (yield)
 
     @pytest.hookimpl(wrapper=True)
@@ -339,11 +371,15 @@ def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
 
 
 def judged_last(item: pytest.Item) -> int:
-    """Sort key: the response cases (which judge every answer of the run) go last."""
-    return 1 if is_case(item) and case_id(item).startswith(RESPONSE_CASES) else 0
+    """Sort key: whether operations are implemented is judged first (current scope); the
+    response cases, which judge every answer of the run, go last."""
+    if not is_case(item):
+        return 1
+    ident = case_id(item)
+    return 0 if ident.startswith(PROBE_CASES) else 2 if ident.startswith(RESPONSE_CASES) else 1
 
 
-def record_for(item: pytest.Item, index: int) -> CaseRecord:
+def record_for(item: pytest.Item, index: int, scope: Scope = "seed") -> CaseRecord:
     """A fresh record for this case: its id, rule, operation and strength."""
     from conformance.rulebook import all_rules
     from conformance.verdicts import strength_of
@@ -354,7 +390,7 @@ def record_for(item: pytest.Item, index: int) -> CaseRecord:
         case_id=case_id(item),
         rule=rule,
         operation=operation,
-        strength=strength_of(all_rules(), rule),
+        strength=strength_of(all_rules(scope), rule),
         index=index,
     )
 
@@ -392,7 +428,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _names_cases(config: pytest.Config) -> bool:
     """Does the command line ask for this suite's cases (`--pyargs conformance.cases`)?"""
-    return any(CASES_PACKAGE in str(arg) or "conformance/cases" in str(arg) for arg in config.args)
+    names = [*SCOPE_OF_PACKAGE, "conformance/cases", "conformance/current_cases"]
+    return any(name in str(arg) for arg in config.args for name in names)
 
 
 def _worker_suffix(workerinput: dict[str, Any]) -> str:

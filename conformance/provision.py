@@ -151,6 +151,14 @@ class Ledger:
     job_queue: str | None = None
     job_definitions: list[str] = field(default_factory=list)
     jobs: list[str] = field(default_factory=list)
+    # what the current scope's cases create besides (names or ARNs, as the endpoint takes)
+    job_queues: list[str] = field(default_factory=list)
+    created_compute_environments: list[str] = field(default_factory=list)
+    scheduling_policies: list[str] = field(default_factory=list)
+    consumable_resources: list[str] = field(default_factory=list)
+    service_environments: list[str] = field(default_factory=list)
+    quota_shares: list[str] = field(default_factory=list)
+    service_jobs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -167,6 +175,7 @@ class Resources:
     job_definition: str
     job_definition_name: str
     job_role_arn: str = ""
+    compute_environment: str = ""  # the run's own (empty when --job-queue was given)
     runnable_definition: str = ""
     runs_jobs: bool = True
     job_settle_s: float = EMULATOR_SETTLE_S
@@ -242,6 +251,9 @@ class Provisioner:
             job_definition=definition,
             job_definition_name=f"{self.prefix}-base",
             job_role_arn=job_role,
+            compute_environment=(
+                self.ledger.compute_environments[-1] if self.ledger.compute_environments else ""
+            ),
             runnable_definition=runnable,
             runs_jobs=not self._real_aws or bool(job_queue) or self._fargate is not None,
             job_settle_s=AWS_SETTLE_S if self._real_aws else EMULATOR_SETTLE_S,
@@ -461,6 +473,7 @@ class Provisioner:
                 deregister = partial(self._batch.deregister_job_definition, jobDefinition=arn)
                 actions.append(("deregister job definition", arn, deregister))
             self._try_all(actions)
+        self._cleanup_created(ledger)
         if ledger.job_queue:
             self._delete(
                 "job queue",
@@ -484,6 +497,66 @@ class Provisioner:
         for role in ledger.roles:
             self._delete_role(role)
         self.ledger = Ledger()
+
+    def _cleanup_created(self, ledger: Ledger) -> None:
+        """What the current scope's cases created: service jobs, quota shares, queues,
+        compute environments, service environments, scheduling policies, consumables."""
+        batch = self._batch
+        self._try_all(
+            [
+                (
+                    "terminate service job",
+                    job,
+                    partial(batch.terminate_service_job, jobId=job, reason="conformance run over"),
+                )
+                for job in ledger.service_jobs
+            ]
+            + [
+                ("delete quota share", arn, partial(batch.delete_quota_share, quotaShareArn=arn))
+                for arn in ledger.quota_shares
+            ]
+        )
+        for queue in reversed(ledger.job_queues):
+            self._delete(
+                "job queue",
+                queue,
+                lambda a: batch.update_job_queue(jobQueue=a, state="DISABLED"),
+                lambda a: batch.delete_job_queue(jobQueue=a),
+                self._queue_status,
+            )
+        for env in reversed(ledger.created_compute_environments):
+            self._delete(
+                "compute environment",
+                env,
+                lambda a: batch.update_compute_environment(computeEnvironment=a, state="DISABLED"),
+                lambda a: batch.delete_compute_environment(computeEnvironment=a),
+                self._ce_status,
+            )
+        for env in ledger.service_environments:
+            self._try(
+                "disable service environment",
+                env,
+                partial(batch.update_service_environment, serviceEnvironment=env, state="DISABLED"),
+            )
+            self._try(
+                "delete service environment",
+                env,
+                partial(batch.delete_service_environment, serviceEnvironment=env),
+            )
+        self._try_all(
+            [
+                ("delete scheduling policy", arn, partial(batch.delete_scheduling_policy, arn=arn))
+                for arn in ledger.scheduling_policies
+            ]
+            + [
+                (
+                    "delete consumable resource",
+                    name,
+                    partial(batch.delete_consumable_resource, consumableResource=name),
+                )
+                for name in ledger.consumable_resources
+            ]
+        )
 
     def _delete_role(self, role: str) -> None:
         """Detach its policies (AWS refuses to delete a role with any), then delete it."""

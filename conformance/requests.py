@@ -35,6 +35,28 @@ def placeholder_array_jobs(count: int) -> list[str]:
     return [f"00000000-0000-0000-0001-{i:012d}" for i in range(count)]
 
 
+# What current-scope requests may name besides queue, definition and jobs: `resource(kind)`
+# is one of the run's, made on first need; `fresh(kind)` is made for this request alone
+# (what the request deletes, updates or terminates).
+RESOURCE_KINDS = (
+    "compute-environment",
+    "job-queue",
+    "job-definition",
+    "job",
+    "scheduling-policy",
+    "consumable-resource",
+    "service-environment",
+    "service-queue",
+)
+
+
+def placeholder_resource(kind: str) -> str:
+    """A reference of the right shape to a resource of `kind` that no endpoint has."""
+    if kind == "job":
+        return placeholder_jobs(1)[0]
+    return f"arn:aws:batch:us-east-1:000000000000:{kind}/{PLACEHOLDER_PREFIX}-{kind}"
+
+
 @dataclass
 class Context:
     """What requests may reference: a name maker, the queue, the base definition, jobs.
@@ -53,6 +75,8 @@ class Context:
     jobs: Callable[[int], list[str]]
     array_jobs: Callable[[int], list[str]] = field(default=placeholder_array_jobs)
     job_role_arn: str = PLACEHOLDER_JOB_ROLE_ARN
+    resource: Callable[[str], str] = field(default=placeholder_resource)
+    fresh: Callable[[str], str] = field(default=placeholder_resource)
 
 
 def pointer_to_path(pointer: str) -> Path_:
@@ -128,7 +152,89 @@ def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
         "DescribeJobs:jobs.*": lambda i: jobs(1)[0] if i == 0 else str(uuid.uuid4()),
         # Entries are `name:revision` or ARNs (a bare name is not a documented form).
         "DescribeJobDefinitions:jobDefinitions.*": lambda i: f"{ctx.prefix}-absent-{i}:1",
+        **_current_fills(ctx),
     }
+
+
+def _taggable(ctx: Context) -> str:
+    """An ARN of the run that takes tags: its job queue's, else a scheduling policy's."""
+    return ctx.job_queue if ctx.job_queue.startswith("arn:") else ctx.resource("scheduling-policy")
+
+
+def _current_fills(ctx: Context) -> dict[str, Callable[[int], Any]]:
+    """Fills of today's operations (current scope): real things of the run, valid names."""
+    res, fresh = ctx.resource, ctx.fresh
+    service_job = "00000000-0000-0000-0002-000000000000"  # service jobs run SageMaker: none
+    quota_share = f"arn:aws:batch:us-east-1:000000000000:quota-share/{ctx.prefix}-absent"
+    fills: dict[str, Callable[[int], Any]] = {
+        "CreateComputeEnvironment:computeEnvironmentName": lambda _i: ctx.name("ce"),
+        "CreateComputeEnvironment:type": lambda _i: "UNMANAGED",
+        "UpdateComputeEnvironment:computeEnvironment": lambda _i: fresh("compute-environment"),
+        "DeleteComputeEnvironment:computeEnvironment": lambda _i: fresh("compute-environment"),
+        "DescribeComputeEnvironments:computeEnvironments.*": lambda _i: res("compute-environment"),
+        "CreateJobQueue:jobQueueName": lambda _i: ctx.name("jq"),
+        "CreateJobQueue:priority": lambda _i: 1,
+        "CreateJobQueue:computeEnvironmentOrder.*": lambda i: {
+            "order": i + 1,
+            "computeEnvironment": res("compute-environment"),
+        },
+        "UpdateJobQueue:jobQueue": lambda _i: fresh("job-queue"),
+        "DeleteJobQueue:jobQueue": lambda _i: fresh("job-queue"),
+        "DescribeJobQueues:jobQueues.*": lambda _i: ctx.job_queue,
+        "GetJobQueueSnapshot:jobQueue": lambda _i: ctx.job_queue,
+        "ListJobs:jobQueue": lambda _i: ctx.job_queue,
+        "DeregisterJobDefinition:jobDefinition": lambda _i: fresh("job-definition"),
+        "CancelJob:jobId": lambda _i: fresh("job"),
+        "TerminateJob:jobId": lambda _i: fresh("job"),
+        "CancelJobs:jobs.*": lambda i: ctx.jobs(i + 1)[i],
+        "TerminateJobs:jobs.*": lambda i: ctx.jobs(i + 1)[i],
+        "CreateSchedulingPolicy:name": lambda _i: ctx.name("sp"),
+        "UpdateSchedulingPolicy:arn": lambda _i: res("scheduling-policy"),
+        "DeleteSchedulingPolicy:arn": lambda _i: fresh("scheduling-policy"),
+        "DescribeSchedulingPolicies:arns.*": lambda _i: res("scheduling-policy"),
+        "TagResource:resourceArn": lambda _i: _taggable(ctx),
+        "UntagResource:resourceArn": lambda _i: _taggable(ctx),
+        "ListTagsForResource:resourceArn": lambda _i: _taggable(ctx),
+        "UntagResource:tagKeys.*": map_key,
+        "CreateConsumableResource:consumableResourceName": lambda _i: ctx.name("cr"),
+        "CreateConsumableResource:resourceType": lambda _i: "REPLENISHABLE",
+        "CreateConsumableResource:totalQuantity": lambda _i: 1,
+        "DescribeConsumableResource:consumableResource": lambda _i: res("consumable-resource"),
+        "UpdateConsumableResource:consumableResource": lambda _i: res("consumable-resource"),
+        "DeleteConsumableResource:consumableResource": lambda _i: fresh("consumable-resource"),
+        "ListJobsByConsumableResource:consumableResource": lambda _i: res("consumable-resource"),
+        "CreateServiceEnvironment:serviceEnvironmentName": lambda _i: ctx.name("se"),
+        "CreateServiceEnvironment:capacityLimits.*": lambda _i: {
+            "maxCapacity": 1,
+            "capacityUnit": "NUM_INSTANCES",
+        },
+        "UpdateServiceEnvironment:serviceEnvironment": lambda _i: res("service-environment"),
+        "DeleteServiceEnvironment:serviceEnvironment": lambda _i: fresh("service-environment"),
+        "DescribeServiceEnvironments:serviceEnvironments.*": lambda _i: res("service-environment"),
+        "SubmitServiceJob:jobName": lambda _i: ctx.name("sjob"),
+        "SubmitServiceJob:jobQueue": lambda _i: res("service-queue"),
+        "SubmitServiceJob:serviceRequestPayload": lambda _i: "{}",
+        "ListServiceJobs:jobQueue": lambda _i: res("service-queue"),
+        "DescribeServiceJob:jobId": lambda _i: service_job,
+        "TerminateServiceJob:jobId": lambda _i: service_job,
+        "UpdateServiceJob:jobId": lambda _i: service_job,
+        "TerminateServiceJobs:jobs.*": lambda _i: service_job,
+        "CreateQuotaShare:quotaShareName": lambda _i: ctx.name("qs"),
+        "CreateQuotaShare:jobQueue": lambda _i: res("service-queue"),
+        "ListQuotaShares:jobQueue": lambda _i: res("service-queue"),
+        "DescribeQuotaShare:quotaShareArn": lambda _i: quota_share,
+        "UpdateQuotaShare:quotaShareArn": lambda _i: quota_share,
+        "DeleteQuotaShare:quotaShareArn": lambda _i: quota_share,
+    }
+    return fills
+
+
+# Members the model does not mark required but a request needs on AWS (the smallest
+# valid request of the current scope carries them).
+ALSO_REQUIRED: dict[str, tuple[str, ...]] = {
+    "CreateJobQueue": ("computeEnvironmentOrder",),
+    "CreateConsumableResource": ("resourceType", "totalQuantity"),
+}
 
 
 def _resources(ctx: Context) -> dict[str, Callable[[], str]]:
@@ -144,6 +250,7 @@ class RequestBuilder:
 
     def __init__(self, operation: str, ctx: Context, scope: Scope = "seed") -> None:
         self.operation = operation
+        self.scope = scope
         self.schema = load_schema(schema_name(operation, "request", scope))
         self._fills = _fills(operation, ctx)
         self._resources = _resources(ctx)
@@ -191,6 +298,18 @@ class RequestBuilder:
         """The smallest valid request."""
         request = self.sample(self.schema, [])
         assert isinstance(request, dict)
+        if self.scope == "current":
+            for member in self.schema.get("required", []):  # a required list is never empty
+                if request.get(member) == []:
+                    request[member] = self.items([member], 1)
+            for member in ALSO_REQUIRED.get(self.operation, ()):
+                if member not in request:
+                    node = schema_at(self.schema, [member])
+                    request[member] = (
+                        self.items([member], 1)
+                        if node.get("type") == "array"
+                        else self.fill([member])
+                    )
         return request
 
     def set_at(self, request: dict[str, Any], path: Path_, value: Any) -> None:

@@ -176,6 +176,7 @@ class RunResult:
     workers: int = 1
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
+    scope: str = "seed"  # which rules judged: the 2018 operations (seed) or today's (current)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -197,6 +198,7 @@ class RunResult:
             "target": asdict(self.target),
             "sdk": dict(self.sdk),
             "seed": self.seed,
+            "scope": self.scope,
             "started_at": self.started_at,
             "duration_s": round(self.duration_s, 3),
             "fatal": self.fatal,
@@ -229,6 +231,7 @@ class RunResult:
             workers=int(data.get("workers", 1)),
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),
+            scope=str(data.get("scope", "seed")),
             schema_version=int(data["schema_version"]),
         )
 

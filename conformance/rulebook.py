@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from conformance.results import RuleInfo
-from conformance.schemas import PROVENANCES, SPECS_DIR, evidence_problem, iter_rules
+from conformance.schemas import (
+    CURRENT_DIR,
+    PROVENANCES,
+    SPECS_DIR,
+    Scope,
+    evidence_problem,
+    iter_rules,
+)
 
 BEHAVIOURS_FILE = "behaviours.json"
 _BEHAVIOUR_FIELDS = ("id", "operation", "summary", "provenance", "source", "strength", "evidence")
@@ -44,9 +52,18 @@ def load_behaviours(text: str) -> dict[str, RuleInfo]:
     return rules
 
 
+def behaviours_file(scope: Scope = "seed") -> Path:
+    """`specs/behaviours.json` (seed) or `specs/current/behaviours.json` (current)."""
+    return (SPECS_DIR if scope == "seed" else CURRENT_DIR) / BEHAVIOURS_FILE
+
+
 @cache
-def all_rules() -> dict[str, RuleInfo]:
-    """Rule id -> what it says, how firm it is and the public evidence it rests on."""
+def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
+    """Rule id -> what it says, how firm it is and the public evidence it rests on.
+
+    Each scope has its own rules: a current rule may share an id with a seed rule (the
+    same limit, judged on today's shapes), never within one scope.
+    """
     rules = {
         rule.id: RuleInfo(
             id=rule.id,
@@ -58,14 +75,14 @@ def all_rules() -> dict[str, RuleInfo]:
             evidence=[dict(item) for item in rule.evidence],
             note=rule.note,
         )
-        for rule in iter_rules()
+        for rule in iter_rules(scope)
     }
-    rules.update(load_behaviours((SPECS_DIR / BEHAVIOURS_FILE).read_text(encoding="utf-8")))
+    rules.update(load_behaviours(behaviours_file(scope).read_text(encoding="utf-8")))
     return rules
 
 
-def behaviour(rule_id: str) -> str:
-    """Return `rule_id` if it is a known rule (cases name their rule through this)."""
-    if rule_id not in all_rules():
-        raise KeyError(f"unknown rule {rule_id!r}: add it to specs/{BEHAVIOURS_FILE}")
+def behaviour(rule_id: str, scope: Scope = "seed") -> str:
+    """Return `rule_id` if it is a known rule of `scope` (cases name their rule through this)."""
+    if rule_id not in all_rules(scope):
+        raise KeyError(f"unknown rule {rule_id!r}: add it to {behaviours_file(scope)}")
     return rule_id

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from conformance.results import RuleInfo
 from conformance.rulebook import all_rules
+from conformance.schemas import Scope
 
 FORMATS = ("table", "json")
 _HEADER = ("rule", "operation", "provenance", "strength", "evidence", "first evidence")
@@ -58,9 +59,10 @@ def table_lines(rules: list[RuleInfo]) -> list[str]:
     return lines
 
 
-def rules_main(fmt: str, out: TextIO) -> int:
-    """Print every rule in `fmt` (`table` or `json`) to `out`; 0, or 2 for an unknown format."""
-    rules = [info for _, info in sorted(all_rules().items())]
+def rules_main(fmt: str, out: TextIO, scope: Scope = "seed") -> int:
+    """Print every rule of `scope` in `fmt` (`table` or `json`) to `out`; 0, or 2 for an
+    unknown format."""
+    rules = [info for _, info in sorted(all_rules(scope).items())]
     if fmt == "json":
         out.write(json.dumps({"rules": [rule_dict(i) for i in rules]}, indent=2) + "\n")
         return 0

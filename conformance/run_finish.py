@@ -18,7 +18,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     """Clean up the endpoint, write the reports, and say how the run ends."""
     state.interrupted = state.interrupted or pytest_status == pytest.ExitCode.INTERRUPTED
-    run = state.finish(rules=all_rules())
+    run = state.finish(rules=all_rules(state.options.scope))
     status = _status(state, run, pytest_status)
     state.run = run
     if status != EXIT_USAGE:  # bad input loses nothing

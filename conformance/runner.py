@@ -14,10 +14,15 @@ from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
 from conformance.reports.summary import summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
+from conformance.schemas import Scope
 from conformance.session import RunOptions, RunState
 from conformance.targets import TargetError
 
 CASES_DIR = Path(__file__).parent / "cases"
+CASES_DIRS: dict[Scope, Path] = {
+    "seed": CASES_DIR,
+    "current": Path(__file__).parent / "current_cases",
+}
 PLUGIN_MODULE = "conformance.plugin"
 
 
@@ -25,12 +30,13 @@ def pytest_args(
     state: RunState, keyword: str | None, cases: Sequence[str], verbose: bool
 ) -> list[str]:
     """The pytest command line that runs the cases with this state."""
+    cases_dir = CASES_DIRS[state.options.scope]
     args = [
-        str(CASES_DIR),
+        str(cases_dir),
         "-c",
         str(CASES_DIR / "pytest.ini"),
         "--rootdir",
-        str(CASES_DIR),
+        str(cases_dir),
         "-p",
         "no:cacheprovider",
         "-p",  # the run's own progress and summary are what the console shows
@@ -41,6 +47,7 @@ def pytest_args(
         "ignore::hypothesis.errors.HypothesisSideeffectWarning",
         f"--batch-seed={state.options.seed}",
         f"--batch-examples={state.options.examples}",
+        f"--batch-scope={state.options.scope}",
     ]
     if state.options.workers > 1:  # pytest-xdist; each worker joins this run (plugin.py)
         args += ["-n", str(state.options.workers)]
@@ -64,7 +71,11 @@ def run_suite(
     """Start the target, run the selected cases, finish; the exit status and the state."""
     if options.baseline is not None:
         try:
-            load_baseline(options.baseline)  # a broken file costs no provisioning
+            baseline = load_baseline(options.baseline)  # a broken file costs no provisioning
+            if baseline.scope != options.scope:
+                raise baseline.error(
+                    f"is a baseline of scope {baseline.scope}, not of --scope {options.scope}"
+                )
         except BaselineError as exc:
             print(f"batch-conformance: {exc}", file=sys.stderr)
             return EXIT_USAGE, None

@@ -40,6 +40,7 @@ from conformance.results import (
     RunResult,
     TargetInfo,
 )
+from conformance.schemas import Scope
 from conformance.targets import Target, TargetError, TargetOptions, UsageError, make_target
 from conformance.targets.joined import JoinedTarget
 from conformance.verdicts import fold_observations, strength_of
@@ -67,6 +68,7 @@ class RunOptions:
     consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
     throttle_retries: int = DEFAULT_THROTTLE_RETRIES
     step_summary: bool = True  # append report.md to $GITHUB_STEP_SUMMARY when set
+    scope: Scope = "seed"  # seed: the 2018 operations; current: every operation of today
 
 
 @dataclass
@@ -140,6 +142,8 @@ class RunState:
         self.consistency = Consistency()
         self.total_cases = 0  # selected for this run, once collected
         self.done_once: set[str] = set()  # Batch.mark_done: work done once per process
+        self.shared_resources: dict[str, str] = {}  # run_resources.shared, by kind
+        self.answered: set[str] = set()  # operations with an accepted answer read here
         self.run: RunResult | None = None  # once finished
         self.interrupted = False
 
@@ -200,6 +204,7 @@ class RunState:
                 "strict": opts.strict,
                 "consistency_wait_s": opts.consistency_wait_s,
                 "throttle_retries": opts.throttle_retries,
+                "scope": opts.scope,
             },
         }
 
@@ -248,6 +253,13 @@ class RunState:
                 ledger.job_definitions.append(reference)
         elif operation == "SubmitJob" and body.get("jobId"):
             ledger.jobs.append(str(body["jobId"]))
+        else:
+            created = CREATED.get(operation)
+            if created is not None:
+                kept, answered, asked = created
+                value = body.get(answered) or request.get(asked)
+                if value:
+                    getattr(ledger, kept).append(str(value))
 
     def begin_case(self, record: CaseRecord) -> None:
         """Gather evidence for a new case into `record`."""
@@ -332,7 +344,32 @@ class RunState:
             workers=self.options.workers,
             findings=findings,
             interrupted=self.interruption() if self.interrupted else None,
+            scope=self.options.scope,
         )
+
+
+# What a current-scope operation creates: (ledger list, answer member, request member).
+CREATED: dict[str, tuple[str, str, str]] = {
+    "CreateComputeEnvironment": (
+        "created_compute_environments",
+        "computeEnvironmentArn",
+        "computeEnvironmentName",
+    ),
+    "CreateJobQueue": ("job_queues", "jobQueueArn", "jobQueueName"),
+    "CreateSchedulingPolicy": ("scheduling_policies", "arn", "name"),
+    "CreateConsumableResource": (
+        "consumable_resources",
+        "consumableResourceArn",
+        "consumableResourceName",
+    ),
+    "CreateServiceEnvironment": (
+        "service_environments",
+        "serviceEnvironmentArn",
+        "serviceEnvironmentName",
+    ),
+    "CreateQuotaShare": ("quota_shares", "quotaShareArn", "quotaShareArn"),
+    "SubmitServiceJob": ("service_jobs", "jobId", "jobId"),
+}
 
 
 def definition_reference(request: dict[str, Any], body: dict[str, Any]) -> str | None:

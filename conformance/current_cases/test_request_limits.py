@@ -1,0 +1,37 @@
+"""Every limit of today's request schemas, on both sides of its boundary (current scope).
+
+The same derivation as the seed's (`conformance.boundaries`), over `specs/current/`: a limit
+added to `specs/current/overlay.json` gets its cases here without new code.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.boundaries import Boundary, boundaries_of, request_rules
+from conformance.casekit import Batch
+from conformance.requests import RequestBuilder, placeholder_context
+
+
+def _cases() -> list[object]:
+    ctx = placeholder_context()
+    cases: list[object] = []
+    for rule in request_rules("current"):
+        builder = RequestBuilder(rule.operation, ctx, "current")
+        cases.extend(
+            pytest.param(boundary, id=boundary.id, marks=pytest.mark.batch_rule(rule.id))
+            for boundary in boundaries_of(rule, builder)
+        )
+    return cases
+
+
+@pytest.mark.parametrize("boundary", _cases())
+def test_limit(batch: Batch, boundary: Boundary) -> None:
+    """A request just inside a documented limit is accepted; just outside, refused."""
+    operation = boundary.rule.operation
+    request = boundary.request(RequestBuilder(operation, batch.context(), "current"))
+    why = f"{boundary.rule.summary} [{boundary.label}]"
+    if boundary.expect_accepted:
+        batch.accept(operation, request, why)
+    else:
+        batch.reject(operation, request, why)

@@ -1,0 +1,37 @@
+"""Response structure of every operation of today's API, over every answer of the run.
+
+One case per operation; it runs after every other case (plugin.py orders it last) and
+judges what any case read from that operation (`conformance.verdicts`). An operation
+whose every call was refused, or that the endpoint lacks, has no answer to judge: the case
+is skipped with that reason, never passed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.answer_check import structure_rule
+from conformance.casekit import Batch, implemented_case
+from conformance.rulebook import behaviour
+from conformance.schemas import current_operations
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        pytest.param(
+            op,
+            id=op,
+            marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure", "current")),
+        )
+        for op in current_operations()
+    ],
+)
+def test_response_structure(batch: Batch, operation: str) -> None:
+    """Answers have every required member, each of its documented type (over the whole run)."""
+    batch.judge_rule(structure_rule(operation))
+    if not batch.answered(operation):
+        pytest.skip(
+            f"no accepted answer of {operation} in this run: its structure is not judged"
+            f" (see {implemented_case(operation)} and the cases of {operation})"
+        )
