@@ -74,7 +74,7 @@ class Boundary:
         request = builder.build()
         for edit in self.edits:
             apply_edit(builder, request, edit)
-        return request
+        return builder.settle(request)
 
 
 def apply_edit(builder: RequestBuilder, request: dict[str, Any], edit: Edit) -> None:

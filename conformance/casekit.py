@@ -86,6 +86,7 @@ class Batch:
 
     def context(self) -> Context:
         """What generated requests may reference on this endpoint."""
+        network = self._state.options.fargate
         return Context(
             name=self.name,
             job_queue=self.resources.job_queue,
@@ -96,6 +97,9 @@ class Batch:
             job_role_arn=self.resources.job_role_arn or PLACEHOLDER_JOB_ROLE_ARN,
             resource=lambda kind: run_resources.shared(self, kind),
             fresh=lambda kind: run_resources.fresh(self, kind),
+            service_role_arn=self.resources.service_role_arn,
+            subnets=network.subnets if network else (),
+            security_groups=network.security_groups if network else (),
         )
 
     @property

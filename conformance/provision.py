@@ -176,6 +176,7 @@ class Resources:
     job_definition_name: str
     job_role_arn: str = ""
     compute_environment: str = ""  # the run's own (empty when --job-queue was given)
+    service_role_arn: str = ""  # the run's Batch service role (empty with --job-queue)
     runnable_definition: str = ""
     runs_jobs: bool = True
     job_settle_s: float = EMULATOR_SETTLE_S
@@ -251,6 +252,7 @@ class Provisioner:
             job_definition=definition,
             job_definition_name=f"{self.prefix}-base",
             job_role_arn=job_role,
+            service_role_arn=service_role,
             compute_environment=(
                 self.ledger.compute_environments[-1] if self.ledger.compute_environments else ""
             ),

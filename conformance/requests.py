@@ -23,6 +23,8 @@ MAP_VALUE = "{}"  # "a value of this map" (a map is an object with additionalPro
 
 PLACEHOLDER_PREFIX = "bc00000000"
 PLACEHOLDER_JOB_ROLE_ARN = f"arn:aws:iam::000000000000:role/{PLACEHOLDER_PREFIX}-job-role"
+PLACEHOLDER_SUBNET = "subnet-0000000000000000b"
+PLACEHOLDER_SECURITY_GROUP = "sg-0000000000000000b"
 
 
 def placeholder_jobs(count: int) -> list[str]:
@@ -77,6 +79,9 @@ class Context:
     job_role_arn: str = PLACEHOLDER_JOB_ROLE_ARN
     resource: Callable[[str], str] = field(default=placeholder_resource)
     fresh: Callable[[str], str] = field(default=placeholder_resource)
+    service_role_arn: str = ""
+    subnets: tuple[str, ...] = ()  # --subnets: a real network for MANAGED compute resources
+    security_groups: tuple[str, ...] = ()
 
 
 def pointer_to_path(pointer: str) -> Path_:
@@ -167,8 +172,34 @@ def _current_fills(ctx: Context) -> dict[str, Callable[[int], Any]]:
     service_job = "00000000-0000-0000-0002-000000000000"  # service jobs run SageMaker: none
     quota_share = f"arn:aws:batch:us-east-1:000000000000:quota-share/{ctx.prefix}-absent"
     fills: dict[str, Callable[[int], Any]] = {
+        "RegisterJobDefinition:containerProperties": lambda _i: {
+            "image": "busybox",
+            "vcpus": 1,
+            "memory": 128,
+        },
+        "RegisterJobDefinition:ecsProperties.taskProperties.*": lambda _i: {
+            "containers": [
+                {
+                    "image": "busybox",
+                    "essential": True,
+                    "resourceRequirements": [
+                        {"type": "VCPU", "value": "1"},
+                        {"type": "MEMORY", "value": "128"},
+                    ],
+                }
+            ]
+        },
         "CreateComputeEnvironment:computeEnvironmentName": lambda _i: ctx.name("ce"),
+        "CreateComputeEnvironment:computeResources": lambda _i: {
+            "type": "FARGATE",
+            "maxvCpus": 1,
+            "subnets": list(ctx.subnets) or [PLACEHOLDER_SUBNET],
+            "securityGroupIds": list(ctx.security_groups) or [PLACEHOLDER_SECURITY_GROUP],
+        },
         "CreateComputeEnvironment:type": lambda _i: "UNMANAGED",
+        "CreateComputeEnvironment:state": lambda _i: "ENABLED",
+        "CreateComputeEnvironment:serviceRole": lambda _i: ctx.service_role_arn,
+        "CreateJobQueue:state": lambda _i: "ENABLED",
         "UpdateComputeEnvironment:computeEnvironment": lambda _i: fresh("compute-environment"),
         "DeleteComputeEnvironment:computeEnvironment": lambda _i: fresh("compute-environment"),
         "DescribeComputeEnvironments:computeEnvironments.*": lambda _i: res("compute-environment"),
@@ -231,8 +262,11 @@ def _current_fills(ctx: Context) -> dict[str, Callable[[int], Any]]:
 
 # Members the model does not mark required but a request needs on AWS (the smallest
 # valid request of the current scope carries them).
+# (`state` defaults to ENABLED on AWS; sent, so a limit case tests its limit, not a default)
 ALSO_REQUIRED: dict[str, tuple[str, ...]] = {
-    "CreateJobQueue": ("computeEnvironmentOrder",),
+    "RegisterJobDefinition": ("containerProperties",),  # the smallest is a container job
+    "CreateJobQueue": ("computeEnvironmentOrder", "state"),
+    "CreateComputeEnvironment": ("state", "serviceRole"),
     "CreateConsumableResource": ("resourceType", "totalQuantity"),
 }
 
@@ -310,6 +344,25 @@ class RequestBuilder:
                         if node.get("type") == "array"
                         else self.fill([member])
                     )
+        return request
+
+    def settle(self, request: dict[str, Any]) -> dict[str, Any]:
+        """`request` after edits, kept valid where an edit made a whole part of it moot.
+
+        A job definition of today's API has exactly one of containerProperties,
+        ecsProperties, eksProperties and nodeProperties: an edit that sets one of the
+        others drops the container properties the smallest request carried.
+        """
+        if self.scope == "current" and self.operation == "RegisterJobDefinition":
+            others = ("ecsProperties", "eksProperties", "nodeProperties")
+            if any(member in request for member in others):
+                request.pop("containerProperties", None)
+        if (
+            self.scope == "current"
+            and self.operation == "CreateComputeEnvironment"
+            and "computeResources" in request  # only a MANAGED environment has them
+        ):
+            request["type"] = "MANAGED"
         return request
 
     def set_at(self, request: dict[str, Any], path: Path_, value: Any) -> None:
@@ -402,3 +455,9 @@ def placeholder_context() -> Context:
         array_jobs=placeholder_array_jobs,
         job_role_arn=PLACEHOLDER_JOB_ROLE_ARN,
     )
+
+
+def needs_network(request: dict[str, Any]) -> bool:
+    """Does this request name the placeholder network (no --subnets given)?"""
+    resources = request.get("computeResources")
+    return isinstance(resources, dict) and PLACEHOLDER_SUBNET in resources.get("subnets", [])

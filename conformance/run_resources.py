@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from conformance.calls import EndpointUnusable
+from conformance.grading import CaseFailure
 from conformance.requests import RequestBuilder
 
 if TYPE_CHECKING:
@@ -64,7 +66,18 @@ def _existing(batch: Batch, kind: str) -> str:
 
 
 def fresh(batch: Batch, kind: str) -> str:
-    """A new resource of `kind`, for one request; its name or ARN."""
+    """A new resource of `kind`, for one request; its name or ARN.
+
+    A resource the endpoint refuses to make leaves the case without a result: an error
+    naming what could not be made, never a failure of the rule the case checks.
+    """
+    try:
+        return _make(batch, kind)
+    except CaseFailure as exc:
+        raise EndpointUnusable(f"cannot make a {kind} for the case: {exc}") from None
+
+
+def _make(batch: Batch, kind: str) -> str:
     if kind == "job":
         return str(batch.submit()["jobId"])
     if kind == "job-definition":
@@ -80,9 +93,7 @@ def fresh(batch: Batch, kind: str) -> str:
 
 def _adapt(batch: Batch, kind: str, request: dict[str, Any]) -> None:
     """What a kind needs beyond the smallest valid request of its operation."""
-    if kind == "compute-environment":
-        request["state"] = "ENABLED"
-    elif kind == "service-queue":  # a SageMaker training queue orders service environments
+    if kind == "service-queue":  # a SageMaker training queue orders service environments
         request.pop("computeEnvironmentOrder", None)
         request["jobQueueType"] = "SAGEMAKER_TRAINING"
         request["serviceEnvironmentOrder"] = [

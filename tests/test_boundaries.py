@@ -91,7 +91,7 @@ def test_a_new_limit_gets_cases_without_new_code(monkeypatch: pytest.MonkeyPatch
         provenance="observed",
         source="observed: a test",
     )
-    monkeypatch.setattr(boundaries_module, "iter_rules", lambda: [new])
+    monkeypatch.setattr(boundaries_module, "iter_rules", lambda scope="seed": [new])
     (rule,) = boundaries_module.request_rules()
     found = {
         b.id: b for b in boundaries_of(rule, RequestBuilder("SubmitJob", placeholder_context()))
