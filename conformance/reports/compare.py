@@ -20,6 +20,7 @@ from conformance.results import CaseResult, ReportError, RunResult, load_report
 ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
+NOT_IMPLEMENTED = "not implemented"
 _COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
 LEGEND = (
@@ -33,6 +34,11 @@ LEGEND = (
     ("fail f · error e /n", "f cases failed and e errored, of the n that ran"),
     ("skip, skipped", "the case did not run on that target (all of the rule's cases, for a rule)"),
     (ABSENT, "the target's report has no such rule or case"),
+    (
+        NOT_IMPLEMENTED,
+        "the target answers the operation with 'not implemented' (404, 501 or such a code):"
+        " one finding, and its other cases are skipped",
+    ),
     ("≠", "the targets disagree on this row (rows that disagree come first)"),
     ("must", "a rule AWS documents and nothing public contradicts: a failure fails the run"),
     (
@@ -84,6 +90,7 @@ class Column:
     target: str
     version: str | None
     botocore: str
+    scope: str
     started_at: str
     counts: dict[str, int]
     findings: int | None
@@ -129,7 +136,8 @@ def default_label(run: RunResult) -> str:
         name += f" {target.version}"
     elif target.name == "endpoint" and target.endpoint:
         name += f" {target.endpoint}"
-    return f"{name} (botocore {run.sdk.get('botocore', '?')})"
+    scope = "" if run.scope == "seed" else f", scope {run.scope}"
+    return f"{name} (botocore {run.sdk.get('botocore', '?')}{scope})"
 
 
 def make_labels(runs: Sequence[RunResult], labels: Sequence[str] | None) -> tuple[str, ...]:
@@ -174,6 +182,8 @@ def _operation_cell(run: RunResult, operation: str) -> str:
     cases = [r for r in run.results if (r.operation or NO_OPERATION) == operation]
     if not cases:
         return ABSENT
+    if f"{operation}.implemented#not-implemented" in {f.id for f in run.findings}:
+        return NOT_IMPLEMENTED
     text = _tally(_counts(cases), len(cases), slash=False)
     if _has_findings(run):
         found = sum((f.operation or NO_OPERATION) == operation for f in run.findings)
@@ -196,6 +206,7 @@ def _column(run: RunResult, label: str) -> Column:
         target=run.target.name,
         version=run.target.version,
         botocore=run.sdk.get("botocore", "?"),
+        scope=run.scope,
         started_at=run.started_at,
         counts=run.summary,
         findings=len(run.findings) if _has_findings(run) else None,
@@ -207,6 +218,11 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
     """Lay the runs side by side (pure: no I/O)."""
     if labels is not None and len(labels) != len(runs):
         raise ValueError(f"{len(labels)} labels for {len(runs)} reports")
+    scopes = sorted({run.scope for run in runs})
+    if len(scopes) > 1:
+        raise ValueError(
+            f"reports of different scopes ({', '.join(scopes)}): a matrix compares one scope"
+        )
     by_case = [{r.id: r for r in run.results} for run in runs]
     by_rule: list[dict[str, list[CaseResult]]] = []
     for run in runs:
@@ -248,13 +264,14 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
 
 
 def _targets_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
-    head = ["column", "target", "version", "botocore", "run", *_COUNT_ORDER, "findings"]
+    head = ["column", "target", "version", "botocore", "scope", "run", *_COUNT_ORDER, "findings"]
     rows = [
         [
             c.label,
             c.target,
             c.version or UNKNOWN,
             c.botocore,
+            c.scope,
             c.run_date,
             *(str(c.counts[o]) for o in _COUNT_ORDER),
             ABSENT if c.findings is None else str(c.findings),
@@ -406,7 +423,11 @@ def compare_main(report_paths: list[Path], out_dir: Path, labels: list[str] | No
     except ReportError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    matrix = build_matrix(runs, labels)
+    try:
+        matrix = build_matrix(runs, labels)
+    except ValueError as exc:
+        print(f"compare: {exc}", file=sys.stderr)
+        return 2
     files = {
         out_dir / "matrix.md": render_markdown(matrix).encode("utf-8"),
         out_dir / "matrix.html": render_html(matrix).encode("utf-8"),

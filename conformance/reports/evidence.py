@@ -421,3 +421,14 @@ def tally_note(run: RunResult) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+SCOPE_TEXT = {
+    "seed": "seed: the four operations of the 2018 change, on their 2018 shapes",
+    "current": "current: every operation of today's API (newest botocore model)",
+}
+
+
+def scope_text(run: RunResult) -> str:
+    """What the run's scope judged, in a few words."""
+    return SCOPE_TEXT.get(run.scope, run.scope)

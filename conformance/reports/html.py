@@ -132,6 +132,7 @@ def _summary(run: RunResult) -> list[str]:
     seed = "none" if run.seed is None else str(run.seed)
     meta = [
         ("Target", run.target.name),
+        ("Scope", ev.scope_text(run)),
         ("Endpoint", run.target.endpoint or "in-process"),
         ("Region", run.target.region),
         ("SDK", ev.sdk_text(run)),

@@ -103,6 +103,7 @@ def _properties(run: RunResult) -> list[tuple[str, str]]:
         ("endpoint", run.target.endpoint or ""),
         ("region", run.target.region),
         ("seed", "" if run.seed is None else str(run.seed)),
+        ("scope", run.scope),
     ]
     props += [(f"sdk.{name}", version) for name, version in sorted(run.sdk.items())]
     counts = run.summary

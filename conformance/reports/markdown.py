@@ -138,9 +138,10 @@ def _head(run: RunResult) -> list[list[str]]:
     seed = "none" if run.seed is None else str(run.seed)
     blocks.append(
         [
-            "| Target | Endpoint | Region | SDK | Seed | Started | Duration |",
-            "|---|---|---|---|---|---|---|",
-            f"| {_code(ev.one_line(run.target.name, 200), table=True)} | {where} "
+            "| Target | Scope | Endpoint | Region | SDK | Seed | Started | Duration |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| {_code(ev.one_line(run.target.name, 200), table=True)} "
+            f"| {_text(ev.scope_text(run))} | {where} "
             f"| {_code(ev.one_line(run.target.region, 100), table=True)} "
             f"| {_text(ev.one_line(ev.sdk_text(run), 200))} | {seed} "
             f"| {_text(ev.one_line(run.started_at, 100))} | {run.duration_s:.1f} s |",

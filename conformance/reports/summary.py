@@ -65,7 +65,9 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     target = run.target
     out.append(
         f"target {target.name} {target.endpoint or ''} ({target.region}),"
-        f" botocore {run.sdk.get('botocore')}, seed {run.seed}".replace("  ", " ")
+        f" botocore {run.sdk.get('botocore')}, seed {run.seed}, scope {run.scope}".replace(
+            "  ", " "
+        )
     )
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
