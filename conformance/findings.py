@@ -3,7 +3,8 @@
 Many cases can show one deviation (four pattern probes of one name rule are all accepted;
 one missing member is seen by every answer of an operation). A finding groups them: its
 id is stable across runs and readable (`<rule>#<what broke>`), so a baseline can name it.
-What broke is the failing check: a refusal expected, a refusal with the wrong status,
+What broke is the failing check: an operation not implemented at all, a refusal
+expected, a refusal with the wrong status,
 code or message, a valid request refused, a JSON path of the response schema, a value
 (a hand-written behaviour), or no result at all (an error).
 """
@@ -38,6 +39,10 @@ def what_broke(result: CaseResult) -> list[tuple[str, str]]:
     if schema:
         return list(schema.items())
     names = {c.name for c in failed}
+    if "implemented" in names:  # the current scope's probe: one finding per operation
+        return [("not-implemented", result.message)]
+    if "answered-properly" in names:
+        return [("no-batch-answer", result.message)]
     if "accepted" in names:
         return [("valid-request-refused", result.message)]
     if result.message.startswith("accepted (HTTP"):

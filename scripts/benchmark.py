@@ -5,7 +5,9 @@
 Runs `batch-conformance run` as a child process (as a user would) on embedded moto, on a
 moto server, and on the same kind of moto server behind a proxy that adds `--latency-ms`
 to every call (what real AWS costs a CI runner far from its region), then reads each
-report.json: every case records its duration and the time spent in endpoint calls. The
+report.json: every case records its duration and the time spent in endpoint calls. Embedded
+moto also runs `--scope current` (every operation of today's API), whose budget is 3x the
+seed run's wall time. The
 latency proxy is on this machine, so the latency run asks for the workers a run on real
 AWS gets (`--latency-workers`); moto's server sees one request at a time.
 """
@@ -117,7 +119,11 @@ def main() -> None:
     latency = f"moto-server +{args.latency_ms:.0f} ms/call"
     walls: dict[str, list[float]] = defaultdict(list)
     for index in range(args.repeat):
-        runs = [("moto", ["--target", "moto"]), ("moto-server", ["--target", "moto-server"])]
+        runs = [
+            ("moto", ["--target", "moto"]),
+            ("moto --scope current", ["--target", "moto", "--scope", "current"]),
+            ("moto-server", ["--target", "moto-server"]),
+        ]
         for name, target_args in runs:
             wall, report = one_run(target_args, args.extra)
             walls[name].append(wall)
@@ -133,6 +139,11 @@ def main() -> None:
         each = " / ".join(f"{t:.1f}" for t in times)
         print(f"  {name:28} {statistics.median(times):7.2f} s  (each run: {each} s)")
     print(f"  latency run / moto-server    {statistics.median(walls[latency]) / plain:7.2f} x")
+    seed, current = (
+        statistics.median(walls["moto"]),
+        statistics.median(walls["moto --scope current"]),
+    )
+    print(f"  scope current / seed (moto)  {current / seed:7.2f} x  (budget: 3 x)")
 
 
 def _show(

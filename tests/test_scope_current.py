@@ -1,0 +1,170 @@
+"""`--scope current`: every operation of today's API, the scope carried everywhere.
+
+The run on embedded moto is checked for what the engine guarantees whatever moto does:
+a probe and a structure case for every operation, every current limit on both sides, an
+operation the endpoint lacks judged once (its other cases skipped, never failed), all four
+reports written with their scope. What today's moto gets wrong is in the committed
+baselines, never asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.baseline import load_baseline
+from conformance.boundaries import request_rules
+from conformance.calls import not_implemented
+from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix
+from conformance.results import CaseResult, Exchange, Finding, RunResult, TargetInfo
+from conformance.rulebook import all_rules
+from conformance.schemas import current_operations
+from tests.cli import cli, report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _exchange(
+    status: int | None, code: str | None = None, message: str = "", body: str = ""
+) -> Exchange:
+    return Exchange("CancelJobs", {}, status, code, message, body)
+
+
+@pytest.mark.parametrize(
+    ("exchange", "lacking"),
+    [
+        (_exchange(404, None, "", "Not yet implemented"), True),
+        (
+            _exchange(501, "NotImplementedError", "The canceljobs action has not been implemented"),
+            True,
+        ),
+        (_exchange(400, "InvalidAction", "Unknown action CancelJobs"), True),
+        (_exchange(400, "UnknownOperationException"), True),
+        (_exchange(500, "InternalFailure", "this operation is not implemented yet"), True),
+        (_exchange(400, "ClientException", "Job queue q does not exist"), False),
+        (_exchange(500, "InternalFailure", "boom"), False),
+        (_exchange(200, None, "", "{}"), False),
+        (_exchange(None), False),
+    ],
+)
+def test_not_implemented_is_told_apart_from_a_refusal(exchange: Exchange, lacking: bool) -> None:
+    assert (not_implemented(exchange) is not None) is lacking
+
+
+def test_every_current_rule_has_evidence_and_every_operation_two_behaviours() -> None:
+    rules = all_rules("current")
+    for operation in current_operations():
+        assert f"{operation}.implemented" in rules
+        assert f"{operation}.response.structure" in rules
+    assert all(info.evidence for info in rules.values())
+    assert len(request_rules("current")) >= 40
+
+
+@pytest.fixture(scope="module")
+def current_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path]:
+    folder = tmp_path_factory.mktemp("current")
+    done = cli("run", "--scope", "current", "--report-dir", str(folder), cwd=ROOT)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return done.returncode, report(folder), folder
+
+
+def test_current_run_covers_every_operation_and_writes_every_report(
+    current_run: tuple[int, dict[str, Any], Path],
+) -> None:
+    _, data, folder = current_run
+    assert data["scope"] == "current"
+    for name in ("report.json", "report.md", "report.html", "junit.xml"):
+        assert (folder / name).is_file(), name
+    assert "current" in (folder / "report.md").read_text(encoding="utf-8")
+    ids = {r["id"] for r in data["results"]}
+    for operation in current_operations():
+        assert f"operations::test_operation_implemented[{operation}]" in ids
+        assert f"responses::test_response_structure[{operation}]" in ids
+    limited = {r["rule"] for r in data["results"] if r["id"].startswith("request_limits::")}
+    assert limited == {rule.id for rule in request_rules("current")}
+    defects = [r["id"] for r in data["results"] if "suite defect" in r["message"]]
+    assert not defects
+
+
+def test_an_operation_the_endpoint_lacks_is_one_finding(
+    current_run: tuple[int, dict[str, Any], Path],
+) -> None:
+    _, data, _ = current_run
+    lacking = {
+        f["operation"] for f in data["findings"] if f["id"].endswith(".implemented#not-implemented")
+    }
+    for finding in data["findings"]:
+        if finding["id"].endswith("#not-implemented"):
+            assert finding["cases"] == [
+                f"operations::test_operation_implemented[{finding['operation']}]"
+            ]
+    for result in data["results"]:
+        if result["id"].startswith("operations::") or result["operation"] not in lacking:
+            continue
+        assert result["outcome"] in ("skipped", "passed"), result["id"]
+    skipped = [r for r in data["results"] if r["message"].startswith("not implemented:")]
+    assert all(r["outcome"] == "skipped" for r in skipped)
+
+
+def test_a_baseline_of_the_other_scope_is_refused(tmp_path: Path) -> None:
+    done = cli(
+        "run",
+        "--scope",
+        "current",
+        "--baseline",
+        str(ROOT / "reports" / "baselines" / "moto.json"),
+        "--report-dir",
+        str(tmp_path),
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "scope seed" in done.stderr
+    assert "current" in done.stderr
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_a_baseline_says_its_scope(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"version": 1, "scope": "current", "entries": []}))
+    assert load_baseline(path).scope == "current"
+    path.write_text(json.dumps({"version": 1, "scope": "2018", "entries": []}))
+    with pytest.raises(Exception, match="scope must be one of"):
+        load_baseline(path)
+
+
+def _run(scope: str, findings: list[Finding], results: list[CaseResult]) -> RunResult:
+    return RunResult(
+        target=TargetInfo(name="x", endpoint=None, region="us-east-1"),
+        sdk={"botocore": "1"},
+        started_at="2026-11-24T00:00:00+00:00",
+        duration_s=1.0,
+        results=results,
+        findings=findings,
+        scope=scope,
+    )
+
+
+def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> None:
+    probe = CaseResult(
+        id="operations::test_operation_implemented[CancelJobs]",
+        outcome="failed",
+        rule="CancelJobs.implemented",
+        operation="CancelJobs",
+    )
+    finding = Finding(
+        id="CancelJobs.implemented#not-implemented",
+        rule="CancelJobs.implemented",
+        strength="must",
+        operation="CancelJobs",
+        what="not-implemented",
+        outcome="failed",
+        message="",
+        cases=[probe.id],
+    )
+    matrix = build_matrix([_run("current", [finding], [probe])])
+    assert [row.cells for row in matrix.operations] == [(NOT_IMPLEMENTED,)]
+    with pytest.raises(ValueError, match="different scopes"):
+        build_matrix([_run("current", [], []), _run("seed", [], [])])
