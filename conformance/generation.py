@@ -20,7 +20,7 @@ from hypothesis_jsonschema import from_schema
 
 from conformance import documented
 from conformance.requests import STAR, Context, RequestBuilder, schema_at
-from conformance.schemas import load_schema
+from conformance.schemas import Scope, load_schema, schema_name
 
 REALISTIC_TEXT = "^[A-Za-z0-9_.-]{1,24}$"
 MAX_INT = 4096
@@ -71,9 +71,9 @@ def _documented(operation: str, schema: dict[str, Any]) -> dict[str, dict[str, A
     return found
 
 
-def generation_schema(operation: str) -> dict[str, Any]:
-    """The request schema of `operation`, narrowed for generation."""
-    schema = _narrow(copy.deepcopy(load_schema(f"{operation}.request")))
+def generation_schema(operation: str, scope: Scope = "seed") -> dict[str, Any]:
+    """The request schema of `operation` in `scope`, narrowed for generation."""
+    schema = _narrow(copy.deepcopy(load_schema(schema_name(operation, "request", scope))))
     schema.pop("$schema", None)
     size = schema.get("properties", {}).get("arrayProperties", {}).get("properties", {})
     if "size" in size:
@@ -86,9 +86,10 @@ def generation_schema(operation: str) -> dict[str, Any]:
     return dict(schema)
 
 
-def requests_of(operation: str) -> st.SearchStrategy[dict[str, Any]]:
+def requests_of(operation: str, scope: Scope = "seed") -> st.SearchStrategy[dict[str, Any]]:
     """A strategy of valid (narrowed) requests of `operation`, before binding."""
-    return cast("st.SearchStrategy[dict[str, Any]]", from_schema(generation_schema(operation)))
+    schema = generation_schema(operation, scope)
+    return cast("st.SearchStrategy[dict[str, Any]]", from_schema(schema))
 
 
 # Members that must name things that exist on the endpoint, per operation.
@@ -146,3 +147,13 @@ def bind(operation: str, request: dict[str, Any], ctx: Context) -> dict[str, Any
     if operation == "DescribeJobDefinitions" and "nextToken" in bound:
         del bound["nextToken"]  # a token is opaque: only one the endpoint gave is valid
     return bound
+
+
+def bind_references(operation: str, request: dict[str, Any], builder: RequestBuilder) -> None:
+    """Point the members of a generated request that name things at the run's own (current
+    scope): every top-level member, or list of them, the builder has a fill for."""
+    for member, value in list(request.items()):
+        if builder.has_fill([member]):
+            request[member] = builder.fill([member])
+        elif isinstance(value, list) and builder.has_fill([member, STAR]):
+            request[member] = builder.items([member], len(value))

@@ -39,7 +39,7 @@ def json_path(path: Iterable[str | int]) -> str:
 
 
 def positive_data_acceptance(answer: Answer, why: str) -> list[Check]:
-    """Was a request the seed allows accepted (2xx)? (The answer's schema is checked apart.)"""
+    """Was a request AWS documents as valid accepted (2xx)? (Its answer is checked apart.)"""
     ex = answer.exchange
     if ex.rejected_by == "client":
         raise CaseFailure(f"botocore refused to send the request: {ex.error_message}")
@@ -58,7 +58,7 @@ def positive_data_acceptance(answer: Answer, why: str) -> list[Check]:
 
 
 def negative_data_rejection(answer: Answer, why: str) -> list[Check]:
-    """Was a request the seed forbids refused properly: HTTP 400, ClientException, a message?
+    """Was a request AWS documents as invalid refused: HTTP 400, ClientException, a message?
 
     The three points are graded separately; exact message text is never required.
     """
@@ -78,7 +78,7 @@ def negative_data_rejection(answer: Answer, why: str) -> list[Check]:
     ]
     if ex.accepted:
         raise CaseFailure(
-            f"accepted (HTTP {ex.http_status}) a request the seed forbids: {why}", checks
+            f"accepted (HTTP {ex.http_status}) a request AWS documents as invalid: {why}", checks
         )
     if not all(c.passed for c in checks):
         broken = ", ".join(f"{c.name} ({c.detail})" for c in checks if not c.passed)

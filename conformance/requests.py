@@ -296,6 +296,10 @@ class RequestBuilder:
             return self._fills[key](index)
         return self.sample(schema_at(self.schema, path), path)
 
+    def has_fill(self, path: Path_) -> bool:
+        """Is the member at `path` filled with something of the run, not sampled?"""
+        return f"{self.operation}:{dotted(path)}" in self._fills
+
     def resource(self, kind: str) -> str:
         """The ID of one of the run's resources: a `job` or an `array-job`."""
         return self._resources[kind]()

@@ -57,6 +57,19 @@ def behaviours_file(scope: Scope = "seed") -> Path:
     return (SPECS_DIR if scope == "seed" else CURRENT_DIR) / BEHAVIOURS_FILE
 
 
+def behaviour_files(scope: Scope = "seed") -> list[Path]:
+    """Every file of behaviours of `scope`: the current scope keeps them by family
+    (`behaviours.json`, `generated.json`, ...): every JSON file of specs/current/ but the
+    overlay and the generated schemas."""
+    if scope == "seed":
+        return [behaviours_file(scope)]
+    return sorted(
+        path
+        for path in CURRENT_DIR.glob("*.json")
+        if path.name != "overlay.json" and not path.name.endswith(".schema.json")
+    )
+
+
 @cache
 def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
     """Rule id -> what it says, how firm it is and the public evidence it rests on.
@@ -77,7 +90,12 @@ def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
         )
         for rule in iter_rules(scope)
     }
-    rules.update(load_behaviours(behaviours_file(scope).read_text(encoding="utf-8")))
+    for path in behaviour_files(scope):
+        found = load_behaviours(path.read_text(encoding="utf-8"))
+        twice = sorted(found.keys() & rules.keys())
+        if twice:
+            raise RulebookError(f"{path.name}: behaviour {twice[0]}: duplicate id")
+        rules.update(found)
     return rules
 
 

@@ -1,0 +1,76 @@
+"""Generated requests of today's operations with one documented limit broken: refused.
+
+The seed's derivation (`conformance.generation`, hypothesis-jsonschema) over
+`specs/current/`: for each operation with limits, a generated request (its references
+pointed at the run's own resources) with exactly one limit broken must be refused with HTTP
+400 `ClientException`. The same `--seed` gives the same requests.
+
+There is no "generated valid request accepted" case in this scope: today's model leaves
+too much free (filter names, opaque tokens, SageMaker payloads, mutually exclusive
+properties) for a generated request to be one AWS takes, and a suite that blames an
+endpoint for refusing what AWS refuses too would cry wolf. The inside cases of every limit
+(`request_limits`) and the round trips are this scope's acceptance checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
+from conformance.casekit import Batch
+from conformance.generation import bind_references, requests_of
+from conformance.requests import RequestBuilder, placeholder_context
+from conformance.rulebook import behaviour
+
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
+
+
+def _outside(operation: str) -> list[Boundary]:
+    builder = RequestBuilder(operation, placeholder_context(), "current")
+    return [
+        boundary
+        for rule in request_rules("current")
+        if rule.operation == operation
+        for boundary in boundaries_of(rule, builder)
+        if not boundary.expect_accepted
+    ]
+
+
+def _operations() -> list[object]:
+    operations = sorted({rule.operation for rule in request_rules("current")})
+    return [
+        pytest.param(
+            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.refused", "current"))
+        )
+        for op in operations
+    ]
+
+
+@pytest.mark.parametrize("operation", _operations())
+def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation: str) -> None:
+    """A generated request with exactly one documented limit broken is refused."""
+    outside = {boundary.id: boundary for boundary in _outside(operation)}
+
+    @seed(batch.seed)
+    @settings(
+        max_examples=batch.examples,
+        database=None,
+        deadline=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    @given(request=requests_of(operation, "current"), broken=st.sampled_from(sorted(outside)))
+    def refused(request: dict[str, Any], broken: str) -> None:
+        boundary = outside[broken]
+        builder = RequestBuilder(operation, batch.context(), "current")
+        bind_references(operation, request, builder)
+        for edit in boundary.edits:
+            apply_edit(builder, request, edit)
+        batch.reject(operation, builder.settle(request), f"{boundary.rule.summary} [{broken}]")
+
+    refused()
