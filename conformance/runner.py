@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import botocore.session
 import pytest
 
 from conformance.baseline import BaselineError, load_baseline
@@ -14,7 +15,7 @@ from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
 from conformance.reports.summary import summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
-from conformance.schemas import Scope
+from conformance.schemas import Scope, current_model_file, current_operations
 from conformance.session import RunOptions, RunState
 from conformance.targets import TargetError
 
@@ -79,6 +80,16 @@ def run_suite(
         except BaselineError as exc:
             print(f"batch-conformance: {exc}", file=sys.stderr)
             return EXIT_USAGE, None
+    missing = missing_operations(options.scope)
+    if missing:
+        print(
+            f"batch-conformance: --scope {options.scope} needs every operation of"
+            f" {current_model_file().name}; the installed botocore"
+            f" {botocore.__version__} lacks {len(missing)} ({', '.join(missing[:4])}"
+            f"{', ...' if len(missing) > 4 else ''}): upgrade boto3/botocore",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE, None
     import conformance.generation  # noqa: F401 - load hypothesis before anything can be interrupted
 
     if cases:  # a handful of named cases: workers would cost more than they save
@@ -108,6 +119,14 @@ def run_suite(
     if code == EXIT_INTERRUPTED:
         print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
     return code, state
+
+
+def missing_operations(scope: Scope) -> list[str]:
+    """The operations of `scope` the installed botocore cannot call (none for the seed)."""
+    if scope == "seed":
+        return []
+    known = set(botocore.session.get_session().get_service_model("batch").operation_names)
+    return [op for op in current_operations() if op not in known]
 
 
 def print_summary(state: RunState) -> None:

@@ -168,3 +168,19 @@ def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> No
     assert [row.cells for row in matrix.operations] == [(NOT_IMPLEMENTED,)]
     with pytest.raises(ValueError, match="different scopes"):
         build_matrix([_run("current", [], []), _run("seed", [], [])])
+
+
+def test_an_sdk_without_todays_operations_is_told_to_upgrade(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conformance import runner
+    from conformance.session import RunOptions
+    from conformance.targets import TargetOptions
+
+    monkeypatch.setattr(runner, "current_operations", lambda: ("SubmitJob", "MadeUpOperation"))
+    target = TargetOptions(name="moto", endpoint_url=None, region="us-east-1")
+    options = RunOptions(target=target, scope="current")
+    status, state = runner.run_suite(options, None, [], verbose=False)
+    assert status == 2
+    assert state is None
+    assert "lacks 1 (MadeUpOperation)" in capsys.readouterr().err
