@@ -217,8 +217,9 @@ def _current_fills(ctx: Context) -> dict[str, Callable[[int], Any]]:
         "DeregisterJobDefinition:jobDefinition": lambda _i: fresh("job-definition"),
         "CancelJob:jobId": lambda _i: fresh("job"),
         "TerminateJob:jobId": lambda _i: fresh("job"),
-        "CancelJobs:jobs.*": lambda i: ctx.jobs(i + 1)[i],
-        "TerminateJobs:jobs.*": lambda i: ctx.jobs(i + 1)[i],
+        # jobs of their own: the run's anchor jobs are for other cases to depend on
+        "CancelJobs:jobs.*": lambda _i: fresh("job"),
+        "TerminateJobs:jobs.*": lambda _i: fresh("job"),
         "CreateSchedulingPolicy:name": lambda _i: ctx.name("sp"),
         "UpdateSchedulingPolicy:arn": lambda _i: res("scheduling-policy"),
         "DeleteSchedulingPolicy:arn": lambda _i: fresh("scheduling-policy"),

@@ -3,8 +3,9 @@
 Judged first, so an operation the endpoint lacks is one finding (`<Op>.implemented`), and
 every other case that needs it is skipped, naming this case, instead of failing too. The
 request is the operation's smallest valid one; what it names (a compute environment, a
-job to terminate, ...) is a placeholder of the right shape unless the run has one, so the
-probe makes nothing: a 4xx refusal with an error code counts as implemented.
+job to terminate, ...) is a placeholder of the right shape, so the probe changes nothing of
+the run's (a create does create, and the run cleans it up): a 4xx refusal with an error
+code counts as implemented.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import pytest
 
 from conformance.calls import OperationNotImplemented
 from conformance.casekit import Batch
-from conformance.requests import RequestBuilder, placeholder_resource
+from conformance.requests import (
+    RequestBuilder,
+    placeholder_array_jobs,
+    placeholder_jobs,
+    placeholder_resource,
+)
 from conformance.rulebook import behaviour
 from conformance.schemas import current_operations
 
@@ -32,6 +38,7 @@ def test_operation_implemented(batch: Batch, operation: str) -> None:
     """A well-formed request gets a Batch answer: 2xx, or 4xx with an error code."""
     ctx = batch.context()
     ctx.resource = ctx.fresh = placeholder_resource
+    ctx.jobs, ctx.array_jobs = placeholder_jobs, placeholder_array_jobs
     request = RequestBuilder(operation, ctx, "current").build()
     try:
         answer = batch.probe(operation, request)
