@@ -339,6 +339,8 @@ td.pass, td.passed { background: #e6f4e6; }
 td.fail, td.failed { background: #fbe3e3; }
 td.error { background: #fdf0d5; }
 td.skip, td.skipped, td.absent { color: #888; }
+td.not-implemented { background: #e8e8e8; color: #555; font-style: italic; }
+td { overflow-wrap: anywhere; }
 dl.legend { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
 dl.legend dt { font-family: monospace; }
 dl.legend dd { margin: 0; }
@@ -354,6 +356,8 @@ def _cell_class(cell: str) -> str:
     """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
     if cell == ABSENT:
         return "absent"
+    if cell == NOT_IMPLEMENTED:
+        return "not-implemented"
     words = cell.split()
     for worst in ("fail", "failed", "error"):
         if worst in words:

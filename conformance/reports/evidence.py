@@ -432,3 +432,21 @@ SCOPE_TEXT = {
 def scope_text(run: RunResult) -> str:
     """What the run's scope judged, in a few words."""
     return SCOPE_TEXT.get(run.scope, run.scope)
+
+
+NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
+
+
+def not_implemented_text(run: RunResult) -> str | None:
+    """`3 of 48 operations are not implemented: CancelJobs, ...` (current scope), or None."""
+    lacking = sorted(
+        f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)
+    )
+    if not lacking:
+        return None
+    probes = sum(1 for r in run.results if r.id.startswith("operations::"))
+    of = f" of {probes}" if probes else ""
+    return (
+        f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
+        f" cases are skipped): {', '.join(lacking)}"
+    )

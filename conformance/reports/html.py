@@ -148,6 +148,8 @@ def _summary(run: RunResult) -> list[str]:
     ]
     if (baseline := ev.baseline_text(run)) is not None:
         out.append(f"<p><b>Baseline:</b> {_e(baseline)}</p>")
+    if (lacking := ev.not_implemented_text(run)) is not None:
+        out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
     if run.cleanup:
         out.append(

@@ -166,6 +166,8 @@ def _head(run: RunResult) -> list[list[str]]:
     )
     if (baseline := ev.baseline_text(run)) is not None:
         blocks.append([f"**Baseline:** {baseline}"])
+    if (lacking := ev.not_implemented_text(run)) is not None:
+        blocks.append([f"**Not implemented:** {_text(lacking)}"])
     if run.cleanup:
         blocks.append(
             [

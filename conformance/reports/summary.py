@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from conformance.reports.evidence import replay_command
+from conformance.reports.evidence import not_implemented_text, replay_command
 from conformance.reports.redact import redact_text
 from conformance.results import OUTCOMES, CaseResult, Finding, RunResult
 
@@ -75,6 +75,8 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
         out.append(f"INTERRUPTED: {run.interrupted}")
     failing = [r for r in run.results if r.outcome in {"failed", "error"}]
     out += _baseline_lines(run)  # the gate's verdict first: a passing gate reads as one
+    if (lacking := not_implemented_text(run)) is not None:
+        out.append(lacking)
     known = {r.id for r in run.results if r.baseline == "known"}
     if run.findings:
         blocking = [f for f in run.findings if f.strength != "should" or run.strict]
