@@ -125,8 +125,8 @@ def test_targets_table_counts() -> None:
     """The targets table gives each run's counts; the summary line the disagreeing rows."""
     text = render_markdown(build_matrix([MOTO, MINI], ["moto", "mini"]))
     date = "2024-01-01 00:00 UTC"
-    assert f"| moto | moto | unknown | 1.34.0 | {date} | 3 | 1 | 0 | 1 | — |" in text
-    assert f"| mini | ministack | unknown | 1.34.0 | {date} | 3 | 0 | 1 | 0 | — |" in text
+    assert f"| moto | moto | unknown | 1.34.0 | seed | {date} | 3 | 1 | 0 | 1 | — |" in text
+    assert f"| mini | ministack | unknown | 1.34.0 | seed | {date} | 3 | 0 | 1 | 0 | — |" in text
     assert build_matrix([MOTO, MINI], None).disagreeing == 5
 
 
@@ -175,7 +175,7 @@ def test_targets_and_operations_on_top() -> None:
     text = render_markdown(matrix)
     assert text.index("## Targets") < text.index("## Per operation") < text.index("## Rules")
     assert (
-        "| moto 5.2.5 (botocore 1.34.0) | moto | 5.2.5 | 1.34.0 | 2024-01-01 00:00 UTC"
+        "| moto 5.2.5 (botocore 1.34.0) | moto | 5.2.5 | 1.34.0 | seed | 2024-01-01 00:00 UTC"
         " | 2 | 1 | 1 | 0 | 1 |" in text
     )
     # a report written before findings existed: its findings are not counted as 0
