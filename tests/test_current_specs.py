@@ -79,6 +79,11 @@ BITES: dict[str, tuple[list[Any], list[Any]]] = {
         ["Task failed (OOM)", "a-b", "a*b"],
     ),
 }
+# Rules the API Reference does not state, evidenced by another AWS document (CloudFormation's
+# resource schema): `should`, with a note saying why; their quotes are not the model's text.
+OUTSIDE_API_REFERENCE = frozenset(
+    {"CreateJobQueue.priority.range", "UpdateJobQueue.priority.range"}
+)
 # Rules on a map: its size (minProperties/maxProperties) and its values (additionalProperties).
 MAP_RULES = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLength"})
 
@@ -223,9 +228,13 @@ def test_current_overlay_has_forty_documented_rules() -> None:
         assert rule.scope == "current"
         assert rule.schema == f"current/{rule.operation}.request"
         assert rule.id.startswith(f"{rule.operation}.")
-        assert rule.strength == "must"
         assert rule.evidence
         assert rule.source.startswith(f"{rule.provenance}: {rule.operation} {SOURCE_ARROW} ")
+        if rule.id in OUTSIDE_API_REFERENCE:
+            assert rule.strength == "should" and rule.note, rule.id
+            assert any("API_" in item["where"] for item in rule.evidence), rule.id
+            continue
+        assert rule.strength == "must"
         for item in rule.evidence:
             assert item["where"].startswith(
                 "https://docs.aws.amazon.com/batch/latest/APIReference/API_"
@@ -251,6 +260,8 @@ def test_documented_quotes_are_the_model_s_text() -> None:
     overlay = json.loads(CURRENT_OVERLAY.read_text(encoding="utf-8"))["rules"]
     raw = current_model_file().read_text(encoding="utf-8").replace(" ", "").replace("\n", "")
     for rule in overlay:
+        if rule["id"] in OUTSIDE_API_REFERENCE:
+            continue
         for part in rule["source"]["quote"].split(" ... "):
             if rule["provenance"] == "documented":
                 assert part in text, (rule["id"], part)
