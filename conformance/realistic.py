@@ -199,6 +199,8 @@ LEFT_OUT: dict[str, dict[str, str]] = {
         "computeResources": NEEDS_NETWORK,
         "eksConfiguration": NEEDS_EKS,
         "context": RESERVED,
+        "serviceRole": "the run has one service role: an update to the role it was made with"
+        " would pass without changing anything",
         "updatePolicy": "governs infrastructure updates of a MANAGED environment: " + NEEDS_NETWORK,
     },
     "UpdateJobQueue": {
@@ -314,7 +316,7 @@ SE = ("CreateServiceEnvironment", "UpdateServiceEnvironment")
 # cannot pass: states DISABLED, priority 10, order 5, capacities and quantities above 1.
 CURRENT_REALISTIC: dict[str, Value] = {
     **_both(CE, {"ecsSettings.containerInsights": "ENABLED", "state": "DISABLED"}),
-    **_both(CE, {"serviceRole": lambda ctx: ctx.service_role_arn}),
+    "CreateComputeEnvironment:serviceRole": lambda ctx: ctx.service_role_arn,
     "CreateComputeEnvironment:tags": TAGS,
     "CreateComputeEnvironment:type": "UNMANAGED",
     "CreateComputeEnvironment:unmanagedvCpus": 4,
