@@ -231,7 +231,8 @@ def test_current_overlay_has_forty_documented_rules() -> None:
         assert rule.evidence
         assert rule.source.startswith(f"{rule.provenance}: {rule.operation} {SOURCE_ARROW} ")
         if rule.id in OUTSIDE_API_REFERENCE:
-            assert rule.strength == "should" and rule.note, rule.id
+            assert rule.strength == "should", rule.id
+            assert rule.note, rule.id
             assert any("API_" in item["where"] for item in rule.evidence), rule.id
             continue
         assert rule.strength == "must"

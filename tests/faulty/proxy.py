@@ -7,6 +7,13 @@ each breaking one documented behaviour; the registry says which cases must then 
 which rule ids, and which neighbouring cases must still pass. `FaultyProxy.nulls = True`
 sends a JSON null for every optional member an answer lacks, as moto does (a fault with
 `nulls` runs so, to show it is caught with such nulls in the same answer).
+
+Every operation of today's API reaches it (`route`); beyond the seed's four, the reference
+refuses a job queue priority outside 0..1000 and SubmitJob with a deregistered definition, and
+`FaultyProxy.hold_jobs = True` keeps the jobs cases submit RUNNABLE until TerminateJob or
+CancelJob fails them with their reason, as AWS does on a compute environment without
+instances (moto runs every job at once). `CURRENT_FAULTS` break those, caught by
+`--scope current` runs (tests/test_detection_current.py).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
+
+import botocore.session
 
 from conformance.targets.moto_server import MotoServer
 from tests.awslike.nulls import answer_with_nulls
@@ -39,12 +48,18 @@ from tests.faulty.reference import (
     repair_answer,
 )
 
+SEED_OPERATIONS = frozenset(
+    {"SubmitJob", "RegisterJobDefinition", "DescribeJobs", "DescribeJobDefinitions"}
+)
+TAGS_PATH = "/v1/tags/"
+TAGS_OPERATIONS = {"GET": "ListTagsForResource", "POST": "TagResource", "DELETE": "UntagResource"}
+# Every other operation of today's API: POST /v1/<operation lowercased> (botocore's model).
 OPERATIONS = {
-    "/v1/submitjob": "SubmitJob",
-    "/v1/registerjobdefinition": "RegisterJobDefinition",
-    "/v1/describejobs": "DescribeJobs",
-    "/v1/describejobdefinitions": "DescribeJobDefinitions",
+    f"/v1/{name.lower()}": name
+    for name in botocore.session.get_session().get_service_model("batch").operation_names
+    if name not in TAGS_OPERATIONS.values()
 }
+PRIORITY = (0, 1000)  # AWS::Batch::JobQueue › Priority: minimum 0, maximum 1000
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
 )
@@ -127,6 +142,10 @@ class Fault:
     refuse: Callable[[str], Reply] = client_exception
     pages: Paginate = paginate
     nulls: bool = False  # run with FaultyProxy.nulls on
+    priority: tuple[int, int] = PRIORITY  # CreateJobQueue/UpdateJobQueue priority allowed
+    inactive_refused: bool = True  # SubmitJob refuses a deregistered definition
+    stops_jobs: bool = True  # its operation (TerminateJob/CancelJob) fails a held job
+    hold_jobs: bool = False  # run with FaultyProxy.hold_jobs on
 
     @property
     def cases(self) -> tuple[str, ...]:
@@ -145,6 +164,8 @@ class FaultyProxy:
         self._upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self._fault = REFERENCE
         self.nulls = nulls  # a null for every optional member an answer lacks
+        self.hold_jobs = False  # cases' jobs stay RUNNABLE until terminated or cancelled
+        self.jobs = Jobs()
         self._serial = _upstream_lock(self._upstream)
         self.memory = Memory()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -165,7 +186,7 @@ class FaultyProxy:
 
     @fault.setter
     def fault(self, name: str | None) -> None:
-        self._fault = REFERENCE if name is None else FAULTS[name]
+        self._fault = REFERENCE if name is None else {**FAULTS, **CURRENT_FAULTS}[name]
 
     def start(self) -> None:
         """Serve in a daemon thread."""
@@ -203,6 +224,10 @@ class FaultyProxy:
         problem = check_request(operation, request, limits_for(fault.limits, operation))
         if problem:
             return fault.refuse(problem)
+        if operation == "SubmitJob" and fault.inactive_refused:
+            definition = str(request.get("jobDefinition"))
+            if definition in self.jobs.inactive:
+                return fault.refuse(f"JobDefinition {definition} is not in ACTIVE status")
         if operation == "DescribeJobDefinitions":
             try:
                 answer = describe_job_definitions(
@@ -219,6 +244,8 @@ class FaultyProxy:
             if upstream.status != 200:
                 return upstream
             answer = repair_answer(operation, request, json.loads(upstream.body), self.memory)
+        if self.hold_jobs:
+            self.jobs.hold(operation, request, answer)
         if hooked and fault.response:
             result = fault.response(request, answer)
             if isinstance(result, Refusal):
@@ -231,6 +258,82 @@ class FaultyProxy:
         if upstream.status != 200:
             raise UpstreamError(upstream)
         return list(json.loads(upstream.body).get("jobDefinitions", []))
+
+    def current(
+        self, operation: str, method: str, path: str, headers: Mapping[str, str], raw: bytes
+    ) -> Reply:
+        """Any other operation of today's API: the current rules, moto, and the fault."""
+        fault = self._fault
+        try:
+            request = json.loads(raw) if raw else {}
+        except ValueError:
+            return fault.refuse("the request body is not JSON")
+        if not isinstance(request, dict):
+            return fault.refuse("the request body is not a JSON object")
+        hooked = fault.operation == operation and not _is_setup(request)
+        if hooked and fault.request:
+            request = fault.request(request)
+            raw = json.dumps(request).encode()
+        priority = request.get("priority")
+        low, high = fault.priority
+        queue = operation in ("CreateJobQueue", "UpdateJobQueue")
+        if queue and isinstance(priority, int) and not low <= priority <= high:
+            return fault.refuse(f"priority must be between {low} and {high}")
+        upstream = self.forward(method, path, headers, raw)
+        if upstream.status != 200:
+            return upstream
+        answer = json.loads(upstream.body or b"{}")
+        if operation == "DeregisterJobDefinition":
+            self.jobs.deregistered(str(request.get("jobDefinition")))
+        if operation in ("TerminateJob", "CancelJob") and (fault.stops_jobs or not hooked):
+            self.jobs.stop(str(request.get("jobId")), str(request.get("reason")))
+        if hooked and fault.response:
+            result = fault.response(request, answer)
+            if isinstance(result, Refusal):
+                return fault.refuse(result.message)
+            answer = result
+        return json_reply(answer)
+
+
+class Jobs:
+    """What the reference remembers of today's API: deregistered definitions, held jobs."""
+
+    def __init__(self) -> None:
+        self.inactive: set[str] = set()  # ARNs and name:revision of deregistered definitions
+        self.held: dict[str, str | None] = {}  # job ID -> the reason it was stopped with
+        self._lock = threading.Lock()
+
+    def deregistered(self, reference: str) -> None:
+        """A definition was deregistered: remember its ARN and its name:revision."""
+        with self._lock:
+            self.inactive.add(reference)
+            if ":job-definition/" in reference:
+                self.inactive.add(reference.split(":job-definition/", 1)[1])
+
+    def hold(self, operation: str, request: Json, answer: Json) -> None:
+        """A case's job submitted is held; DescribeJobs shows held jobs RUNNABLE (or FAILED
+        with their reason once stopped), as AWS does without instances to run them."""
+        with self._lock:
+            if operation == "SubmitJob" and answer.get("jobId") and not _is_setup(request):
+                self.held.setdefault(str(answer["jobId"]), None)
+            if operation == "DescribeJobs":
+                for job in answer.get("jobs", []):
+                    if str(job.get("jobId")) in self.held:
+                        _held(job, self.held[str(job.get("jobId"))])
+
+    def stop(self, job_id: str, reason: str) -> None:
+        """TerminateJob or CancelJob of a held job: it fails with `reason`."""
+        with self._lock:
+            if job_id in self.held and self.held[job_id] is None:
+                self.held[job_id] = reason
+
+
+def _held(job: Json, reason: str | None) -> None:
+    for member in ("startedAt", "stoppedAt", "statusReason", "attempts"):
+        job.pop(member, None)
+    job["status"] = "RUNNABLE" if reason is None else "FAILED"
+    if reason is not None:
+        job["statusReason"] = reason
 
 
 P = TypeVar("P", bound="FaultyProxy")
@@ -253,6 +356,14 @@ def faulty_endpoint(kind: type[P]) -> Iterator[P]:
         server.stop()
 
 
+def route(method: str, path: str) -> str | None:
+    """The Batch operation a request is, by method and path; None for anything else (IAM)."""
+    plain = path.split("?", 1)[0].rstrip("/").lower()
+    if plain.startswith(TAGS_PATH):
+        return TAGS_OPERATIONS.get(method)
+    return OPERATIONS.get(plain) if method == "POST" else None
+
+
 def _is_setup(request: Json) -> bool:
     name = request.get("jobName", request.get("jobDefinitionName"))
     return isinstance(name, str) and bool(SETUP_NAME.search(name))
@@ -266,10 +377,12 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        path = self.path.split("?", 1)[0].rstrip("/").lower()
+        operation = route(self.command, self.path)
         try:
-            if self.command == "POST" and path in OPERATIONS:
-                reply = proxy.batch(OPERATIONS[path], self.path, headers, raw)
+            if operation in SEED_OPERATIONS:
+                reply = proxy.batch(operation, self.path, headers, raw)
+            elif operation:
+                reply = proxy.current(operation, self.command, self.path, headers, raw)
             else:
                 reply = proxy.forward(self.command, self.path, headers, raw)
         except Exception as exc:  # a bug of the proxy: show it to the suite, do not hang up
@@ -804,3 +917,72 @@ def _faults() -> list[Fault]:
 
 
 FAULTS: dict[str, Fault] = {fault.name: fault for fault in _faults()}
+
+
+# ---- faults of today's API, caught by `--scope current` runs --------------------------
+
+PRIORITY_RULE = "CreateJobQueue.priority.range"
+
+
+def lifecycle_case(test: str) -> str:
+    """The id of a case of conformance/current_cases/test_lifecycles.py."""
+    return f"lifecycles::{test}"
+
+
+def _no_tags(_request: Json, answer: Json) -> Json:
+    return {**answer, "tags": {}}
+
+
+def _current_faults() -> list[Fault]:
+    return [
+        Fault(
+            "lax-queue-priority-1001",
+            "CreateJobQueue accepts a priority of 1001",
+            frozenset({PRIORITY_RULE}),
+            (limit_case(PRIORITY_RULE, "outside", "1001"),),
+            (limit_case(PRIORITY_RULE, "inside", "1000"),),
+            priority=(0, 1001),
+        ),
+        Fault(
+            "submit-inactive-definition",
+            "SubmitJob accepts a deregistered (INACTIVE) job definition",
+            frozenset({"SubmitJob.behaviour.inactive-definition-refused"}),
+            (lifecycle_case("test_submit_with_deregistered_definition_refused"),),
+            (lifecycle_case("test_deregistered_definition_is_inactive"),),
+            inactive_refused=False,
+        ),
+        Fault(
+            "list-jobs-ignores-status",
+            "ListJobs ignores jobStatus: a job is listed under every status",
+            frozenset({"ListJobs.behaviour.status-filter"}),
+            (lifecycle_case("test_list_jobs_by_status"),),
+            (lifecycle_case("test_list_jobs_by_name"),),
+            operation="ListJobs",
+            request=_without("jobStatus"),
+        ),
+        Fault(
+            "terminate-leaves-runnable",
+            "TerminateJob answers 200 but leaves the job RUNNABLE",
+            frozenset({"TerminateJob.behaviour.fails-job"}),
+            (lifecycle_case("test_stop_job_fails_it_with_reason[TerminateJob]"),),
+            (lifecycle_case("test_stop_job_fails_it_with_reason[CancelJob]"),),
+            operation="TerminateJob",
+            stops_jobs=False,
+            hold_jobs=True,
+        ),
+        Fault(
+            "list-tags-empty",
+            "ListTagsForResource answers no tags, whatever the resource has",
+            frozenset({"ListTagsForResource.behaviour.creation-tags"}),
+            tuple(
+                lifecycle_case(f"test_tags_given_at_creation[{kind}]")
+                for kind in ("job-queue", "job-definition", "job")
+            ),
+            (lifecycle_case("test_scheduling_policy_lifecycle"),),
+            operation="ListTagsForResource",
+            response=_no_tags,
+        ),
+    ]
+
+
+CURRENT_FAULTS: dict[str, Fault] = {fault.name: fault for fault in _current_faults()}

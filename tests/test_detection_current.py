@@ -1,0 +1,141 @@
+"""Proof of detection for today's API: each fault of `CURRENT_FAULTS` is caught by a
+`--scope current` run, for its own rule, and the same cases against the reference (the proxy
+with no fault, in front of the same moto server) show nothing the fault adds.
+
+Each run selects only the few cases its fault names (`--case`), so the module stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from queue import Queue
+
+import pytest
+
+from conformance.targets.moto_server import MotoServer
+from tests.faulty.proxy import CURRENT_FAULTS, FAULTS, FaultyProxy, route
+from tests.suite_runs import Run, run_suite
+
+REGION = "us-east-1"
+WORKERS = 3
+# --strict: `should` rules (the queue priority) fail the run too; a short consistency wait:
+# a fault that hides what a read waits for would otherwise cost 20 s a case.
+ARGS = ("--scope", "current", "--strict", "--workers", "1", "--consistency-wait", "1")
+Key = tuple[str, bool]  # (fault name, faulted?): the fault's run, or its reference run
+
+
+@pytest.fixture(scope="module")
+def moto_url() -> Iterator[str]:
+    """A real moto server (batch without Docker)."""
+    server = MotoServer(REGION)
+    server.start()
+    try:
+        assert server.endpoint_url
+        yield server.endpoint_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, Run]:
+    """Per fault: a run with it and a run of the same cases without it, WORKERS at a time.
+
+    Each run provisions its own queue through its proxy; each proxy has its own memory of
+    held jobs and deregistered definitions.
+    """
+    plan: list[Key] = [(name, faulted) for name in CURRENT_FAULTS for faulted in (True, False)]
+    idle: Queue[FaultyProxy] = Queue()
+    proxies = [FaultyProxy(moto_url) for _ in range(WORKERS)]
+    for proxy in proxies:
+        proxy.start()
+        idle.put(proxy)
+
+    def run(key: Key) -> Run:
+        name, faulted = key
+        fault = CURRENT_FAULTS[name]
+        proxy = idle.get()
+        try:
+            proxy.fault = name if faulted else None
+            proxy.hold_jobs = fault.hold_jobs
+            folder = tmp_path_factory.mktemp(f"{name}-{'fault' if faulted else 'reference'}")
+            return run_suite(proxy.url, None, folder, fault.cases, extra_args=ARGS)
+        finally:
+            proxy.fault = None
+            proxy.hold_jobs = False
+            idle.put(proxy)
+
+    try:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return dict(zip(plan, pool.map(run, plan), strict=True))
+    finally:
+        for proxy in proxies:
+            proxy.stop()
+
+
+def test_registry_of_current_faults() -> None:
+    """Five faults of today's API, distinct from each other and from the seed's."""
+    faults = list(CURRENT_FAULTS.values())
+    assert len(faults) >= 5
+    assert not set(CURRENT_FAULTS) & set(FAULTS), "a current fault shares a seed fault's name"
+    assert len({f.breaks for f in faults}) == len(faults)
+    for fault in faults:
+        assert fault.fail, fault.name
+        assert fault.rules, fault.name
+        assert not set(fault.fail) & set(fault.keep), fault.name
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation"),
+    [
+        ("POST", "/v1/submitjob", "SubmitJob"),
+        ("POST", "/v1/createjobqueue", "CreateJobQueue"),
+        ("POST", "/v1/terminatejob/", "TerminateJob"),
+        ("POST", "/v1/listjobs?x=1", "ListJobs"),
+        ("GET", "/v1/tags/arn%3Aaws%3Abatch%3Aus-east-1%3A1%3Ajob%2Fx", "ListTagsForResource"),
+        ("POST", "/v1/tags/arn%3Aaws", "TagResource"),
+        ("DELETE", "/v1/tags/arn%3Aaws?tagKeys=a", "UntagResource"),
+        ("POST", "/", None),  # IAM's query API
+        ("GET", "/v1/listjobs", None),
+    ],
+)
+def test_route_knows_every_operation(method: str, path: str, operation: str | None) -> None:
+    """The proxy tells every Batch operation by method and path; anything else passes."""
+    assert route(method, path) == operation
+
+
+@pytest.mark.parametrize("name", list(CURRENT_FAULTS))
+def test_current_fault_is_detected(name: str, runs: dict[Key, Run]) -> None:
+    """The run fails under this fault, only for its rule, and spares its neighbours."""
+    fault = CURRENT_FAULTS[name]
+    run = runs[(name, True)]
+    results = run.results
+    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
+    assert set(results) == set(fault.cases), run.explain()
+    for case in fault.fail:
+        # a job left RUNNABLE is caught when the bounded wait runs out: an error, never a pass
+        assert results[case]["outcome"] in ("failed", "error"), f"{case}\n{run.explain()}"
+    for case in fault.keep:
+        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
+    blamed = {r["rule"] for r in run.not_passed()}
+    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
+
+
+def test_terminated_job_left_runnable_is_named(runs: dict[Key, Run]) -> None:
+    """The TerminateJob fault's error says the job stayed RUNNABLE (it is never a pass)."""
+    fault = CURRENT_FAULTS["terminate-leaves-runnable"]
+    result = runs[(fault.name, True)].results[fault.fail[0]]
+    assert result["outcome"] == "error"
+    assert "RUNNABLE" in result["message"], result["message"]
+
+
+@pytest.mark.parametrize("name", list(CURRENT_FAULTS))
+def test_reference_shows_nothing_the_fault_adds(name: str, runs: dict[Key, Run]) -> None:
+    """Without the fault, the same cases pass: what the fault run shows is the fault's."""
+    fault = CURRENT_FAULTS[name]
+    run = runs[(name, False)]
+    results = run.results
+    assert set(results) == set(fault.cases), run.explain()
+    for case in fault.cases:
+        assert results[case]["outcome"] == "passed", f"{case}\n{run.explain()}"
+    assert run.code == 0, run.explain()
