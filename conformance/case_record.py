@@ -53,6 +53,7 @@ class CaseRecord:
     phases: list[Phase] = field(default_factory=list)
     example: str | None = None
     schema_path: str | None = None
+    answered: set[str] = field(default_factory=set)  # operations with an accepted answer read
 
     def add_exchange(self, exchange: Exchange) -> None:
         """Keep the last few exchanges; count all of them, their time and their retries."""
@@ -133,6 +134,7 @@ class CaseRecord:
             retries=self.retries,
             notes=list(self.notes),
             observed=list(self.observed),
+            answered=sorted(self.answered),
         )
 
 

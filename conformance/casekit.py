@@ -141,6 +141,7 @@ class Batch:
     def read(self, operation: str, answer: Answer) -> dict[str, Any]:
         """An accepted answer as an SDK reads it; its schema violations become observations."""
         self._state.answered.add(operation)
+        self.record.answered.add(operation)
         body, notes = read_answer(operation, answer.body or {}, self.scope)
         self.record.add_notes(notes)
         found = observe(operation, body, answer.exchange.body or "", self.scope)

@@ -89,6 +89,7 @@ class CaseResult:
     observed: list[Observation] = field(default_factory=list)
     seen_by: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # operations it read an accepted answer of
 
     @property
     def warning(self) -> bool:

@@ -43,7 +43,7 @@ from conformance.results import (
 from conformance.schemas import Scope
 from conformance.targets import Target, TargetError, TargetOptions, UsageError, make_target
 from conformance.targets.joined import JoinedTarget
-from conformance.verdicts import fold_observations, strength_of
+from conformance.verdicts import fold_answered, fold_observations, strength_of
 
 DEFAULT_EXAMPLES = 10
 DEFAULT_CONSISTENCY_WAIT_S = 20.0
@@ -327,7 +327,7 @@ class RunState:
             self.target.stop()
         known = rules or {}
         ordered = sorted(self.results, key=lambda r: self._order.get(r.id, len(self._order)))
-        results = fold_observations(ordered, lambda rid: strength_of(known, rid))
+        results = fold_observations(fold_answered(ordered), lambda rid: strength_of(known, rid))
         findings = find(results, lambda rid: strength_of(known, rid))
         return RunResult(
             target=self.target.info,

@@ -58,6 +58,30 @@ def judge(rule: str, observations: list[Observation]) -> list[Check]:
     ]
 
 
+NO_ANSWER = "no accepted answer of "
+
+
+def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
+    """Structure cases judged over the whole run's answers (in place; returned).
+
+    A structure case skips when its process read no accepted answer of its operation; with
+    workers, another process may have: then it stands as judged (passed, unless an
+    observation folded in fails it). One that passed with no answer anywhere is skipped.
+    """
+    answered = {op for result in results for op in result.answered}
+    for result in results:
+        operation = result.operation or ""
+        if not result.id.startswith(STRUCTURE_CASE.format(operation="")[:-1]):
+            continue
+        if result.outcome == "skipped" and result.message.startswith(NO_ANSWER):
+            if operation in answered:
+                result.outcome, result.message = "passed", ""
+        elif result.outcome == "passed" and operation not in answered:
+            result.outcome = "skipped"
+            result.message = f"{NO_ANSWER}{operation} in this run: its structure is not judged"
+    return results
+
+
 def fold_observations(
     results: list[CaseResult], strength: Callable[[str], Strength]
 ) -> list[CaseResult]:

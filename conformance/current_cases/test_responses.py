@@ -14,6 +14,7 @@ from conformance.answer_check import structure_rule
 from conformance.casekit import Batch, implemented_case
 from conformance.rulebook import behaviour
 from conformance.schemas import current_operations
+from conformance.verdicts import NO_ANSWER
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,6 @@ def test_response_structure(batch: Batch, operation: str) -> None:
     batch.judge_rule(structure_rule(operation))
     if not batch.answered(operation):
         pytest.skip(
-            f"no accepted answer of {operation} in this run: its structure is not judged"
+            f"{NO_ANSWER}{operation} in this run: its structure is not judged"
             f" (see {implemented_case(operation)} and the cases of {operation})"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.schemas import load_schema
+from conformance.schemas import Scope, load_schema, schema_name
 
 
 def with_nulls(value: Any, schema: Mapping[str, Any]) -> Any:
@@ -36,7 +36,10 @@ def with_nulls(value: Any, schema: Mapping[str, Any]) -> Any:
     return value
 
 
-def answer_with_nulls(operation: str, answer: dict[str, Any]) -> dict[str, Any]:
-    """An answer of one of the four operations, with nulls as moto sends them."""
-    filled: dict[str, Any] = with_nulls(answer, load_schema(f"{operation}.response"))
+def answer_with_nulls(
+    operation: str, answer: dict[str, Any], scope: Scope = "seed"
+) -> dict[str, Any]:
+    """An answer of an operation of `scope`, with nulls as moto sends them."""
+    schema = load_schema(schema_name(operation, "response", scope))
+    filled: dict[str, Any] = with_nulls(answer, schema)
     return filled

@@ -4,7 +4,8 @@ An HTTP proxy on 127.0.0.1 in front of an upstream endpoint (normally the refere
 `FaultyProxy`, itself in front of a moto server). Each condition has its own switch, all
 off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
 
-- `nulls`: a JSON null for every optional member an answer of the four operations lacks;
+- `nulls`: a JSON null for every optional member an answer lacks (of the four operations,
+  or with `scope="current"` of every operation of today's model);
 - `throttle_rate`, `seed`: that share of Batch calls (`/v1/...`) answered HTTP 429
   TooManyRequestsException without reaching the upstream;
 - `latency_s`: added to every call;
@@ -24,7 +25,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from conformance.schemas import OPERATIONS as OPERATION_NAMES
+from conformance.schemas import Scope, operations
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
@@ -32,7 +33,13 @@ from tests.awslike.visibility import Visibility
 from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
 
 BATCH_PREFIX = "/v1/"
-OPERATIONS = {f"{BATCH_PREFIX}{name.lower()}": name for name in OPERATION_NAMES}
+
+
+def routes(scope: Scope) -> dict[str, str]:
+    """`/v1/submitjob` -> `SubmitJob`, for every operation of `scope`."""
+    return {f"{BATCH_PREFIX}{name.lower()}": name for name in operations(scope)}
+
+
 NOT_FORWARDED = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
     | {"server", "date"}  # the handler sends its own
@@ -55,10 +62,13 @@ class AwsLikeProxy(HTTPServer):
         hide_child_s: float = 0.0,
         serial_upstream: bool = False,
         iam_checks: bool = False,
+        scope: Scope = "seed",
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
         self._nulls = nulls
+        self._scope: Scope = scope
+        self._routes = routes(scope)
         self._latency_s = latency_s
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s)
@@ -72,7 +82,9 @@ class AwsLikeProxy(HTTPServer):
         super().__init__(self._respond)
 
     @classmethod
-    def like_aws(cls, upstream: str, seed: int = 7) -> AwsLikeProxy:
+    def like_aws(
+        cls, upstream: str, seed: int = 7, scope: Scope = "seed", serial_upstream: bool = False
+    ) -> AwsLikeProxy:
         """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s / 2 s, IAM."""
         return cls(
             upstream,
@@ -83,6 +95,8 @@ class AwsLikeProxy(HTTPServer):
             hide_job_s=0.5,
             hide_child_s=2.0,
             iam_checks=True,
+            scope=scope,
+            serial_upstream=serial_upstream,
         )
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
@@ -91,7 +105,7 @@ class AwsLikeProxy(HTTPServer):
         route = handler.path.split("?", 1)[0].rstrip("/").lower()
         if route.startswith(BATCH_PREFIX) and self.throttle.hit():
             return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
-        operation = OPERATIONS.get(route)
+        operation = self._routes.get(route)
         if self.iam is not None:
             if not route.startswith(BATCH_PREFIX):
                 self.iam.note_iam_call(body)
@@ -139,7 +153,7 @@ class AwsLikeProxy(HTTPServer):
         elif operation == "DescribeJobs":
             shaped = self.visibility.describe_jobs(shaped)
         if self._nulls:
-            filled = answer_with_nulls(operation, shaped)
+            filled = answer_with_nulls(operation, shaped, self._scope)
             if filled != shaped:
                 with self._lock:
                     self.nulled += 1
