@@ -141,6 +141,20 @@ def _describe_error(exc: BaseException) -> str:
     return f"an answer that is not the AWS protocol ({type(exc).__name__}: {detail})"
 
 
+_GONE = re.compile(r"does not exist|not found|no such|doesn't exist", re.IGNORECASE)
+
+
+def already_gone(exc: BaseException) -> bool:
+    """Does this cleanup refusal say the resource is not there any more (nothing is left)?"""
+    if not isinstance(exc, ClientError):
+        return False
+    err = exc.response.get("Error", {})
+    code = str(err.get("Code", ""))
+    return code in {"NoSuchEntity", "ResourceNotFoundException"} or bool(
+        _GONE.search(str(err.get("Message", "")))
+    )
+
+
 @dataclass
 class Ledger:
     """What this run created, in creation order."""
@@ -614,6 +628,8 @@ class Provisioner:
         try:
             action()
         except SDK_ERRORS as exc:
+            if already_gone(exc):  # a case deleted it itself (a lifecycle): cleaned up
+                return
             with self._lock:
                 failed = self._failed_cleanups.setdefault((what, describe_error(exc)), [])
                 failed.append(resource)
