@@ -356,12 +356,23 @@ def _one_or_list(findings: Sequence[str]) -> str | list[str]:
     return findings[0] if len(findings) == 1 else list(findings)
 
 
-def baseline_from_report(report: RunResult, existing: Baseline | None) -> str:
+def observed_reason(report: RunResult, result: CaseResult) -> str:
+    """`observed on moto 5.2.5: <the case's one-line message>`: a reason that says what was
+    seen, for a maintainer to replace with why (a link to the emulator's issue)."""
+    target = report.target.name + (f" {report.target.version}" if report.target.version else "")
+    message = " ".join(result.message.split())[:300]
+    return f"observed on {target}: {message}"
+
+
+def baseline_from_report(
+    report: RunResult, existing: Baseline | None, observed: bool = False
+) -> str:
     """A JSON baseline covering every failed/errored case, keeping existing reasons.
 
     A case covered as it stands by an existing rule or finding entry keeps that entry
     instead of its own; a case entry records the case's current finding(s). A case that
-    changed gets a TODO reason that quotes the old one.
+    changed gets a TODO reason that quotes the old one. A new case gets a TODO reason, or
+    with `observed` what was seen (`observed_reason`).
     """
     entries: dict[tuple[str, str], dict[str, Any]] = {}
     for result in report.results:
@@ -373,7 +384,7 @@ def baseline_from_report(report: RunResult, existing: Baseline | None) -> str:
                 entries[(entry.ident, entry.kind)] = entry.to_dict()
             continue
         if match is None:
-            reason = TODO_REASON
+            reason = observed_reason(report, result) if observed else TODO_REASON
         elif match.change is None:
             reason = match.reason
         else:
@@ -392,13 +403,15 @@ def baseline_from_report(report: RunResult, existing: Baseline | None) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def baseline_main(report_path: Path, existing: Path | None, out: TextIO) -> int:
-    """`batch-conformance baseline REPORT.json [--existing FILE]`: write to `out`."""
+def baseline_main(
+    report_path: Path, existing: Path | None, out: TextIO, observed: bool = False
+) -> int:
+    """`batch-conformance baseline REPORT.json [--existing FILE] [--observed]`: to `out`."""
     try:
         report = load_report(report_path)
         old = load_baseline(existing) if existing is not None else None
     except (ReportError, BaselineError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    out.write(baseline_from_report(report, old))
+    out.write(baseline_from_report(report, old, observed))
     return 0

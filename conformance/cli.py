@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     base.add_argument(
         "--existing", type=Path, default=None, help="a baseline whose reasons to keep"
     )
+    base.add_argument(
+        "--observed",
+        action="store_true",
+        help="a new entry's reason says what was seen ('observed on moto 5.2.5: ...')"
+        " instead of a TODO",
+    )
 
     compare = sub.add_parser("compare", help="side-by-side matrix of several report.json")
     compare.add_argument("reports", type=Path, nargs="+")
@@ -218,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "baseline":
             from conformance.baseline import baseline_main
 
-            return int(baseline_main(args.report, args.existing, sys.stdout))
+            return int(baseline_main(args.report, args.existing, sys.stdout, args.observed))
         if args.command == "compare":
             from conformance.reports.compare import compare_main
 

@@ -341,6 +341,7 @@ td.error { background: #fdf0d5; }
 td.skip, td.skipped, td.absent { color: #888; }
 td.not-implemented { background: #e8e8e8; color: #555; font-style: italic; }
 td { overflow-wrap: anywhere; }
+table.ops td:first-child { overflow-wrap: normal; white-space: nowrap; }
 dl.legend { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
 dl.legend dt { font-family: monospace; }
 dl.legend dd { margin: 0; }
@@ -365,8 +366,13 @@ def _cell_class(cell: str) -> str:
     return words[0]
 
 
-def _html_table(head: list[str], rows: list[tuple[Row | None, list[str]]]) -> list[str]:
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+def _html_table(
+    head: list[str], rows: list[tuple[Row | None, list[str]]], css: str = ""
+) -> list[str]:
+    out = [
+        f'<table class="{css}">' if css else "<table>",
+        "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>",
+    ]
     for row, fixed in rows:
         cls = ' class="disagree"' if row is not None and row.disagrees else ""
         tds = "".join(f"<td>{_e(text)}</td>" for text in fixed)
@@ -393,7 +399,9 @@ def render_html(matrix: Matrix) -> str:
         parts.append("<ul>" + "".join(fatal) + "</ul>")
     parts.append(f"<p>{_e(_summary_line(matrix))}.</p>")
     parts.append("<h2>Per operation</h2>")
-    parts += _html_table(["operation", *matrix.labels], [(r, [r.id]) for r in matrix.operations])
+    parts += _html_table(
+        ["operation", *matrix.labels], [(r, [r.id]) for r in matrix.operations], css="ops"
+    )
     parts.append("<h2>Legend</h2>")
     parts.append(
         '<dl class="legend">'
