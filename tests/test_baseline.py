@@ -445,6 +445,26 @@ def test_from_report_without_existing() -> None:
     ]
 
 
+def test_from_report_observed_reasons_and_scope() -> None:
+    """With `observed`, a new entry's reason says what was seen; a current-scope report
+    gives a baseline of that scope, which a seed run refuses."""
+    failing = case("b", "failed")
+    failing.message = "accepted (HTTP 200) a request AWS documents as invalid: x"
+    report = run(failing)
+    report.scope = "current"
+    doc = json.loads(baseline_from_report(report, None, observed=True))
+    assert doc["scope"] == "current"
+    assert doc["entries"][0]["reason"] == (
+        "observed on moto: accepted (HTTP 200) a request AWS documents as invalid: x"
+    )
+
+
+def test_a_baseline_of_another_scope_names_nothing_of_this_run(tmp_path: Path) -> None:
+    path = write(tmp_path, {"version": 1, "scope": "current", "entries": []})
+    with pytest.raises(BaselineError, match="scope current, this run's scope is seed"):
+        load_baseline(path).check_ids(set(), set(), "seed")
+
+
 def test_from_report_round_trips(tmp_path: Path) -> None:
     """A generated baseline loads, and applied to its report makes the gate pass."""
     report = run(case("a", "failed"), case("b", "error", "R"), case("c", "failed", "S", "S#v"))
