@@ -139,3 +139,33 @@ def test_reference_shows_nothing_the_fault_adds(name: str, runs: dict[Key, Run])
     for case in fault.cases:
         assert results[case]["outcome"] == "passed", f"{case}\n{run.explain()}"
     assert run.code == 0, run.explain()
+
+
+def test_an_operation_not_implemented_is_one_finding_and_its_cases_are_skipped(
+    moto_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """ListJobs answering 404: its probe fails, one finding; the ListJobs lifecycles are
+    skipped naming that probe (never failed, never passed); the rest is judged as before."""
+    fault = CURRENT_FAULTS["list-jobs-not-implemented"]
+    lifecycles = tuple(
+        f"lifecycles::test_list_jobs_{name}" for name in ("by_status", "by_name", "pagination")
+    )
+    proxy = FaultyProxy(moto_url)
+    proxy.start()
+    try:
+        proxy.fault = fault.name
+        folder = tmp_path_factory.mktemp("not-implemented")
+        run = run_suite(proxy.url, None, folder, (*fault.cases, *lifecycles), extra_args=ARGS)
+    finally:
+        proxy.stop()
+    results = run.results
+    assert run.code == 1, run.explain()
+    probe = results[fault.fail[0]]
+    assert probe["outcome"] == "failed", run.explain()
+    assert probe["findings"] == ["ListJobs.implemented#not-implemented"]
+    assert [f["id"] for f in run.report["findings"]] == ["ListJobs.implemented#not-implemented"]
+    for case in lifecycles:
+        assert results[case]["outcome"] == "skipped", run.explain()
+        assert results[case]["message"].startswith("not implemented: ListJobs"), run.explain()
+        assert fault.fail[0] in results[case]["message"]
+    assert results[fault.keep[0]]["outcome"] == "passed", run.explain()

@@ -933,6 +933,19 @@ def _no_tags(_request: Json, answer: Json) -> Json:
     return {**answer, "tags": {}}
 
 
+def _not_implemented(_request: Json, _answer: Json) -> Refusal:
+    return Refusal("not found")
+
+
+def not_found_page(_message: str) -> Reply:
+    """What a web framework answers for a route it does not know: 404 and an HTML page."""
+    page = b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>"
+    return Reply(404, (("Content-Type", "text/html; charset=utf-8"),), page)
+
+
+IMPLEMENTED_CASE = "operations::test_operation_implemented[{operation}]"
+
+
 def _current_faults() -> list[Fault]:
     return [
         Fault(
@@ -981,6 +994,16 @@ def _current_faults() -> list[Fault]:
             (lifecycle_case("test_scheduling_policy_lifecycle"),),
             operation="ListTagsForResource",
             response=_no_tags,
+        ),
+        Fault(
+            "list-jobs-not-implemented",
+            "ListJobs answers 404 with an HTML page, as an emulator without the route does",
+            frozenset({"ListJobs.implemented"}),
+            (IMPLEMENTED_CASE.format(operation="ListJobs"),),
+            (IMPLEMENTED_CASE.format(operation="DescribeJobs"),),
+            operation="ListJobs",
+            response=_not_implemented,
+            refuse=not_found_page,
         ),
     ]
 
