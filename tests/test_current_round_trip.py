@@ -15,13 +15,11 @@ import pytest
 from conformance.current_cases.test_round_trip import DESCRIBE, TARGETS, cases
 from conformance.documented import violations
 from conformance.realistic import (
-    LEFT_OUT,
-    LEFT_OUT_OPERATIONS,
-    ROUND_TRIPS,
     Member,
     members,
     request_setting,
 )
+from conformance.realistic_current import LEFT_OUT, LEFT_OUT_OPERATIONS, ROUND_TRIPS
 from conformance.requests import RequestBuilder, placeholder_context, schema_at
 from conformance.rulebook import all_rules
 from conformance.schemas import current_operations, load_schema, schema_name, validator

@@ -21,14 +21,13 @@ import pytest
 from conformance.calls import json_dump
 from conformance.casekit import Batch
 from conformance.realistic import (
-    LEFT_OUT_OPERATIONS,
-    ROUND_TRIPS,
     Member,
     came_back,
     dig,
     members,
     request_setting,
 )
+from conformance.realistic_current import LEFT_OUT_OPERATIONS, ROUND_TRIPS
 from conformance.requests import Context, RequestBuilder
 from conformance.rulebook import behaviour
 from conformance.schemas import load_schema, schema_name
