@@ -4,7 +4,8 @@ The list of members comes from the request schemas: a member added there gets it
 round-trip case without new code (falling back to a value sampled from its schema when
 no realistic value is written here). Each scope has its own tables: the seed's four
 operations of 2018 (below), and today's create, register, submit and update operations
-(`--scope current`, further down, with what is left out and why in one table).
+(`--scope current`: its tables, with what is left out and why, are in
+`conformance.realistic_current`).
 """
 
 from __future__ import annotations
