@@ -231,6 +231,7 @@ class Provisioner:
         self._lock = threading.Lock()
         self.parallel = 1  # cleanup calls at a time: the run's workers (session.py)
         self.sweeps = True  # a worker leaves sweeping by prefix to the run's own process
+        self.sweeps_created = False  # current scope: sweep what its cases make, too
         self.queue_in_use: str | None = None
         self._roles_tried = False
 
@@ -432,6 +433,51 @@ class Provisioner:
                 break
         if self.queue_in_use:
             self._sweep_jobs(self.queue_in_use)
+        if self.sweeps_created:
+            self._sweep_created()
+
+    def _listed(self, call: Callable[..., Any], key: str) -> list[dict[str, Any]]:
+        """Every entry of a paginated listing (bounded); what was listed before a refusal."""
+        entries: list[dict[str, Any]] = []
+        token: str | None = None
+        for _page in range(SWEEP_PAGES):
+            params: dict[str, Any] = {"maxResults": 100}
+            if token:
+                params["nextToken"] = token
+            try:
+                page = call(**params)
+            except SDK_ERRORS:
+                break
+            entries += [e for e in page.get(key, []) if isinstance(e, dict)]
+            token = page.get("nextToken")
+            if not token:
+                break
+        return entries
+
+    def _sweep_created(self) -> None:
+        """Compute environments, job queues and scheduling policies the current scope's
+        cases made under the run's prefix, whose answer never arrived."""
+        ledger = self.ledger
+        own = {*ledger.compute_environments, ledger.job_queue or ""}
+        batch = self._batch
+        kinds = (
+            (
+                batch.describe_compute_environments,
+                "computeEnvironments",
+                "computeEnvironment",
+                ledger.created_compute_environments,
+            ),
+            (batch.describe_job_queues, "jobQueues", "jobQueue", ledger.job_queues),
+            (batch.list_scheduling_policies, "schedulingPolicies", "", ledger.scheduling_policies),
+        )
+        for call, key, member, kept in kinds:
+            for entry in self._listed(call, key):
+                arn = str(entry.get(f"{member}Arn" if member else "arn", ""))
+                name = str(entry.get(f"{member}Name", "")) if member else arn.rsplit("/", 1)[-1]
+                if not arn or not self.named_by_run(name) or {arn, name} & own:
+                    continue
+                if arn not in kept and name not in kept:
+                    kept.append(arn)
 
     def _sweep_jobs(self, queue: str) -> None:
         known = set(self.ledger.jobs)

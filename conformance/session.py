@@ -188,6 +188,7 @@ class RunState:
             fargate=self.options.fargate,
         )
         self.provisioner.parallel = self.options.workers
+        self.provisioner.sweeps_created = self.options.scope == "current"
 
     def shared(self) -> dict[str, Any]:
         """What a worker process needs to join this run (plain JSON)."""

@@ -127,7 +127,11 @@ def leftovers(endpoint: str) -> dict[str, list[str]]:
     envs = batch.describe_compute_environments()["computeEnvironments"]
     defs = batch.describe_job_definitions(status="ACTIVE")["jobDefinitions"]
     roles = iam.list_roles()["Roles"]
+    policies = batch.list_scheduling_policies()["schedulingPolicies"]
     return {
+        "scheduling policies": [
+            p["arn"] for p in policies if p["arn"].rsplit("/", 1)[-1].startswith("bc")
+        ],
         "job queues": [q["jobQueueName"] for q in queues if q["jobQueueName"].startswith("bc")],
         "compute environments": [
             e["computeEnvironmentName"]
@@ -358,11 +362,103 @@ def test_full_run_leaves_nothing_behind(tmp_path: Path, fresh_moto_server: MotoS
     assert run.code == 1, run.stdout + run.stderr  # moto has known deviations
     assert len(run.outcomes) > 50
     assert leftovers(url) == {
+        "scheduling policies": [],
         "job queues": [],
         "compute environments": [],
         "active job definitions": [],
         "roles": [],
     }
+
+
+def test_full_current_run_leaves_nothing_behind(
+    tmp_path: Path, fresh_moto_server: MotoServer
+) -> None:
+    """After a whole --scope current run (it creates compute environments, queues,
+    scheduling policies, definitions and jobs of its own): nothing of the run is left."""
+    url = fresh_moto_server.endpoint_url
+    assert url is not None
+    run = run_cli(tmp_path, "--endpoint-url", url, "--scope", "current")
+    assert run.code == 1, run.stdout + run.stderr  # moto has known deviations
+    assert len(run.outcomes) > 300
+    assert leftovers(url) == {
+        "scheduling policies": [],
+        "job queues": [],
+        "compute environments": [],
+        "active job definitions": [],
+        "roles": [],
+    }
+    assert "left on the endpoint" not in run.stdout + run.stderr
+
+
+def test_cleanup_sweeps_by_prefix_what_no_answer_recorded(fresh_moto_server: MotoServer) -> None:
+    """A compute environment, a queue and a scheduling policy named by the run whose answers
+    never reached the ledger (a call cut off in flight) are deleted; another run's stay."""
+    from conformance.provision import Provisioner
+
+    url = fresh_moto_server.endpoint_url
+    assert url is not None
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+    )
+    batch = session.client("batch", endpoint_url=url)
+    iam = session.client("iam", endpoint_url=url)
+    role = iam.create_role(RoleName="bcsweep-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    for prefix in ("bcsweep", "bcother"):
+        batch.create_compute_environment(
+            computeEnvironmentName=f"{prefix}-ce-9",
+            type="UNMANAGED",
+            state="ENABLED",
+            serviceRole=role,
+        )
+        batch.create_job_queue(
+            jobQueueName=f"{prefix}-jq-9",
+            priority=1,
+            state="ENABLED",
+            computeEnvironmentOrder=[{"order": 1, "computeEnvironment": f"{prefix}-ce-9"}],
+        )
+        batch.create_scheduling_policy(name=f"{prefix}-sp-9")
+    provisioner = Provisioner(batch, iam, url, "bcsweep")
+    provisioner.sweeps_created = True
+    provisioner.cleanup()
+    queues = [q["jobQueueName"] for q in batch.describe_job_queues()["jobQueues"]]
+    envs = [
+        e["computeEnvironmentName"]
+        for e in batch.describe_compute_environments()["computeEnvironments"]
+    ]
+    policies = [
+        p["arn"].rsplit("/", 1)[-1] for p in batch.list_scheduling_policies()["schedulingPolicies"]
+    ]
+    assert (queues, envs, policies) == (["bcother-jq-9"], ["bcother-ce-9"], ["bcother-sp-9"])
+    assert provisioner.cleanup_errors == []
+
+
+def test_interrupted_current_run_sweeps_what_its_cases_made(
+    tmp_path: Path, fresh_moto_server: MotoServer
+) -> None:
+    """SIGTERM while the current scope's cases make their own resources: swept all the same
+    (by the run's prefix, even what the ledger never saw)."""
+    url = fresh_moto_server.endpoint_url
+    assert url is not None
+    argv = [sys.executable, "-m", "conformance", "run", "--endpoint-url", url]
+    argv += ["--scope", "current", "--report-dir", str(tmp_path / "reports")]
+    proc = subprocess.Popen(
+        argv,
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for("a scheduling policy", lambda: bool(leftovers(url)["scheduling policies"]))
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, stdout + stderr
+    assert all(not left for left in leftovers(url).values()), leftovers(url)
 
 
 @pytest.mark.parametrize(
@@ -401,6 +497,7 @@ def test_interrupted_run_leaves_nothing_behind(
             proc.communicate()
     left = leftovers(url)
     assert left == {
+        "scheduling policies": [],
         "job queues": [],
         "compute environments": [],
         "active job definitions": [],
