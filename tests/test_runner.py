@@ -145,6 +145,21 @@ def leftovers(endpoint: str) -> dict[str, list[str]]:
     }
 
 
+@pytest.fixture
+def sigint_reaches_children() -> Iterator[None]:
+    """SIGINT not ignored here, so a child started now gets its default (Python's Ctrl-C).
+
+    A shell starts background jobs with SIGINT ignored and children inherit that: `.ci/run &`
+    would make Ctrl-C a no-op for the run under test. A handler set here becomes the
+    default in an exec'd child.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if previous == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def wait_for(what: str, condition: Callable[[], bool], timeout: float = 60) -> None:
     """Poll `condition` every 0.1 s until it holds, or fail naming `what`."""
     deadline = time.monotonic() + timeout
@@ -433,7 +448,7 @@ def test_cleanup_sweeps_by_prefix_what_no_answer_recorded(fresh_moto_server: Mot
 
 
 def test_interrupted_current_run_sweeps_what_its_cases_made(
-    tmp_path: Path, fresh_moto_server: MotoServer
+    tmp_path: Path, fresh_moto_server: MotoServer, sigint_reaches_children: None
 ) -> None:
     """SIGTERM while the current scope's cases make their own resources: swept all the same
     (by the run's prefix, even what the ledger never saw)."""
@@ -467,7 +482,11 @@ def test_interrupted_current_run_sweeps_what_its_cases_made(
     ids=["sigint-after-provisioning", "sigterm-during-cases"],
 )
 def test_interrupted_run_leaves_nothing_behind(
-    tmp_path: Path, fresh_moto_server: MotoServer, signum: signal.Signals, moment: str
+    tmp_path: Path,
+    fresh_moto_server: MotoServer,
+    sigint_reaches_children: None,
+    signum: signal.Signals,
+    moment: str,
 ) -> None:
     """Ctrl-C (or SIGTERM) mid-run still deletes everything the run created."""
     url = fresh_moto_server.endpoint_url
