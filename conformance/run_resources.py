@@ -14,30 +14,20 @@ from typing import TYPE_CHECKING, Any
 from conformance.calls import EndpointUnusable
 from conformance.grading import CaseFailure
 from conformance.requests import RequestBuilder
+from conformance.session import CREATED
 
 if TYPE_CHECKING:
     from conformance.casekit import Batch
 
-# kind -> (the operation that makes it, the answer member naming it, the request's name)
-MADE_BY: dict[str, tuple[str, str, str]] = {
-    "compute-environment": (
-        "CreateComputeEnvironment",
-        "computeEnvironmentArn",
-        "computeEnvironmentName",
-    ),
-    "job-queue": ("CreateJobQueue", "jobQueueArn", "jobQueueName"),
-    "scheduling-policy": ("CreateSchedulingPolicy", "arn", "name"),
-    "consumable-resource": (
-        "CreateConsumableResource",
-        "consumableResourceArn",
-        "consumableResourceName",
-    ),
-    "service-environment": (
-        "CreateServiceEnvironment",
-        "serviceEnvironmentArn",
-        "serviceEnvironmentName",
-    ),
-    "service-queue": ("CreateJobQueue", "jobQueueArn", "jobQueueName"),
+# kind -> the operation that makes it (what names it in the answer and in the request is
+# `session.CREATED`'s, the table the cleanup ledger reads too)
+MADE_BY: dict[str, str] = {
+    "compute-environment": "CreateComputeEnvironment",
+    "job-queue": "CreateJobQueue",
+    "scheduling-policy": "CreateSchedulingPolicy",
+    "consumable-resource": "CreateConsumableResource",
+    "service-environment": "CreateServiceEnvironment",
+    "service-queue": "CreateJobQueue",
 }
 
 
@@ -82,7 +72,8 @@ def _make(batch: Batch, kind: str) -> str:
         return str(batch.submit()["jobId"])
     if kind == "job-definition":
         return str(batch.register()["jobDefinitionArn"])
-    operation, answered, named = MADE_BY[kind]
+    operation = MADE_BY[kind]
+    _, answered, named = CREATED[operation]
     request = RequestBuilder(operation, batch.context(), "current").build()
     _adapt(batch, kind, request)
     body = batch.accept(operation, request, f"making a {kind} for the case")
