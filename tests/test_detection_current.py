@@ -45,6 +45,11 @@ def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, R
     held jobs and deregistered definitions.
     """
     plan: list[Key] = [(name, faulted) for name in CURRENT_FAULTS for faulted in (True, False)]
+    # made here, not in the threads: pytest's temporary folders are not thread-safe
+    folders = {
+        (name, faulted): tmp_path_factory.mktemp(f"{name}-{'fault' if faulted else 'reference'}")
+        for name, faulted in plan
+    }
     idle: Queue[FaultyProxy] = Queue()
     proxies = [FaultyProxy(moto_url) for _ in range(WORKERS)]
     for proxy in proxies:
@@ -58,8 +63,7 @@ def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, R
         try:
             proxy.fault = name if faulted else None
             proxy.hold_jobs = fault.hold_jobs
-            folder = tmp_path_factory.mktemp(f"{name}-{'fault' if faulted else 'reference'}")
-            return run_suite(proxy.url, None, folder, fault.cases, extra_args=ARGS)
+            return run_suite(proxy.url, None, folders[key], fault.cases, extra_args=ARGS)
         finally:
             proxy.fault = None
             proxy.hold_jobs = False
