@@ -18,7 +18,7 @@ import pytest
 from conformance.baseline import load_baseline
 from conformance.boundaries import request_rules
 from conformance.calls import not_implemented
-from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix
+from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix, render_markdown
 from conformance.results import CaseResult, Exchange, Finding, RunResult, TargetInfo
 from conformance.rulebook import all_rules
 from conformance.schemas import current_operations
@@ -164,8 +164,19 @@ def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> No
         message="",
         cases=[probe.id],
     )
-    matrix = build_matrix([_run("current", [finding], [probe])])
-    assert [row.cells for row in matrix.operations] == [(NOT_IMPLEMENTED,)]
+    other = CaseResult(
+        id="operations::test_operation_implemented[ListJobs]",
+        outcome="passed",
+        rule="ListJobs.implemented",
+        operation="ListJobs",
+    )
+    matrix = build_matrix([_run("current", [finding], [probe, other])])
+    assert [row.cells for row in matrix.operations] == [
+        (NOT_IMPLEMENTED,),
+        ("pass 1 · 0 findings",),
+    ]
+    text = render_markdown(matrix)
+    assert "scope current): implements 1 of 2 operations, 1 of them without a finding" in text
     with pytest.raises(ValueError, match="different scopes"):
         build_matrix([_run("current", [], []), _run("seed", [], [])])
 

@@ -21,6 +21,8 @@ ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
 NOT_IMPLEMENTED = "not implemented"
+NOT_IMPLEMENTED_WHAT = "#not-implemented"
+PROBE_CASES = "operations::"
 _COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
 LEGEND = (
@@ -95,6 +97,7 @@ class Column:
     counts: dict[str, int]
     findings: int | None
     fatal: str | None
+    operations: str | None = None  # current scope: how many it implements, how many cleanly
 
     @property
     def run_date(self) -> str:
@@ -182,7 +185,7 @@ def _operation_cell(run: RunResult, operation: str) -> str:
     cases = [r for r in run.results if (r.operation or NO_OPERATION) == operation]
     if not cases:
         return ABSENT
-    if f"{operation}.implemented#not-implemented" in {f.id for f in run.findings}:
+    if f"{operation}.implemented{NOT_IMPLEMENTED_WHAT}" in {f.id for f in run.findings}:
         return NOT_IMPLEMENTED
     text = _tally(_counts(cases), len(cases), slash=False)
     if _has_findings(run):
@@ -211,6 +214,24 @@ def _column(run: RunResult, label: str) -> Column:
         counts=run.summary,
         findings=len(run.findings) if _has_findings(run) else None,
         fatal=run.fatal,
+        operations=_coverage(run),
+    )
+
+
+def _coverage(run: RunResult) -> str | None:
+    """`implements 24 of 48 operations, 9 of them without a finding` (a run with probes)."""
+    probed = {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
+    if not probed:
+        return None
+    lacking = {
+        f.operation for f in run.findings if f.id.endswith(f".implemented{NOT_IMPLEMENTED_WHAT}")
+    }
+    found = {f.operation for f in run.findings}
+    implemented = probed - lacking
+    clean = implemented - found
+    return (
+        f"implements {len(implemented)} of {len(probed)} operations,"
+        f" {len(clean)} of them without a finding"
     )
 
 
@@ -281,6 +302,11 @@ def _targets_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
+def _coverage_lines(matrix: Matrix) -> list[str]:
+    """`moto 5.2.5 (...): implements 24 of 48 operations, 9 of them without a finding`."""
+    return [f"{c.label}: {c.operations}" for c in matrix.columns if c.operations]
+
+
 def _summary_line(matrix: Matrix) -> str:
     total = len(matrix.rules) + len(matrix.cases)
     return f"{matrix.disagreeing} of {total} rows (rules and cases) disagree between the targets"
@@ -306,7 +332,9 @@ def render_markdown(matrix: Matrix) -> str:
     lines = ["# Compatibility matrix", "", "## Targets", ""]
     lines += _md_table(*_targets_table(matrix))
     lines += [f"- fatal on {_md(c.label)}: {_md(c.fatal)}" for c in matrix.columns if c.fatal]
-    lines += ["", _md(_summary_line(matrix)) + ".", "", "## Per operation", ""]
+    lines += ["", _md(_summary_line(matrix)) + ".", ""]
+    lines += [f"- {_md(text)}" for text in _coverage_lines(matrix)]
+    lines += ["", "## Per operation", ""] if _coverage_lines(matrix) else ["## Per operation", ""]
     lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
     lines += ["", "## Legend", ""]
     lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]
@@ -398,6 +426,8 @@ def render_html(matrix: Matrix) -> str:
     if fatal:
         parts.append("<ul>" + "".join(fatal) + "</ul>")
     parts.append(f"<p>{_e(_summary_line(matrix))}.</p>")
+    if coverage := _coverage_lines(matrix):
+        parts.append("<ul>" + "".join(f"<li>{_e(text)}</li>" for text in coverage) + "</ul>")
     parts.append("<h2>Per operation</h2>")
     parts += _html_table(
         ["operation", *matrix.labels], [(r, [r.id]) for r in matrix.operations], css="ops"
