@@ -16,6 +16,7 @@ from itertools import count
 from typing import Any, cast
 
 from hypothesis import strategies as st
+from hypothesis.errors import FlakyFailure
 from hypothesis_jsonschema import from_schema
 
 from conformance import documented
@@ -157,3 +158,17 @@ def bind_references(operation: str, request: dict[str, Any], builder: RequestBui
             request[member] = builder.fill([member])
         elif isinstance(value, list) and builder.has_fill([member, STAR]):
             request[member] = builder.items([member], len(value))
+
+
+def first_answer(flaky: FlakyFailure) -> Exception:
+    """The verdict of an example an endpoint answered two ways: its first answer.
+
+    A stateful endpoint can accept a create (the failure) and then refuse hypothesis's
+    replay of the same example because the name now exists; hypothesis calls that flaky.
+    The first failure is returned, with the example (not hypothesis's replay notes).
+    """
+    first = flaky.exceptions[0]
+    for note in getattr(flaky, "__notes__", []):
+        if note.startswith(("Falsifying", "Failing test case")):
+            first.add_note(note)
+    return first

@@ -195,3 +195,22 @@ def test_an_sdk_without_todays_operations_is_told_to_upgrade(
     assert status == 2
     assert state is None
     assert "lacks 1 (MadeUpOperation)" in capsys.readouterr().err
+
+
+def test_an_example_answered_two_ways_keeps_its_first_answer() -> None:
+    """Accepted, then refused on hypothesis's replay (the name now exists): the verdict is
+    the first answer's failure, with the example, without the replay's notes."""
+    from hypothesis.errors import FlakyFailure
+
+    from conformance.generation import first_answer
+    from conformance.grading import CaseFailure
+
+    accepted = CaseFailure("accepted (HTTP 200) a request AWS documents as invalid: x")
+    flaky = FlakyFailure("unreliable", [accepted])
+    flaky.add_note("Failing test case: refused(request={'jobQueueName': '0'})")
+    flaky.add_note("Failed to reproduce exception. Expected: Traceback ...")
+    first = first_answer(flaky)
+    assert first is accepted
+    assert getattr(first, "__notes__", []) == [
+        "Failing test case: refused(request={'jobQueueName': '0'})"
+    ]

@@ -23,7 +23,7 @@ from hypothesis.errors import FlakyFailure
 
 from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
 from conformance.casekit import Batch
-from conformance.generation import bind_references, requests_of
+from conformance.generation import bind_references, first_answer, requests_of
 from conformance.requests import RequestBuilder, placeholder_context
 from conformance.rulebook import behaviour
 
@@ -77,10 +77,4 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
     try:
         refused()
     except FlakyFailure as exc:
-        # A stateful endpoint: the first call accepted a create that the replay of the same
-        # example then found existing, and refused. The first answer is the verdict.
-        first = exc.exceptions[0]
-        for note in getattr(exc, "__notes__", []):  # the example, not hypothesis's replay
-            if note.startswith(("Falsifying", "Failing test case")):
-                first.add_note(note)
-        raise first from None
+        raise first_answer(exc) from None
