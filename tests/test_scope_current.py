@@ -206,7 +206,7 @@ def test_an_example_answered_two_ways_keeps_its_first_answer() -> None:
     from conformance.grading import CaseFailure
 
     accepted = CaseFailure("accepted (HTTP 200) a request AWS documents as invalid: x")
-    flaky = FlakyFailure("unreliable", [accepted])
+    flaky = FlakyFailure("unreliable", [accepted])  # type: ignore[no-untyped-call]
     flaky.add_note("Failing test case: refused(request={'jobQueueName': '0'})")
     flaky.add_note("Failed to reproduce exception. Expected: Traceback ...")
     first = first_answer(flaky)
