@@ -413,35 +413,29 @@ class Provisioner:
         """
         ledger = self.ledger
         known = set(ledger.job_definitions)
-        token: str | None = None
-        for _page in range(SWEEP_PAGES):
-            params: dict[str, Any] = {"status": "ACTIVE", "maxResults": 100}
-            if token:
-                params["nextToken"] = token
-            try:
-                page = self._batch.describe_job_definitions(**params)
-            except SDK_ERRORS:
-                break
-            for entry in page.get("jobDefinitions", []):
-                arn = entry.get("jobDefinitionArn")
-                name = str(entry.get("jobDefinitionName", ""))
-                if arn and arn not in known and self.named_by_run(name):
-                    ledger.job_definitions.append(str(arn))
-                    known.add(arn)
-            token = page.get("nextToken")
-            if not token:
-                break
+        listed = self._listed(self._batch.describe_job_definitions, "jobDefinitions", "ACTIVE")
+        for entry in listed:
+            arn = entry.get("jobDefinitionArn")
+            name = str(entry.get("jobDefinitionName", ""))
+            if arn and arn not in known and self.named_by_run(name):
+                ledger.job_definitions.append(str(arn))
+                known.add(arn)
         if self.queue_in_use:
             self._sweep_jobs(self.queue_in_use)
         if self.sweeps_created:
             self._sweep_created()
 
-    def _listed(self, call: Callable[..., Any], key: str) -> list[dict[str, Any]]:
-        """Every entry of a paginated listing (bounded); what was listed before a refusal."""
+    def _listed(
+        self, call: Callable[..., Any], key: str, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Every entry of a paginated listing (bounded; only `status` if given); what was
+        listed before a refusal."""
         entries: list[dict[str, Any]] = []
         token: str | None = None
         for _page in range(SWEEP_PAGES):
             params: dict[str, Any] = {"maxResults": 100}
+            if status:
+                params["status"] = status
             if token:
                 params["nextToken"] = token
             try:
@@ -537,28 +531,36 @@ class Provisioner:
             self._try_all(actions)
         self._cleanup_created(ledger)
         if ledger.job_queue:
-            self._delete(
-                "job queue",
-                ledger.job_queue,
-                lambda a: self._batch.update_job_queue(jobQueue=a, state="DISABLED"),
-                lambda a: self._batch.delete_job_queue(jobQueue=a),
-                self._queue_status,
-            )
+            self._delete_queue(ledger.job_queue)
         for env in reversed(ledger.compute_environments):
-            self._delete(
-                "compute environment",
-                env,
-                lambda a: self._batch.update_compute_environment(
-                    computeEnvironment=a, state="DISABLED"
-                ),
-                lambda a: self._batch.delete_compute_environment(computeEnvironment=a),
-                self._ce_status,
-            )
+            self._delete_compute_environment(env)
         if self._roles_tried:
             self._sweep_roles()
         for role in ledger.roles:
             self._delete_role(role)
         self.ledger = Ledger()
+
+    def _delete_queue(self, queue: str) -> None:
+        """Disable, then delete, a job queue (AWS deletes only a DISABLED one)."""
+        self._delete(
+            "job queue",
+            queue,
+            lambda a: self._batch.update_job_queue(jobQueue=a, state="DISABLED"),
+            lambda a: self._batch.delete_job_queue(jobQueue=a),
+            self._queue_status,
+        )
+
+    def _delete_compute_environment(self, env: str) -> None:
+        """Disable, then delete, a compute environment (AWS deletes only a DISABLED one)."""
+        self._delete(
+            "compute environment",
+            env,
+            lambda a: self._batch.update_compute_environment(
+                computeEnvironment=a, state="DISABLED"
+            ),
+            lambda a: self._batch.delete_compute_environment(computeEnvironment=a),
+            self._ce_status,
+        )
 
     def _cleanup_created(self, ledger: Ledger) -> None:
         """What the current scope's cases created: service jobs, quota shares, queues,
@@ -579,21 +581,9 @@ class Provisioner:
             ]
         )
         for queue in reversed(ledger.job_queues):
-            self._delete(
-                "job queue",
-                queue,
-                lambda a: batch.update_job_queue(jobQueue=a, state="DISABLED"),
-                lambda a: batch.delete_job_queue(jobQueue=a),
-                self._queue_status,
-            )
+            self._delete_queue(queue)
         for env in reversed(ledger.created_compute_environments):
-            self._delete(
-                "compute environment",
-                env,
-                lambda a: batch.update_compute_environment(computeEnvironment=a, state="DISABLED"),
-                lambda a: batch.delete_compute_environment(computeEnvironment=a),
-                self._ce_status,
-            )
+            self._delete_compute_environment(env)
         for env in ledger.service_environments:
             self._try(
                 "disable service environment",
