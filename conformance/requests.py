@@ -37,21 +37,6 @@ def placeholder_array_jobs(count: int) -> list[str]:
     return [f"00000000-0000-0000-0001-{i:012d}" for i in range(count)]
 
 
-# What current-scope requests may name besides queue, definition and jobs: `resource(kind)`
-# is one of the run's, made on first need; `fresh(kind)` is made for this request alone
-# (what the request deletes, updates or terminates).
-RESOURCE_KINDS = (
-    "compute-environment",
-    "job-queue",
-    "job-definition",
-    "job",
-    "scheduling-policy",
-    "consumable-resource",
-    "service-environment",
-    "service-queue",
-)
-
-
 def placeholder_resource(kind: str) -> str:
     """A reference of the right shape to a resource of `kind` that no endpoint has."""
     if kind == "job":
@@ -77,6 +62,9 @@ class Context:
     jobs: Callable[[int], list[str]]
     array_jobs: Callable[[int], list[str]] = field(default=placeholder_array_jobs)
     job_role_arn: str = PLACEHOLDER_JOB_ROLE_ARN
+    # What current-scope requests may name besides queue, definition and jobs (kinds: see
+    # `run_resources`): one of the run's, made on first need; one made for this request alone
+    # (what the request deletes, updates or terminates).
     resource: Callable[[str], str] = field(default=placeholder_resource)
     fresh: Callable[[str], str] = field(default=placeholder_resource)
     service_role_arn: str = ""
@@ -128,7 +116,7 @@ def dotted(path: Path_) -> str:
     return ".".join(path)
 
 
-def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
+def _fills(operation: str, ctx: Context, scope: Scope) -> dict[str, Callable[[int], Any]]:
     """Members that must name real things, or read better with a realistic value."""
     jobs = ctx.jobs
     return {
@@ -157,7 +145,7 @@ def _fills(operation: str, ctx: Context) -> dict[str, Callable[[int], Any]]:
         "DescribeJobs:jobs.*": lambda i: jobs(1)[0] if i == 0 else str(uuid.uuid4()),
         # Entries are `name:revision` or ARNs (a bare name is not a documented form).
         "DescribeJobDefinitions:jobDefinitions.*": lambda i: f"{ctx.prefix}-absent-{i}:1",
-        **_current_fills(ctx),
+        **(_current_fills(ctx) if scope == "current" else {}),
     }
 
 
@@ -287,7 +275,7 @@ class RequestBuilder:
         self.operation = operation
         self.scope = scope
         self.schema = load_schema(schema_name(operation, "request", scope))
-        self._fills = _fills(operation, ctx)
+        self._fills = _fills(operation, ctx, scope)
         self._resources = _resources(ctx)
 
     def fill(self, path: Path_, index: int = 0) -> Any:
