@@ -32,6 +32,7 @@ from typing import Any, Literal, TextIO, cast
 
 from conformance.findings import NO_RULE
 from conformance.results import CaseResult, ReportError, RunResult, load_report
+from conformance.schemas import SCOPES
 
 Expected = Literal["failed", "error"]
 EXPECTED: tuple[Expected, ...] = ("failed", "error")
@@ -39,7 +40,6 @@ Kind = Literal["case", "rule", "finding"]
 TODO_REASON = "TODO: explain this deviation"
 _FAILING = ("failed", "error")
 _TOP_KEYS = {"version", "target", "scope", "entries"}
-SCOPE_NAMES = ("seed", "current")
 _ENTRY_KEYS = {"case", "rule", "finding", "expected", "reason"}
 
 
@@ -118,17 +118,21 @@ class Baseline:
         """A BaselineError naming this file (and the entry)."""
         return _error(self.path, message, entry.label if entry else None)
 
+    def check_scope(self, scope: str) -> None:
+        """Raise BaselineError unless this is a baseline of the run's `scope`."""
+        if self.scope != scope:
+            raise self.error(
+                f"is a baseline of scope {self.scope}, this run's scope is {scope}"
+                f" (a baseline names the cases and rules of one scope)"
+            )
+
     def check_ids(self, case_ids: set[str], rule_ids: set[str], scope: str = "seed") -> None:
         """Raise BaselineError for a baseline of another scope, or an entry that names no
         case / no rule of the run.
 
         A finding entry must name a finding of one of the run's rules.
         """
-        if self.scope != scope:
-            raise self.error(
-                f"is a baseline of scope {self.scope}, this run's scope is {scope}"
-                f" (a baseline names the cases and rules of one scope)"
-            )
+        self.check_scope(scope)
         for entry in self.entries:
             if entry.kind == "case" and entry.case not in case_ids:
                 raise self.error("names no case of this run", entry)
@@ -228,8 +232,8 @@ def load_baseline(path: Path) -> Baseline:
     if target is not None and not isinstance(target, str):
         raise _error(path, "target must be a string")
     scope = data.get("scope", "seed")
-    if scope not in SCOPE_NAMES:
-        raise _error(path, f"scope must be one of {', '.join(SCOPE_NAMES)}, not {scope!r}")
+    if scope not in SCOPES:
+        raise _error(path, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     raw = data.get("entries", [])
     if not isinstance(raw, list):
         raise _error(path, "entries must be a list")

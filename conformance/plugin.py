@@ -42,6 +42,10 @@ RESPONSE_CASES = "responses::"
 PROBE_CASES = "operations::"
 SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
+NO_PLAIN_XDIST = (
+    "pytest -n cannot share one run between workers: run the cases"
+    " concurrently with `batch-conformance run --workers N`"
+)
 
 
 def check_baseline(path: Path, case_ids: set[str], scope: Scope = "seed") -> None:
@@ -263,10 +267,7 @@ class BatchPlugin:
         self._expect(sum(1 for i in items if is_case(i)))
         if self.state is None:
             if hasattr(config, "workerinput"):  # `pytest -n` in plain pytest mode
-                raise pytest.UsageError(
-                    "pytest -n cannot share one run between workers: run the cases"
-                    " concurrently with `batch-conformance run --workers N`"
-                )
+                raise pytest.UsageError(NO_PLAIN_XDIST)
             try:
                 self.state = RunState(options_from_config(config))
             except UsageError as exc:
@@ -415,10 +416,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     workerinput = getattr(config, "workerinput", {})
     if not workerinput and getattr(config.option, "numprocesses", None) and _names_cases(config):
-        raise pytest.UsageError(
-            "pytest -n cannot share one run between workers: run the cases"
-            " concurrently with `batch-conformance run --workers N`"
-        )
+        raise pytest.UsageError(NO_PLAIN_XDIST)
     state = None
     if SHARED_KEY in workerinput:
         state = RunState.joining(json.loads(workerinput[SHARED_KEY]), _worker_suffix(workerinput))
@@ -428,7 +426,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _names_cases(config: pytest.Config) -> bool:
     """Does the command line ask for this suite's cases (`--pyargs conformance.cases`)?"""
-    names = [*SCOPE_OF_PACKAGE, "conformance/cases", "conformance/current_cases"]
+    names = [name for pkg in SCOPE_OF_PACKAGE for name in (pkg, pkg.replace(".", "/"))]
     return any(name in str(arg) for arg in config.args for name in names)
 
 
