@@ -19,6 +19,7 @@ from conformance.case_record import CaseRecord
 from conformance.casekit import Batch
 from conformance.progress import Progress
 from conformance.provision import fargate_network
+from conformance.reports.evidence import PROBE_CASES
 from conformance.results import CaseResult, RunResult
 from conformance.schemas import SCOPES, Scope
 from conformance.session import (
@@ -39,7 +40,6 @@ STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 RESULT_PROPERTY = "batch_conformance_result"
 RESPONSE_CASES = "responses::"
-PROBE_CASES = "operations::"
 SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
 NO_PLAIN_XDIST = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from conformance.reports import evidence as ev
 from conformance.reports.atomic import write_all
 from conformance.results import CaseResult, ReportError, RunResult, load_report
 
@@ -21,8 +22,6 @@ ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
 NOT_IMPLEMENTED = "not implemented"
-NOT_IMPLEMENTED_WHAT = "#not-implemented"
-PROBE_CASES = "operations::"
 _COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
 LEGEND = (
@@ -185,7 +184,7 @@ def _operation_cell(run: RunResult, operation: str) -> str:
     cases = [r for r in run.results if (r.operation or NO_OPERATION) == operation]
     if not cases:
         return ABSENT
-    if f"{operation}.implemented{NOT_IMPLEMENTED_WHAT}" in {f.id for f in run.findings}:
+    if operation in ev.lacking_operations(run):
         return NOT_IMPLEMENTED
     text = _tally(_counts(cases), len(cases), slash=False)
     if _has_findings(run):
@@ -220,14 +219,11 @@ def _column(run: RunResult, label: str) -> Column:
 
 def _coverage(run: RunResult) -> str | None:
     """`implements 24 of 48 operations, 9 of them without a finding` (a run with probes)."""
-    probed = {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
+    probed = ev.probed_operations(run)
     if not probed:
         return None
-    lacking = {
-        f.operation for f in run.findings if f.id.endswith(f".implemented{NOT_IMPLEMENTED_WHAT}")
-    }
     found = {f.operation for f in run.findings}
-    implemented = probed - lacking
+    implemented = probed - ev.lacking_operations(run)
     clean = implemented - found
     return (
         f"implements {len(implemented)} of {len(probed)} operations,"
@@ -333,8 +329,9 @@ def render_markdown(matrix: Matrix) -> str:
     lines += _md_table(*_targets_table(matrix))
     lines += [f"- fatal on {_md(c.label)}: {_md(c.fatal)}" for c in matrix.columns if c.fatal]
     lines += ["", _md(_summary_line(matrix)) + ".", ""]
-    lines += [f"- {_md(text)}" for text in _coverage_lines(matrix)]
-    lines += ["", "## Per operation", ""] if _coverage_lines(matrix) else ["## Per operation", ""]
+    if coverage := _coverage_lines(matrix):
+        lines += [*(f"- {_md(text)}" for text in coverage), ""]
+    lines += ["## Per operation", ""]
     lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
     lines += ["", "## Legend", ""]
     lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]

@@ -435,16 +435,25 @@ def scope_text(run: RunResult) -> str:
 
 
 NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
+PROBE_CASES = "operations::"  # the current scope's case of each operation, run first
+
+
+def probed_operations(run: RunResult) -> set[str]:
+    """The operations whose implementation the run probed (none in the seed scope)."""
+    return {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
+
+
+def lacking_operations(run: RunResult) -> set[str]:
+    """The operations the target answered as not implemented (one finding each)."""
+    return {f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)}
 
 
 def not_implemented_text(run: RunResult) -> str | None:
     """`3 of 48 operations are not implemented: CancelJobs, ...` (current scope), or None."""
-    lacking = sorted(
-        f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)
-    )
+    lacking = sorted(lacking_operations(run))
     if not lacking:
         return None
-    probes = sum(1 for r in run.results if r.id.startswith("operations::"))
+    probes = len(probed_operations(run))
     of = f" of {probes}" if probes else ""
     return (
         f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
