@@ -16,6 +16,7 @@ from conformance.requests import (
     STAR,
     Path_,
     RequestBuilder,
+    placeholder_context,
     pointer_to_path,
     schema_at,
     text_of_length,
@@ -210,3 +211,15 @@ def boundaries_of(rule: Rule, builder: RequestBuilder) -> list[Boundary]:
 def request_rules(scope: Scope = "seed") -> list[Rule]:
     """The request rules of the schemas of `scope`, in id order."""
     return [rule for rule in iter_rules(scope) if rule.direction == "request"]
+
+
+def derived_boundaries(scope: Scope = "seed", operation: str | None = None) -> list[Boundary]:
+    """Every boundary of `scope`'s request rules (of `operation` only, if given), in rule-id
+    order, derived before any endpoint exists (their requests are built per run)."""
+    ctx = placeholder_context()
+    return [
+        boundary
+        for rule in request_rules(scope)
+        if operation is None or rule.operation == operation
+        for boundary in boundaries_of(rule, RequestBuilder(rule.operation, ctx, scope))
+    ]

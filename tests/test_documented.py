@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conformance.boundaries import Boundary, boundaries_of, request_rules
+from conformance.boundaries import Boundary, derived_boundaries
 from conformance.documented import CONSTRAINTS, violations
 from conformance.generation import bind, requests_of
 from conformance.realistic import full_request, members, request_setting
@@ -209,13 +209,7 @@ def _keeps_to_everything(operation: str, request: dict[str, Any]) -> None:
 
 
 def _inside_boundaries() -> list[Boundary]:
-    ctx = placeholder_context()
-    return [
-        boundary
-        for rule in request_rules()
-        for boundary in boundaries_of(rule, RequestBuilder(rule.operation, ctx))
-        if boundary.expect_accepted
-    ]
+    return [boundary for boundary in derived_boundaries() if boundary.expect_accepted]
 
 
 @pytest.mark.parametrize("boundary", _inside_boundaries(), ids=lambda b: b.id)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
+from conformance.boundaries import Boundary, apply_edit, derived_boundaries
 from conformance.casekit import Batch
 from conformance.generation import bind, requests_of
-from conformance.requests import RequestBuilder, placeholder_context
+from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
 from conformance.schemas import OPERATIONS
 
@@ -55,14 +55,7 @@ def test_generated_valid_request_accepted(batch: Batch, operation: str) -> None:
 
 
 def _outside(operation: str) -> list[Boundary]:
-    builder = RequestBuilder(operation, placeholder_context())
-    return [
-        boundary
-        for rule in request_rules()
-        if rule.operation == operation
-        for boundary in boundaries_of(rule, builder)
-        if not boundary.expect_accepted
-    ]
+    return [b for b in derived_boundaries(operation=operation) if not b.expect_accepted]
 
 
 @pytest.mark.parametrize("operation", _per_operation("refused"))

@@ -21,24 +21,17 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure
 
-from conformance.boundaries import Boundary, apply_edit, boundaries_of, request_rules
+from conformance.boundaries import Boundary, apply_edit, derived_boundaries, request_rules
 from conformance.casekit import Batch
 from conformance.generation import bind_references, first_answer, requests_of
-from conformance.requests import RequestBuilder, placeholder_context
+from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
 
 def _outside(operation: str) -> list[Boundary]:
-    builder = RequestBuilder(operation, placeholder_context(), "current")
-    return [
-        boundary
-        for rule in request_rules("current")
-        if rule.operation == operation
-        for boundary in boundaries_of(rule, builder)
-        if not boundary.expect_accepted
-    ]
+    return [b for b in derived_boundaries("current", operation=operation) if not b.expect_accepted]
 
 
 def _operations() -> list[object]:

@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.boundaries import Boundary, boundaries_of, request_rules
+from conformance.boundaries import Boundary, derived_boundaries
 from conformance.casekit import Batch
-from conformance.requests import RequestBuilder, needs_network, placeholder_context
+from conformance.requests import RequestBuilder, needs_network
 
 
 def _cases() -> list[object]:
-    ctx = placeholder_context()
-    cases: list[object] = []
-    for rule in request_rules("current"):
-        builder = RequestBuilder(rule.operation, ctx, "current")
-        cases.extend(
-            pytest.param(boundary, id=boundary.id, marks=pytest.mark.batch_rule(rule.id))
-            for boundary in boundaries_of(rule, builder)
-        )
-    return cases
+    return [
+        pytest.param(boundary, id=boundary.id, marks=pytest.mark.batch_rule(boundary.rule.id))
+        for boundary in derived_boundaries("current")
+    ]
 
 
 @pytest.mark.parametrize("boundary", _cases())
