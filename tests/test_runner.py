@@ -160,6 +160,32 @@ def sigint_reaches_children() -> Iterator[None]:
     signal.signal(signal.SIGINT, previous)
 
 
+def interrupted_run(
+    tmp_path: Path, args: list[str], signum: signal.Signals, moment: Callable[[], None]
+) -> tuple[subprocess.Popen[str], str, str]:
+    """`batch-conformance run ARGS` in a child, sent `signum` once `moment()` returns; the
+    finished process and its output (the child is killed if it outlives the test)."""
+    argv = [sys.executable, "-m", "conformance", "run", *args]
+    argv += ["--report-dir", str(tmp_path / "reports")]
+    proc = subprocess.Popen(
+        argv,
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        moment()
+        proc.send_signal(signum)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc, stdout, stderr
+
+
 def wait_for(what: str, condition: Callable[[], bool], timeout: float = 60) -> None:
     """Poll `condition` every 0.1 s until it holds, or fail naming `what`."""
     deadline = time.monotonic() + timeout
@@ -454,24 +480,14 @@ def test_interrupted_current_run_sweeps_what_its_cases_made(
     (by the run's prefix, even what the ledger never saw)."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
-    argv = [sys.executable, "-m", "conformance", "run", "--endpoint-url", url]
-    argv += ["--scope", "current", "--report-dir", str(tmp_path / "reports")]
-    proc = subprocess.Popen(
-        argv,
-        cwd=tmp_path,
-        env=clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc, stdout, stderr = interrupted_run(
+        tmp_path,
+        ["--endpoint-url", url, "--scope", "current"],
+        signal.SIGTERM,
+        lambda: wait_for(
+            "a scheduling policy", lambda: bool(leftovers(url)["scheduling policies"])
+        ),
     )
-    try:
-        wait_for("a scheduling policy", lambda: bool(leftovers(url)["scheduling policies"]))
-        proc.send_signal(signal.SIGTERM)
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
     assert proc.returncode == 130, stdout + stderr
     assert all(not left for left in leftovers(url).values()), leftovers(url)
 
@@ -491,29 +507,19 @@ def test_interrupted_run_leaves_nothing_behind(
     """Ctrl-C (or SIGTERM) mid-run still deletes everything the run created."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
-    argv = [sys.executable, "-m", "conformance", "run", "--endpoint-url", url]
-    argv += ["--report-dir", str(tmp_path / "reports")]
-    proc = subprocess.Popen(
-        argv,
-        cwd=tmp_path,
-        env=clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+
+    def moment_reached() -> None:
         wait_for("a job queue", lambda: bool(leftovers(url)["job queues"]))
         if moment == "cases running":
             wait_for(
                 "the cases' job definitions",
                 lambda: len(leftovers(url)["active job definitions"]) > 3,
             )
-        proc.send_signal(signum)
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+
+    # many generated examples: the run lasts long after the moment, so the signal lands
+    # inside it whatever the machine's load (a whole run takes 4 s otherwise)
+    args = ["--endpoint-url", url, "--examples", "100"]
+    proc, stdout, stderr = interrupted_run(tmp_path, args, signum, moment_reached)
     left = leftovers(url)
     assert left == {
         "scheduling policies": [],
