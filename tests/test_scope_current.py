@@ -214,3 +214,34 @@ def test_an_example_answered_two_ways_keeps_its_first_answer() -> None:
     assert getattr(first, "__notes__", []) == [
         "Failing test case: refused(request={'jobQueueName': '0'})"
     ]
+
+
+def test_console_names_lacking_operations_once_unless_they_are_news() -> None:
+    """The console's one line names the operations not implemented; their findings are not
+    listed again one by one, but one the baseline calls new is."""
+    from conformance.reports.summary import summary_text
+
+    probe = CaseResult(
+        id="operations::test_operation_implemented[CancelJobs]",
+        outcome="failed",
+        rule="CancelJobs.implemented",
+        operation="CancelJobs",
+        message="CancelJobs is not implemented by this endpoint (HTTP 404)",
+    )
+    finding = Finding(
+        id="CancelJobs.implemented#not-implemented",
+        rule="CancelJobs.implemented",
+        strength="must",
+        operation="CancelJobs",
+        what="not-implemented",
+        outcome="failed",
+        message=probe.message,
+        cases=[probe.id],
+    )
+    text = summary_text(_run("current", [finding], [probe]))
+    assert "1 operations are not implemented" in text
+    assert "(1 of them the operations not implemented, named above)" in text
+    assert "FAILED CancelJobs.implemented#not-implemented" not in text
+    probe.baseline = "new"
+    listed = summary_text(_run("current", [finding], [probe])).split("deviations across", 1)[1]
+    assert "CancelJobs.implemented#not-implemented [must]" in listed
