@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
@@ -25,11 +26,14 @@ import pytest
 from conformance.calls import READ_TIMEOUT_ENV
 from conformance.targets.moto_server import MotoServer
 from conformance.targets.process import free_port
+from tests.faulty.proxy import SETUP_NAME
 from tests.hostile.servers import (
+    LOST,
     SABOTAGE_KINDS,
     SCRIPT,
     HostileProxy,
     RawServer,
+    Sabotage,
     dropping_server,
     garbage_server,
     html_server,
@@ -160,40 +164,57 @@ def sigint_reaches_children() -> Iterator[None]:
     signal.signal(signal.SIGINT, previous)
 
 
+def nth_call(
+    path: str, n: int, where: Callable[[dict[str, Any]], bool] = bool, kind: str = "silent"
+) -> Sabotage:
+    """Sabotage `kind` for the `n`th request to `path` whose JSON body passes `where`;
+    every other request goes through."""
+    seen = 0
+    lock = threading.Lock()
+
+    def pick(request_path: str, body: bytes) -> str | None:
+        nonlocal seen
+        if request_path.split("?", 1)[0].rstrip("/") != path:
+            return None
+        if not where(json.loads(body or b"{}")):
+            return None
+        with lock:
+            seen += 1
+            return kind if seen == n else None
+
+    return pick
+
+
 def interrupted_run(
-    tmp_path: Path, args: list[str], signum: signal.Signals, moment: Callable[[], None]
+    tmp_path: Path, upstream: str, args: list[str], signum: signal.Signals, hold: Sabotage
 ) -> tuple[subprocess.Popen[str], str, str]:
-    """`batch-conformance run ARGS` in a child, sent `signum` once `moment()` returns; the
-    finished process and its output (the child is killed if it outlives the test)."""
-    argv = [sys.executable, "-m", "conformance", "run", *args]
-    argv += ["--report-dir", str(tmp_path / "reports")]
-    proc = subprocess.Popen(
-        argv,
-        cwd=tmp_path,
-        env=clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        moment()
-        proc.send_signal(signum)
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+    """`batch-conformance run ARGS` against `upstream` through a proxy that holds the request
+    `hold` picks, sent `signum` while that call waits for its answer (so the signal lands at
+    that moment whatever the machine's load); the finished process and its output."""
+    with HostileProxy(upstream, sabotage=hold, rewrite=False) as proxy:
+        argv = [sys.executable, "-m", "conformance", "run", "--endpoint-url", proxy.url]
+        argv += [*args, "--report-dir", str(tmp_path / "reports")]
+        proc = subprocess.Popen(
+            argv,
+            cwd=tmp_path,
+            env=clean_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not proxy.silenced.wait(0.1):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out, err = proc.communicate()
+                    pytest.fail(f"the run never made the call to hold:\n{out}{err}")
+            proc.send_signal(signum)
+            stdout, stderr = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     return proc, stdout, stderr
-
-
-def wait_for(what: str, condition: Callable[[], bool], timeout: float = 60) -> None:
-    """Poll `condition` every 0.1 s until it holds, or fail naming `what`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def started_moto_server() -> MotoServer:
@@ -480,46 +501,41 @@ def test_interrupted_current_run_sweeps_what_its_cases_made(
     (by the run's prefix, even what the ledger never saw)."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
+    # the second policy is made on the endpoint but its answer never reaches the run
+    hold = nth_call("/v1/createschedulingpolicy", 2, kind=LOST)
     proc, stdout, stderr = interrupted_run(
-        tmp_path,
-        ["--endpoint-url", url, "--scope", "current"],
-        signal.SIGTERM,
-        lambda: wait_for(
-            "a scheduling policy", lambda: bool(leftovers(url)["scheduling policies"])
-        ),
+        tmp_path, url, ["--scope", "current"], signal.SIGTERM, hold
     )
     assert proc.returncode == 130, stdout + stderr
     assert all(not left for left in leftovers(url).values()), leftovers(url)
 
 
+def _case_definition(request: dict[str, Any]) -> bool:
+    """A definition a case registers (not the run's base, anchor or array setup)."""
+    return not SETUP_NAME.search(str(request.get("jobDefinitionName", "")))
+
+
 @pytest.mark.parametrize(
-    ("signum", "moment"),
-    [(signal.SIGINT, "provisioned"), (signal.SIGTERM, "cases running")],
-    ids=["sigint-after-provisioning", "sigterm-during-cases"],
+    ("signum", "hold"),
+    [
+        # provisioning: the roles and the queue exist, the base definition is in flight
+        (signal.SIGINT, lambda: nth_call("/v1/registerjobdefinition", 1)),
+        # cases: three of their own definitions registered, the fourth in flight
+        (signal.SIGTERM, lambda: nth_call("/v1/registerjobdefinition", 4, _case_definition)),
+    ],
+    ids=["sigint-while-provisioning", "sigterm-during-cases"],
 )
 def test_interrupted_run_leaves_nothing_behind(
     tmp_path: Path,
     fresh_moto_server: MotoServer,
     sigint_reaches_children: None,
     signum: signal.Signals,
-    moment: str,
+    hold: Callable[[], Sabotage],
 ) -> None:
     """Ctrl-C (or SIGTERM) mid-run still deletes everything the run created."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
-
-    def moment_reached() -> None:
-        wait_for("a job queue", lambda: bool(leftovers(url)["job queues"]))
-        if moment == "cases running":
-            wait_for(
-                "the cases' job definitions",
-                lambda: len(leftovers(url)["active job definitions"]) > 3,
-            )
-
-    # many generated examples: the run lasts long after the moment, so the signal lands
-    # inside it whatever the machine's load (a whole run takes 4 s otherwise)
-    args = ["--endpoint-url", url, "--examples", "100"]
-    proc, stdout, stderr = interrupted_run(tmp_path, args, signum, moment_reached)
+    proc, stdout, stderr = interrupted_run(tmp_path, url, [], signum, hold())
     left = leftovers(url)
     assert left == {
         "scheduling policies": [],
@@ -531,7 +547,7 @@ def test_interrupted_run_leaves_nothing_behind(
     assert proc.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr, stderr
     assert "interrupted" in stderr, stderr  # said on the console
-    if moment == "cases running":  # and in every report
+    if signum == signal.SIGTERM:  # interrupted during the cases: said in every report
         reports = tmp_path / "reports"
         report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
         assert str(report["interrupted"]).startswith("interrupted after"), report["interrupted"]

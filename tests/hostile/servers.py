@@ -255,6 +255,9 @@ RefusePredicate = Callable[[str, bytes], bool]
 # "html", "garbage", "silent" or "drop" for a request to misbehave on, else None.
 Sabotage = Callable[[str, bytes], "str | None"]
 SABOTAGE_KINDS = ("html", "garbage", "silent", "drop")
+# A sabotage beyond those: the request reaches the endpoint, its answer never comes back
+# (a call in flight when the client gave up: the endpoint made what it was asked to).
+LOST = "lost"
 _HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
 )
@@ -266,7 +269,10 @@ class HostileProxy(HTTPServer):
     `refuse(path, body)` picks requests the proxy itself refuses (HTTP 400 ClientException
     with that message) instead of forwarding them; `refused` counts them.
     `sabotage(path, body)` picks requests it answers with HTML, garbage, silence or a
-    dropped connection (one of SABOTAGE_KINDS); `sabotaged` counts them.
+    dropped connection (one of SABOTAGE_KINDS), or forwards them and loses the answer
+    (`LOST`); `sabotaged` counts them. `silenced` is set once a request gets silence or
+    loses its answer: its connection is then held open, unanswered, until the proxy stops.
+    `rewrite=False` leaves the endpoint's own errors as they are.
     """
 
     def __init__(
@@ -275,6 +281,7 @@ class HostileProxy(HTTPServer):
         message: Message | None = None,
         refuse: RefusePredicate | None = None,
         sabotage: Sabotage | None = None,
+        rewrite: bool = True,
     ) -> None:
         parts = urlsplit(upstream)
         self._host = parts.hostname or LOOPBACK
@@ -282,6 +289,8 @@ class HostileProxy(HTTPServer):
         self._message = message or (lambda _headers: f"hostile {SCRIPT} endpoint")
         self._refuse = refuse
         self._sabotage = sabotage
+        self._rewrite = rewrite
+        self.silenced = threading.Event()
         self.rewritten = 0
         self.refused = 0
         self.sabotaged = 0
@@ -294,6 +303,9 @@ class HostileProxy(HTTPServer):
         if kind is not None:
             with self._lock:
                 self.sabotaged += 1
+            if kind == LOST:
+                self._forward(handler, body, headers)
+                return self._misbehave("silent", handler)
             return self._misbehave(kind, handler)
         text = self._message(dict(handler.headers.items()))
         if self._refuse is not None and self._refuse(handler.path, body):
@@ -302,6 +314,16 @@ class HostileProxy(HTTPServer):
             if _speaks_query(handler):  # IAM: an error in its XML protocol
                 return 400, {"Content-Type": "text/xml"}, _xml_error("AccessDenied", text)
             return _client_exception(text)
+        status, out, payload = self._forward(handler, body, headers)
+        if self._rewrite and status >= 400 and _is_client_exception(out, payload):
+            with self._lock:
+                self.rewritten += 1
+            return _client_exception(text, status)
+        return status, out, payload
+
+    def _forward(
+        self, handler: BaseHTTPRequestHandler, body: bytes, headers: dict[str, str]
+    ) -> Answer:
         conn = http.client.HTTPConnection(self._host, self._port, timeout=60)
         try:
             conn.request(handler.command, handler.path, body=body or None, headers=headers)
@@ -310,10 +332,6 @@ class HostileProxy(HTTPServer):
             out = {k: v for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP}
         finally:
             conn.close()
-        if status >= 400 and _is_client_exception(out, payload):
-            with self._lock:
-                self.rewritten += 1
-            return _client_exception(text, status)
         return status, out, payload
 
     def _misbehave(self, kind: str, handler: BaseHTTPRequestHandler) -> Answer | None:
@@ -323,6 +341,7 @@ class HostileProxy(HTTPServer):
             handler.wfile.write(GARBAGE)
             handler.wfile.flush()
         elif kind == "silent":
+            self.silenced.set()
             self._server.stopping.wait()
         elif kind == "drop":
             handler.connection.shutdown(socket.SHUT_RDWR)
