@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import pytest
 
@@ -32,6 +32,7 @@ from conformance.verdicts import judge
 SETTLED = ("SUCCEEDED", "FAILED")
 IMPLEMENTED_CASE = "operations::test_operation_implemented[{operation}]"
 DOCUMENTED_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", *SETTLED)
+T = TypeVar("T")
 FIRST_POLL_S = 0.1
 MAX_POLL_S = 1.0
 
@@ -221,6 +222,28 @@ class Batch:
         params.update(extra)
         return self.accept("SubmitJob", params)
 
+    def read_until(self, look: Callable[[], T], done: Callable[[T], bool]) -> T:
+        """`look()` until `done` holds of its value or the read's bound runs out; the last value.
+
+        For reads of what the case just made or changed (eventually consistent on AWS): the
+        bound is --consistency-wait, shortened once this run's endpoint has shown that waiting
+        never pays off (`Consistency`). The case judges what it returns.
+        """
+        deadline = time.monotonic() + self._state.consistency.wait_s(self.consistency_wait_s)
+        delay = FIRST_POLL_S
+        waited = False
+        while True:
+            seen = look()
+            if done(seen):
+                self._state.consistency.shown(late=waited)
+                return seen
+            if time.monotonic() >= deadline:
+                self._state.consistency.never_shown()
+                return seen
+            time.sleep(delay)
+            waited = True
+            delay = min(delay * 2, MAX_POLL_S)
+
     def describe_jobs(
         self, job_ids: list[str], expected: Iterable[str] | None = None
     ) -> dict[str, dict[str, Any]]:
@@ -230,22 +253,12 @@ class Batch:
         the read is repeated (bounded by --consistency-wait) only while one is missing.
         """
         wanted = set(job_ids if expected is None else expected)
-        wait_s = self._state.consistency.wait_s(self.consistency_wait_s)
-        deadline = time.monotonic() + wait_s
-        delay = FIRST_POLL_S
-        waited = False
-        while True:
+
+        def look() -> dict[str, dict[str, Any]]:
             body = self.accept("DescribeJobs", {"jobs": list(job_ids)})
-            jobs = {str(j.get("jobId")): j for j in body.get("jobs", []) if isinstance(j, dict)}
-            if wanted <= jobs.keys():
-                self._state.consistency.shown(late=waited)
-                return jobs
-            if time.monotonic() >= deadline:
-                self._state.consistency.never_shown()
-                return jobs
-            time.sleep(delay)
-            waited = True
-            delay = min(delay * 2, MAX_POLL_S)
+            return {str(j.get("jobId")): j for j in body.get("jobs", []) if isinstance(j, dict)}
+
+        return self.read_until(look, lambda jobs: wanted <= jobs.keys())
 
     def describe_job(self, job_id: str) -> dict[str, Any]:
         """The one job DescribeJobs returns for `job_id` (fails if absent after the wait)."""

@@ -57,22 +57,6 @@ def _poll(batch: Batch, look: Callable[[], Any], done: Callable[[Any], bool], wh
         delay = min(delay * 2, MAX_POLL_S)
 
 
-def _read(batch: Batch, look: Callable[[], Any], done: Callable[[Any], bool]) -> Any:
-    """`look()` until `done` holds of its value or --consistency-wait runs out; the last value.
-
-    For reads of what the case just made or changed (eventually consistent on AWS): the case
-    judges what it returns.
-    """
-    deadline = time.monotonic() + batch.consistency_wait_s
-    delay = POLL_S
-    seen = look()
-    while not done(seen) and time.monotonic() < deadline:
-        time.sleep(delay)
-        delay = min(delay * 2, MAX_POLL_S)
-        seen = look()
-    return seen
-
-
 def _build(batch: Batch, operation: str, **extra: Any) -> dict[str, Any]:
     """The operation's smallest valid request on this run, with `extra` on top."""
     request = RequestBuilder(operation, batch.context(), "current").build()
@@ -98,10 +82,21 @@ def _status(found: list[dict[str, Any]]) -> tuple[str | None, str | None, str]:
     return first.get("status"), first.get("state"), str(first.get("statusReason") or "")
 
 
+def _listed(
+    batch: Batch, describe: Callable[[Batch, str], list[dict[str, Any]]], arn: str
+) -> list[dict[str, Any]]:
+    """The resource just made, described by its ARN until it is listed (a bounded read: a
+    resource just made may be missing for a moment); empty if it never is."""
+    return batch.read_until(lambda: describe(batch, arn), bool)
+
+
 def _wait_valid(
     batch: Batch, describe: Callable[[Batch, str], list[dict[str, Any]]], arn: str, state: str
 ) -> dict[str, Any]:
-    """Wait until the resource is VALID in `state`; INVALID is an error naming its reason."""
+    """Wait until the resource is VALID in `state`; INVALID is an error naming its reason,
+    and so is a resource its describe operation never lists by its ARN."""
+    if not _listed(batch, describe, arn):
+        raise EndpointUnusable(f"{arn} is not listed when described by its ARN")
 
     def look() -> tuple[str | None, str | None, str]:
         return _status(describe(batch, arn))
@@ -113,6 +108,19 @@ def _wait_valid(
 
     _poll(batch, look, done, f"{arn} waited for VALID and {state}")
     return describe(batch, arn)[0]
+
+
+def _begun(
+    batch: Batch, describe: Callable[[Batch, str], list[dict[str, Any]]], arn: str, what: str
+) -> None:
+    """The check of a resource just made: listed by its ARN, CREATING or VALID."""
+    found = _listed(batch, describe, arn)
+    batch.check("listed", bool(found), f"{arn} listed when described by its ARN: {bool(found)}")
+    assert found, f"the new {what} {arn} is not listed when described by its ARN"
+    first = _status(found)[0]
+    begun = first in ("CREATING", "VALID")
+    batch.check("created-status", begun, f"status {first!r} right after creation")
+    assert begun, f"a new {what} is {first!r}, expected CREATING or VALID"
 
 
 def _wait_gone(
@@ -177,8 +185,7 @@ def _until_listed(batch: Batch, job_ids: set[str], **params: Any) -> list[dict[s
     """ListJobs (every page) until every job of `job_ids` shows (bounded by --consistency-wait:
     a job just submitted may be missing from a listing for a moment)."""
     return list(
-        _read(
-            batch,
+        batch.read_until(
             lambda: _listed_jobs(batch, **params),
             lambda found: job_ids <= {str(j.get("jobId")) for j in found},
         )
@@ -198,10 +205,7 @@ def _tags_of(batch: Batch, arn: str) -> dict[str, Any]:
 def test_compute_environment_lifecycle(batch: Batch) -> None:
     """CREATING → VALID, then DISABLED through UpdateComputeEnvironment, then deleted."""
     arn = _new_compute_environment(batch)
-    first, _state, _reason = _status(_compute_environments(batch, arn))
-    begun = first in ("CREATING", "VALID")
-    batch.check("created-status", begun, f"status {first!r} right after creation")
-    assert begun, f"a new compute environment is {first!r}, expected CREATING or VALID"
+    _begun(batch, _compute_environments, arn, "compute environment")
     _wait_valid(batch, _compute_environments, arn, "ENABLED")
     batch.accept(
         "UpdateComputeEnvironment",
@@ -238,10 +242,7 @@ def test_job_queue_lifecycle(batch: Batch) -> None:
     env = _new_compute_environment(batch)
     _wait_valid(batch, _compute_environments, env, "ENABLED")
     arn, request = _new_job_queue(batch, env)
-    first, _state, _reason = _status(_job_queues(batch, arn))
-    begun = first in ("CREATING", "VALID")
-    batch.check("created-status", begun, f"status {first!r} right after creation")
-    assert begun, f"a new job queue is {first!r}, expected CREATING or VALID"
+    _begun(batch, _job_queues, arn, "job queue")
     queue = _wait_valid(batch, _job_queues, arn, "ENABLED")
     order = queue.get("computeEnvironmentOrder")
     kept = order == request["computeEnvironmentOrder"]
@@ -296,7 +297,7 @@ def test_deregistered_definition_is_inactive(batch: Batch) -> None:
         found = [d for d in body.get("jobDefinitions", []) if d.get("jobDefinitionArn") == arn]
         return found[0] if found else {}
 
-    found = _read(batch, look, bool)
+    found = batch.read_until(look, bool)
     batch.check("listed-inactive", bool(found), f"status INACTIVE lists {arn}: {bool(found)}")
     assert found, f"DescribeJobDefinitions with status INACTIVE does not list {arn}"
     status = found.get("status")
@@ -458,13 +459,13 @@ def test_scheduling_policy_lifecycle(batch: Batch) -> None:
         "CreateSchedulingPolicy", {"name": name, "fairsharePolicy": {"shareDecaySeconds": 3600}}
     )
     arn = str(body.get("arn"))
-    found = _read(batch, lambda: _policies(batch, arn), bool)
+    found = batch.read_until(lambda: _policies(batch, arn), bool)
     batch.check("described", bool(found), f"DescribeSchedulingPolicies of {arn}: {len(found)}")
     assert found, f"DescribeSchedulingPolicies does not describe the new policy {arn}"
     named = found[0].get("name") == name
     batch.check("named", named, f"name {found[0].get('name')!r}, sent {name!r}")
     assert named, f"DescribeSchedulingPolicies gives name {found[0].get('name')!r}, sent {name!r}"
-    listed = _read(batch, lambda: arn in _listed_policies(batch), bool)
+    listed = batch.read_until(lambda: arn in _listed_policies(batch), bool)
     batch.check("listed", listed, f"ListSchedulingPolicies lists {arn}: {listed}")
     assert listed, f"ListSchedulingPolicies does not list the new policy {arn}"
     batch.accept(
@@ -479,16 +480,16 @@ def test_scheduling_policy_lifecycle(batch: Batch) -> None:
             else None
         )
 
-    updated = _read(batch, decay, lambda d: d == 7200)
+    updated = batch.read_until(decay, lambda d: d == 7200)
     batch.check("updated", updated == 7200, f"shareDecaySeconds {updated!r} after update to 7200")
     assert updated == 7200, (
         f"after UpdateSchedulingPolicy shareDecaySeconds is {updated!r}, not 7200"
     )
     batch.accept("DeleteSchedulingPolicy", {"arn": arn})
-    left = _read(batch, lambda: _policies(batch, arn), lambda p: not p)
+    left = batch.read_until(lambda: _policies(batch, arn), lambda p: not p)
     batch.check("not-described", not left, f"DescribeSchedulingPolicies after delete: {left}")
     assert not left, f"the deleted policy {arn} is still described"
-    still = _read(batch, lambda: arn in _listed_policies(batch), lambda x: not x)
+    still = batch.read_until(lambda: arn in _listed_policies(batch), lambda x: not x)
     batch.check("not-listed", not still, f"ListSchedulingPolicies after delete lists it: {still}")
     assert not still, f"the deleted policy {arn} is still listed"
 
@@ -524,7 +525,7 @@ def test_tags_given_at_creation(batch: Batch, kind: str) -> None:
     """Tags sent with the Create/Register/Submit call are ListTagsForResource's."""
     sent = {"bc-kind": kind, "bc-when": "creation"}
     arn = _tagged(batch, kind, sent)
-    tags = _read(batch, lambda: _tags_of(batch, arn), lambda t: _has(t, sent))
+    tags = batch.read_until(lambda: _tags_of(batch, arn), lambda t: _has(t, sent))
     batch.check("tags-listed", _has(tags, sent), f"sent {sent}, listed {tags}")
     assert _has(tags, sent), f"ListTagsForResource of the {kind} gives {tags}, sent {sent}"
 
@@ -538,12 +539,12 @@ def test_tag_and_untag(batch: Batch, kind: str) -> None:
     added = {"bc-added": "yes", "bc-other": "kept"}
     batch.accept("TagResource", {"resourceArn": arn, "tags": added}, "tagging it")
     both = {**first, **added}
-    tags = _read(batch, lambda: _tags_of(batch, arn), lambda t: _has(t, both))
+    tags = batch.read_until(lambda: _tags_of(batch, arn), lambda t: _has(t, both))
     batch.check("tagged", _has(tags, both), f"expected {both}, listed {tags}")
     assert _has(tags, both), f"after TagResource the {kind} lists {tags}, expected {both}"
     batch.accept("UntagResource", {"resourceArn": arn, "tagKeys": ["bc-added"]}, "untagging")
     left = {**first, "bc-other": "kept"}
-    tags = _read(batch, lambda: _tags_of(batch, arn), lambda t: "bc-added" not in t)
+    tags = batch.read_until(lambda: _tags_of(batch, arn), lambda t: "bc-added" not in t)
     right = _has(tags, left) and "bc-added" not in tags
     batch.check("untagged", right, f"expected {left} without bc-added, listed {tags}")
     assert right, f"after UntagResource the {kind} lists {tags}, expected {left} only"

@@ -143,17 +143,22 @@ def _made(operation: str, request: dict[str, Any], body: dict[str, Any]) -> str:
 
 
 def _described(batch: Batch, describe: str, ref: str) -> dict[str, Any]:
-    """The entry `describe` returns for `ref` (an ARN or a name)."""
+    """The entry `describe` returns for `ref` (an ARN or a name), read until it is listed (a
+    resource just made may be missing for a moment)."""
     ask, listed = DESCRIBE[describe]
-    body = batch.accept(describe, ask(ref))
     if listed is None:
-        return body
-    # Which entries a lookup returns is not this rule's business; here only ours counts.
-    entries = [
-        entry
-        for entry in body.get(listed, [])
-        if isinstance(entry, dict) and ref in {v for v in entry.values() if isinstance(v, str)}
-    ]
+        return batch.accept(describe, ask(ref))
+
+    def look() -> list[dict[str, Any]]:
+        body = batch.accept(describe, ask(ref))
+        # Which entries a lookup returns is not this rule's business; here only ours counts.
+        return [
+            entry
+            for entry in body.get(listed, [])
+            if isinstance(entry, dict) and ref in {v for v in entry.values() if isinstance(v, str)}
+        ]
+
+    entries = batch.read_until(look, bool)
     assert entries, f"{describe} of {ref} did not return it"
     return entries[0]
 
