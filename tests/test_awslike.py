@@ -295,6 +295,27 @@ def test_visibility_hides_jobs_then_children_for_their_times() -> None:
     assert seen.hidden == 5
 
 
+def test_visibility_hides_made_resources_for_their_time() -> None:
+    """A compute environment, queue or policy just made is left out of the answers that
+    describe or list it for `resource_s`; older ones show at once."""
+    now = [100.0]
+    seen = Visibility(0.0, 0.0, resource_s=0.5, clock=lambda: now[0])
+    seen.made("CreateComputeEnvironment", {"computeEnvironmentArn": "ce:new"})
+    seen.made("CreateSchedulingPolicy", {"arn": "sp:new"})
+    envs = {"computeEnvironments": [{"computeEnvironmentArn": a} for a in ("ce:new", "ce:old")]}
+    policies = {"schedulingPolicies": [{"arn": "sp:new"}, {"arn": "sp:old"}]}
+
+    def shown() -> tuple[list[str], list[str]]:
+        found = seen.read("DescribeComputeEnvironments", envs)["computeEnvironments"]
+        listed = seen.read("ListSchedulingPolicies", policies)["schedulingPolicies"]
+        return [e["computeEnvironmentArn"] for e in found], [p["arn"] for p in listed]
+
+    assert shown() == (["ce:old"], ["sp:old"])
+    now[0] += 0.5
+    assert shown() == (["ce:new", "ce:old"], ["sp:new", "sp:old"])
+    assert seen.hidden == 2
+
+
 def test_job_hidden_then_visible(proxies: list[AwsLikeProxy], upstream: FakeBatch) -> None:
     """Through the proxy: the job is real upstream at once, DescribeJobs shows it only later."""
     proxy = _proxy(proxies, upstream, hide_job_s=0.8, hide_child_s=1.6)

@@ -3,9 +3,9 @@
 The whole `--scope current` suite runs twice with 4 workers: against a moto server behind
 the reference `FaultyProxy` (one request at a time reaches moto), and through the AWS-like
 endpoint in front of it (nulls for every optional member of today's answers, 10 % of calls
-throttled, 100 ms latency, jobs hidden for a while, IAM checks). Nulls, throttling, latency
-and late jobs change no verdict: the same cases, the same outcome for each, the same exit
-code. moto's own deviations are in both runs alike; none is asserted here.
+throttled, 100 ms latency, jobs and just-made compute environments, queues and scheduling
+policies hidden for a while, IAM checks). Nulls, throttling, latency and late reads change
+no verdict: the same cases, the same outcome for each, the same exit code. moto's own deviations are in both runs alike; none is asserted here.
 """
 
 from __future__ import annotations
@@ -83,5 +83,6 @@ def test_current_scope_met_the_conditions(current_acceptance: CurrentAcceptance)
     proxy = current_acceptance.proxy
     assert proxy.throttle.throttled > 0, "nothing was throttled"
     assert proxy.nulled > 0, "no answer got a null"
+    assert proxy.visibility.hidden_made > 0, "no just-made resource was hidden"
     report = current_acceptance.awslike.report
     assert sum(r.get("retries", 0) for r in report.get("results", [])) > 0

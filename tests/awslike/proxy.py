@@ -10,7 +10,8 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
   TooManyRequestsException without reaching the upstream;
 - `latency_s`: added to every call;
 - `hide_job_s`, `hide_child_s`: a just-submitted job (its array children) missing from
-  DescribeJobs answers for that long;
+  DescribeJobs answers for that long; `hide_resource_s`: a just-made compute environment,
+  job queue or scheduling policy missing from the answers that describe or list it;
 - `iam_checks`: a RegisterJobDefinition whose `jobRoleArn` is not a role ARN is refused
   (400), one naming a role never created through this endpoint too (403, iam:PassRole).
 """
@@ -29,7 +30,7 @@ from conformance.schemas import Scope, operations
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
-from tests.awslike.visibility import Visibility
+from tests.awslike.visibility import MADE, READS, Visibility
 from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
 
 BATCH_PREFIX = "/v1/"
@@ -48,7 +49,7 @@ NOT_FORWARDED = frozenset(
 
 class AwsLikeProxy(HTTPServer):
     """`start()`, `url`, `stop()`; counters `forwarded`, `nulled`, and those of
-    `throttle` (`throttled`) and `visibility` (`hidden`)."""
+    `throttle` (`throttled`) and `visibility` (`hidden`, `hidden_made`)."""
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class AwsLikeProxy(HTTPServer):
         latency_s: float = 0.0,
         hide_job_s: float = 0.0,
         hide_child_s: float = 0.0,
+        hide_resource_s: float = 0.0,
         serial_upstream: bool = False,
         iam_checks: bool = False,
         scope: Scope = "seed",
@@ -68,10 +70,11 @@ class AwsLikeProxy(HTTPServer):
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
         self._nulls = nulls
         self._scope: Scope = scope
-        self._routes = routes(scope)
+        self._routes = routes("current")  # every operation, for what they make and read
+        self._nulled_operations = frozenset(operations(scope))
         self._latency_s = latency_s
         self.throttle = Throttle(throttle_rate, seed)
-        self.visibility = Visibility(hide_job_s, hide_child_s)
+        self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
         self.iam = IamChecks() if iam_checks else None
         self._lock = threading.Lock()
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
@@ -85,7 +88,8 @@ class AwsLikeProxy(HTTPServer):
     def like_aws(
         cls, upstream: str, seed: int = 7, scope: Scope = "seed", serial_upstream: bool = False
     ) -> AwsLikeProxy:
-        """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s / 2 s, IAM."""
+        """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s (jobs and
+        made resources) / 2 s (array children), IAM."""
         return cls(
             upstream,
             nulls=True,
@@ -94,6 +98,7 @@ class AwsLikeProxy(HTTPServer):
             latency_s=0.1,
             hide_job_s=0.5,
             hide_child_s=2.0,
+            hide_resource_s=0.5,
             iam_checks=True,
             scope=scope,
             serial_upstream=serial_upstream,
@@ -152,7 +157,11 @@ class AwsLikeProxy(HTTPServer):
             self.visibility.submitted(answer)
         elif operation == "DescribeJobs":
             shaped = self.visibility.describe_jobs(shaped)
-        if self._nulls:
+        elif operation in MADE:
+            self.visibility.made(operation, answer)
+        elif operation in READS:
+            shaped = self.visibility.read(operation, shaped)
+        if self._nulls and operation in self._nulled_operations:
             filled = answer_with_nulls(operation, shaped, self._scope)
             if filled != shaped:
                 with self._lock:

@@ -1,7 +1,9 @@
-"""Eventual consistency as AWS shows it: a just-submitted job is missing from DescribeJobs.
+"""Eventual consistency as AWS shows it: what was just made is missing from reads for a while.
 
-A job is hidden for `job_s` after its SubmitJob answer, its array children
-(`<jobId>:<index>`) for `child_s`. The job exists upstream all along.
+A job is hidden from DescribeJobs for `job_s` after its SubmitJob answer, its array children
+(`<jobId>:<index>`) for `child_s`. A compute environment, job queue or scheduling policy is
+hidden from the operations that describe and list it for `resource_s` after the answer that
+made it. Everything exists upstream all along.
 """
 
 from __future__ import annotations
@@ -12,16 +14,36 @@ from collections.abc import Callable
 from typing import Any
 
 Json = dict[str, Any]
+# The operation that makes a resource: the members of its answer that name it.
+MADE = {
+    "CreateComputeEnvironment": ("computeEnvironmentArn", "computeEnvironmentName"),
+    "CreateJobQueue": ("jobQueueArn", "jobQueueName"),
+    "CreateSchedulingPolicy": ("arn", "name"),
+}
+# The operations that read such resources: the list in their answer and its entries' ARN.
+READS = {
+    "DescribeComputeEnvironments": ("computeEnvironments", "computeEnvironmentArn"),
+    "DescribeJobQueues": ("jobQueues", "jobQueueArn"),
+    "DescribeSchedulingPolicies": ("schedulingPolicies", "arn"),
+    "ListSchedulingPolicies": ("schedulingPolicies", "arn"),
+}
 
 
 class Visibility:
     """Remembers when each job was submitted and leaves it out of answers until it shows."""
 
     def __init__(
-        self, job_s: float, child_s: float, clock: Callable[[], float] = time.monotonic
+        self,
+        job_s: float,
+        child_s: float,
+        resource_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._job_s = job_s
         self._child_s = child_s
+        self._resource_s = resource_s
+        self._made: dict[str, float] = {}  # ARN -> when its create was answered
+        self.hidden_made = 0  # entries of compute environments, queues, policies left out
         self._clock = clock
         self._lock = threading.Lock()
         self._submitted: dict[str, float] = {}
@@ -51,3 +73,28 @@ class Visibility:
             shown = [job for job in jobs if self._shown(job)]
             self.hidden += len(jobs) - len(shown)
         return {**answer, "jobs": shown}
+
+    def made(self, operation: str, answer: Json) -> None:
+        """A create of `MADE` answered with `answer`: its resource starts hidden now."""
+        arn = answer.get(MADE[operation][0])
+        if isinstance(arn, str) and self._resource_s > 0:
+            with self._lock:
+                self._made[arn] = self._clock()
+
+    def read(self, operation: str, answer: Json) -> Json:
+        """An answer of `READS` without the resources still hidden."""
+        listed, arn_member = READS[operation]
+        entries = answer.get(listed)
+        if not isinstance(entries, list):
+            return answer
+        now = self._clock()
+        with self._lock:
+            shown = [
+                entry
+                for entry in entries
+                if not isinstance(entry, dict)
+                or now - self._made.get(str(entry.get(arn_member)), -1e9) >= self._resource_s
+            ]
+            self.hidden += len(entries) - len(shown)
+            self.hidden_made += len(entries) - len(shown)
+        return {**answer, listed: shown}
