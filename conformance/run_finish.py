@@ -37,7 +37,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
 def _status(state: RunState, run: RunResult, pytest_status: int) -> int:
     if run.fatal:
         return EXIT_TARGET
-    if pytest_status == pytest.ExitCode.INTERRUPTED:
+    if state.interrupted:  # during the cases, or during the cleanup that followed them
         return EXIT_INTERRUPTED
     if pytest_status == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("batch-conformance: no case selected", file=sys.stderr)

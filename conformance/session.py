@@ -8,13 +8,10 @@ provisioned, or a one-line `TargetError`), cases record exchanges through `calle
 from __future__ import annotations
 
 import datetime as dt
-import signal
-import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import boto3
@@ -24,6 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from conformance.calls import DEFAULT_THROTTLE_RETRIES, Caller, client_config, retry_throttling
 from conformance.case_record import CaseRecord
 from conformance.findings import find
+from conformance.interrupts import deferred_interrupts, sigterm_as_interrupt
 from conformance.provision import (
     FargateNetwork,
     Provisioner,
@@ -47,6 +45,10 @@ from conformance.verdicts import fold_answered, fold_observations, strength_of
 
 DEFAULT_EXAMPLES = 10
 DEFAULT_CONSISTENCY_WAIT_S = 20.0
+CLEANING_UP = (
+    "interrupted: cleaning up what the run created first (interrupt again to stop at once"
+    " and leave it)"
+)
 SHORT_WAIT_S = 2.0
 WORKER_CLEANUP_CALLS = 4
 
@@ -146,6 +148,7 @@ class RunState:
         self.answered: set[str] = set()  # operations with an accepted answer read here
         self.run: RunResult | None = None  # once finished
         self.interrupted = False
+        self.cleanup_stopped = False  # a second interrupt stopped the cleanup
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -153,7 +156,7 @@ class RunState:
         if self._started:
             return
         self._started = True
-        _sigterm_as_interrupt()
+        sigterm_as_interrupt()
         try:
             self.target.start()
             self._connect()
@@ -301,13 +304,31 @@ class RunState:
         """Has `finish` cleaned up already?"""
         return self._finished
 
+    def _clean_up(self, provisioner: Provisioner) -> None:
+        """The provisioner's cleanup, to its end through one interrupt (a second stops it)."""
+        with deferred_interrupts(CLEANING_UP) as deferred:
+            try:
+                provisioner.cleanup()
+            except KeyboardInterrupt:
+                self.cleanup_stopped = True
+                self.cleanup_notes.append(
+                    f"cleanup stopped by a second interrupt: what is named {self.prefix}-*"
+                    " may be left on the endpoint"
+                )
+        self.cleanup_notes.extend(provisioner.cleanup_errors)
+        self.interrupted = self.interrupted or deferred.count > 0
+
     def interruption(self) -> str:
-        """`interrupted after 88 of 158 cases; what the run created was cleaned up`."""
+        """`interrupted after 88 of 158 cases; what the run created was cleaned up`, or what
+        the cleanup left."""
         total = f" of {self.total_cases}" if self.total_cases else ""
-        return (
-            f"interrupted after {len(self.results)}{total} cases;"
-            " what the run created was cleaned up"
-        )
+        if self.cleanup_stopped:
+            cleaned = "the cleanup was stopped too: see the cleanup notes"
+        elif self.cleanup_notes:
+            cleaned = "the cleanup left some on the endpoint: see the cleanup notes"
+        else:
+            cleaned = "what the run created was cleaned up"
+        return f"interrupted after {len(self.results)}{total} cases; {cleaned}"
 
     def collect(self, index: int, result: CaseResult) -> None:
         """A case's result (from this process or a worker); `index` is its collection order."""
@@ -323,8 +344,7 @@ class RunState:
         if not self._finished:
             self._finished = True
             if self.provisioner is not None:
-                self.provisioner.cleanup()
-                self.cleanup_notes.extend(self.provisioner.cleanup_errors)
+                self._clean_up(self.provisioner)
             self.target.stop()
         known = rules or {}
         ordered = sorted(self.results, key=lambda r: self._order.get(r.id, len(self._order)))
@@ -382,15 +402,3 @@ def definition_reference(request: dict[str, Any], body: dict[str, Any]) -> str |
     if name and isinstance(revision, int):
         return f"{name}:{revision}"
     return None
-
-
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def _sigterm_as_interrupt() -> None:
-    """SIGTERM behaves like Ctrl-C, so cleanup runs when CI cancels a job."""
-    try:
-        signal.signal(signal.SIGTERM, _raise_interrupt)
-    except ValueError:  # not the main thread
-        print("batch-conformance: cannot watch SIGTERM outside the main thread", file=sys.stderr)

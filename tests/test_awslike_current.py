@@ -5,7 +5,8 @@ the reference `FaultyProxy` (one request at a time reaches moto), and through th
 endpoint in front of it (nulls for every optional member of today's answers, 10 % of calls
 throttled, 100 ms latency, jobs and just-made compute environments, queues and scheduling
 policies hidden for a while, IAM checks). Nulls, throttling, latency and late reads change
-no verdict: the same cases, the same outcome for each, the same exit code. moto's own deviations are in both runs alike; none is asserted here.
+no verdict: the same cases, the same outcome for each, the same exit code. moto's own
+deviations are in both runs alike; none is asserted here.
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from conformance.targets.moto_server import MotoServer
 from conformance.targets.process import free_port
 from tests.faulty.proxy import SETUP_NAME
 from tests.hostile.servers import (
+    HELD,
     LOST,
     SABOTAGE_KINDS,
     SCRIPT,
@@ -186,35 +188,56 @@ def nth_call(
 
 
 def interrupted_run(
-    tmp_path: Path, upstream: str, args: list[str], signum: signal.Signals, hold: Sabotage
+    tmp_path: Path,
+    upstream: str,
+    args: list[str],
+    hold: Sabotage,
+    signals: Sequence[signal.Signals],
 ) -> tuple[subprocess.Popen[str], str, str]:
     """`batch-conformance run ARGS` against `upstream` through a proxy that holds the request
-    `hold` picks, sent `signum` while that call waits for its answer (so the signal lands at
-    that moment whatever the machine's load); the finished process and its output."""
-    with HostileProxy(upstream, sabotage=hold, rewrite=False) as proxy:
+    `hold` picks; `signals` are sent while that call waits for its answer (so they land at
+    that moment whatever the machine's load), each after the run said it saw the one before.
+    A `HELD` call then goes through. The finished process and its output."""
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+
+    def said(n: int) -> bool:  # the run has told of more than `n` deferred interrupts
+        return err.read_text(encoding="utf-8").count("interrupt again") > n
+
+    with (
+        HostileProxy(upstream, sabotage=hold, rewrite=False) as proxy,
+        out.open("w") as stdout_file,
+        err.open("w") as stderr_file,
+    ):
         argv = [sys.executable, "-m", "conformance", "run", "--endpoint-url", proxy.url]
         argv += [*args, "--report-dir", str(tmp_path / "reports")]
         proc = subprocess.Popen(
-            argv,
-            cwd=tmp_path,
-            env=clean_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            argv, cwd=tmp_path, env=clean_env(), stdout=stdout_file, stderr=stderr_file, text=True
         )
         try:
-            deadline = time.monotonic() + 120
-            while not proxy.silenced.wait(0.1):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out, err = proc.communicate()
-                    pytest.fail(f"the run never made the call to hold:\n{out}{err}")
-            proc.send_signal(signum)
-            stdout, stderr = proc.communicate(timeout=120)
+            _wait_until(proc, "the run made the call to hold", proxy.holding.is_set, err)
+            for n, signum in enumerate(signals):
+                proc.send_signal(signum)
+                if n + 1 < len(signals):
+                    _wait_until(proc, "the run said it saw the interrupt", partial(said, n), err)
+            proxy.released.set()
+            proc.wait(timeout=120)
         finally:
+            proxy.released.set()
             if proc.poll() is None:
                 proc.kill()
-                proc.communicate()
-    return proc, stdout, stderr
+                proc.wait()
+    return proc, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+
+
+def _wait_until(
+    proc: subprocess.Popen[str], what: str, condition: Callable[[], bool], stderr: Path
+) -> None:
+    """Poll `condition` while the run goes on (2 minutes at most), or fail naming `what`."""
+    deadline = time.monotonic() + 120
+    while not condition():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"waited in vain until {what}:\n{stderr.read_text(encoding='utf-8')}")
+        time.sleep(0.05)
 
 
 def started_moto_server() -> MotoServer:
@@ -504,7 +527,7 @@ def test_interrupted_current_run_sweeps_what_its_cases_made(
     # the second policy is made on the endpoint but its answer never reaches the run
     hold = nth_call("/v1/createschedulingpolicy", 2, kind=LOST)
     proc, stdout, stderr = interrupted_run(
-        tmp_path, url, ["--scope", "current"], signal.SIGTERM, hold
+        tmp_path, url, ["--scope", "current"], hold, [signal.SIGTERM]
     )
     assert proc.returncode == 130, stdout + stderr
     assert all(not left for left in leftovers(url).values()), leftovers(url)
@@ -535,7 +558,7 @@ def test_interrupted_run_leaves_nothing_behind(
     """Ctrl-C (or SIGTERM) mid-run still deletes everything the run created."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
-    proc, stdout, stderr = interrupted_run(tmp_path, url, [], signum, hold())
+    proc, stdout, stderr = interrupted_run(tmp_path, url, [], hold(), [signum])
     left = leftovers(url)
     assert left == {
         "scheduling policies": [],
@@ -555,6 +578,54 @@ def test_interrupted_run_leaves_nothing_behind(
         assert "Interrupted" in (reports / "report.md").read_text(encoding="utf-8")
         assert "Interrupted" in (reports / "report.html").read_text(encoding="utf-8")
         assert "interrupted" in (reports / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_interrupt_during_cleanup_lets_it_finish(
+    tmp_path: Path, fresh_moto_server: MotoServer, sigint_reaches_children: None
+) -> None:
+    """SIGTERM while the cleanup disables the run's queue (CI cancelling a job that is
+    finishing): the cleanup goes on to its end, the run says so and exits 130."""
+    url = fresh_moto_server.endpoint_url
+    assert url is not None
+    hold = nth_call("/v1/updatejobqueue", 1, kind=HELD)  # only the cleanup disables it
+    proc, stdout, stderr = interrupted_run(tmp_path, url, [], hold, [signal.SIGTERM])
+    assert all(not left for left in leftovers(url).values()), leftovers(url)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr, stderr
+    assert "cleaning up what the run created first" in stderr, stderr
+    report = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert (
+        report["interrupted"] == "interrupted after 158 of 158 cases; what the run created"
+        " was cleaned up"
+    ), report["interrupted"]
+    assert report["cleanup"] == [], report["cleanup"]
+
+
+def test_second_interrupt_stops_cleanup_and_says_what_may_be_left(
+    tmp_path: Path, fresh_moto_server: MotoServer, sigint_reaches_children: None
+) -> None:
+    """Ctrl-C twice during the cleanup: it stops at once; the run names the prefix of what
+    may be left, in one line and in every report, with no traceback; exit 130."""
+    url = fresh_moto_server.endpoint_url
+    assert url is not None
+    hold = nth_call("/v1/updatejobqueue", 1, kind=HELD)
+    proc, stdout, stderr = interrupted_run(tmp_path, url, [], hold, [signal.SIGINT, signal.SIGINT])
+    left = leftovers(url)
+    assert left["job queues"], left
+    assert left["compute environments"], left
+    assert left["roles"], left
+    assert proc.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr, stderr
+    report = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    prefix = left["job queues"][0].split("-", 1)[0]
+    note = (
+        f"cleanup stopped by a second interrupt: what is named {prefix}-* may be left on"
+        " the endpoint"
+    )
+    assert note in report["cleanup"], report["cleanup"]
+    assert "the cleanup was stopped too" in report["interrupted"], report["interrupted"]
+    assert note in stdout + stderr
+    assert prefix in (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------

@@ -258,6 +258,9 @@ SABOTAGE_KINDS = ("html", "garbage", "silent", "drop")
 # A sabotage beyond those: the request reaches the endpoint, its answer never comes back
 # (a call in flight when the client gave up: the endpoint made what it was asked to).
 LOST = "lost"
+# And one more: the request waits, unanswered, until `HostileProxy.released` is set, then goes
+# through (a slow call, held for as long as a test needs).
+HELD = "held"
 _HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
 )
@@ -270,8 +273,9 @@ class HostileProxy(HTTPServer):
     with that message) instead of forwarding them; `refused` counts them.
     `sabotage(path, body)` picks requests it answers with HTML, garbage, silence or a
     dropped connection (one of SABOTAGE_KINDS), or forwards them and loses the answer
-    (`LOST`); `sabotaged` counts them. `silenced` is set once a request gets silence or
-    loses its answer: its connection is then held open, unanswered, until the proxy stops.
+    (`LOST`); `sabotaged` counts them. `holding` is set once a request gets silence or
+    loses its answer: its connection is then held open, unanswered, until the proxy stops;
+    and once a request is `HELD`, which goes through when `released` is set.
     `rewrite=False` leaves the endpoint's own errors as they are.
     """
 
@@ -290,7 +294,8 @@ class HostileProxy(HTTPServer):
         self._refuse = refuse
         self._sabotage = sabotage
         self._rewrite = rewrite
-        self.silenced = threading.Event()
+        self.holding = threading.Event()
+        self.released = threading.Event()
         self.rewritten = 0
         self.refused = 0
         self.sabotaged = 0
@@ -303,6 +308,10 @@ class HostileProxy(HTTPServer):
         if kind is not None:
             with self._lock:
                 self.sabotaged += 1
+            if kind == HELD:
+                self.holding.set()
+                self.released.wait(timeout=120)
+                return self._forward(handler, body, headers)
             if kind == LOST:
                 self._forward(handler, body, headers)
                 return self._misbehave("silent", handler)
@@ -341,7 +350,7 @@ class HostileProxy(HTTPServer):
             handler.wfile.write(GARBAGE)
             handler.wfile.flush()
         elif kind == "silent":
-            self.silenced.set()
+            self.holding.set()
             self._server.stopping.wait()
         elif kind == "drop":
             handler.connection.shutdown(socket.SHUT_RDWR)

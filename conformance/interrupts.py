@@ -1,0 +1,62 @@
+"""How a run obeys Ctrl-C and SIGTERM: at once during the cases, not during its cleanup.
+
+During the cases both raise `KeyboardInterrupt`, so the run stops, cleans up and says so.
+During the cleanup the first one is noted and the cleanup goes on (what the run created
+must not be left behind, on real AWS above all); a second one stops it at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
+
+WATCHED = (signal.SIGINT, signal.SIGTERM)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def sigterm_as_interrupt() -> None:
+    """SIGTERM behaves like Ctrl-C, so cleanup runs when CI cancels a job."""
+    try:
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread
+        print("batch-conformance: cannot watch SIGTERM outside the main thread", file=sys.stderr)
+
+
+@dataclass
+class Deferred:
+    """The interrupts that arrived while they were deferred."""
+
+    count: int = 0
+
+
+@contextmanager
+def deferred_interrupts(notice: str) -> Iterator[Deferred]:
+    """Inside: the first Ctrl-C or SIGTERM prints `notice` and is counted, not obeyed; the
+    second raises `KeyboardInterrupt`. Outside the main thread nothing is deferred."""
+    deferred = Deferred()
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        deferred.count += 1
+        if deferred.count > 1:
+            raise KeyboardInterrupt(f"signal {signum}")
+        # os.write: print() may be in the middle of a write of the main thread
+        os.write(sys.stderr.fileno(), f"batch-conformance: {notice}\n".encode())
+
+    try:
+        previous = {signum: signal.signal(signum, note) for signum in WATCHED}
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield deferred
+        return
+    try:
+        yield deferred
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
