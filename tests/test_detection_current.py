@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from queue import Queue
 
 import pytest
 
 from conformance.targets.moto_server import MotoServer
 from tests.faulty.proxy import CURRENT_FAULTS, FAULTS, FaultyProxy, route
+from tests.hostile.servers import HostileProxy
 from tests.suite_runs import Run, run_suite
 
 REGION = "us-east-1"
@@ -173,3 +175,30 @@ def test_an_operation_not_implemented_is_one_finding_and_its_cases_are_skipped(
         assert results[case]["message"].startswith("not implemented: ListJobs"), run.explain()
         assert fault.fail[0] in results[case]["message"]
     assert results[fault.keep[0]]["outcome"] == "passed", run.explain()
+
+
+GENERATED_READ = "generated::test_generated_request_with_one_broken_limit_refused"
+
+
+@pytest.mark.parametrize("refuse_all", [True, False], ids=["refuses-everything", "moto"])
+def test_generated_refusal_of_a_read_counts_only_if_the_unbroken_request_is_accepted(
+    moto_url: str, tmp_path: Path, refuse_all: bool
+) -> None:
+    """An endpoint that refuses every DescribeSchedulingPolicies request, valid or not: its
+    generated broken requests are refused, but that tells nothing, so the case is skipped
+    saying why (it passed before). moto, which accepts both, still fails it."""
+    case = f"{GENERATED_READ}[DescribeSchedulingPolicies]"
+
+    def refused(path: str, _body: bytes) -> bool:
+        return refuse_all and path.startswith("/v1/describeschedulingpolicies")
+
+    with HostileProxy(moto_url, refuse=refused, rewrite=False) as proxy:
+        run = run_suite(proxy.url, None, tmp_path, [case], extra_args=ARGS)
+    result = run.results[case]
+    if refuse_all:
+        assert result["outcome"] == "skipped", run.explain()
+        assert "refused even before a limit was broken" in result["message"], result
+        assert proxy.refused >= 5
+    else:
+        assert result["outcome"] == "failed", run.explain()
+        assert "accepted (HTTP 200)" in result["message"], result
