@@ -428,7 +428,11 @@ def test_list_jobs_pagination(batch: Batch) -> None:
     ],
 )
 def test_stop_job_fails_it_with_reason(batch: Batch, operation: str) -> None:
-    """A job not yet started, terminated or cancelled, ends FAILED with the reason given."""
+    """A job not yet started, terminated or cancelled, ends FAILED with the reason given.
+
+    A job not settled when the bounded wait runs out is an error, not a failure: evidence
+    conflicts on when AWS fails a cancelled RUNNABLE job (the rule's note).
+    """
     job_id = str(batch.submit()["jobId"])
     before = batch.describe_job(job_id).get("status")
     if before not in NOT_STARTED:
