@@ -149,6 +149,7 @@ class RunState:
         self.run: RunResult | None = None  # once finished
         self.interrupted = False
         self.cleanup_stopped = False  # a second interrupt stopped the cleanup
+        self.interrupted_cleanup = False  # the (first) interrupt came during the cleanup
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> None:
@@ -312,15 +313,16 @@ class RunState:
             except KeyboardInterrupt:
                 self.cleanup_stopped = True
                 self.cleanup_notes.append(
-                    f"cleanup stopped by a second interrupt: what is named {self.prefix}-*"
-                    " may be left on the endpoint"
+                    f"stopped by a second interrupt: what is named {self.prefix}-* may be"
+                    " left on the endpoint"
                 )
         self.cleanup_notes.extend(provisioner.cleanup_errors)
+        self.interrupted_cleanup = deferred.count > 0 and not self.interrupted
         self.interrupted = self.interrupted or deferred.count > 0
 
     def interruption(self) -> str:
-        """`interrupted after 88 of 158 cases; what the run created was cleaned up`, or what
-        the cleanup left."""
+        """`interrupted after 88 of 158 cases; what the run created was cleaned up`: when the
+        interrupt came and what the cleanup left."""
         total = f" of {self.total_cases}" if self.total_cases else ""
         if self.cleanup_stopped:
             cleaned = "the cleanup was stopped too: see the cleanup notes"
@@ -328,7 +330,8 @@ class RunState:
             cleaned = "the cleanup left some on the endpoint: see the cleanup notes"
         else:
             cleaned = "what the run created was cleaned up"
-        return f"interrupted after {len(self.results)}{total} cases; {cleaned}"
+        during = " during the cleanup" if self.interrupted_cleanup else ""
+        return f"interrupted{during} after {len(self.results)}{total} cases; {cleaned}"
 
     def collect(self, index: int, result: CaseResult) -> None:
         """A case's result (from this process or a worker); `index` is its collection order."""

@@ -201,7 +201,7 @@ def test_markdown_and_html_say_interrupted(tmp_path: Path) -> None:
         "| Target |"
     )
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    banner = page.index("Interrupted: interrupted after 3 of 7 cases")
+    banner = page.index(">Interrupted after 3 of 7 cases; cleaned up<")
     assert banner < page.index('class="headline"')
 
 

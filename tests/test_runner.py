@@ -595,8 +595,8 @@ def test_interrupt_during_cleanup_lets_it_finish(
     assert "cleaning up what the run created first" in stderr, stderr
     report = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
     assert (
-        report["interrupted"] == "interrupted after 158 of 158 cases; what the run created"
-        " was cleaned up"
+        report["interrupted"] == "interrupted during the cleanup after 158 of 158 cases;"
+        " what the run created was cleaned up"
     ), report["interrupted"]
     assert report["cleanup"] == [], report["cleanup"]
 
@@ -618,10 +618,7 @@ def test_second_interrupt_stops_cleanup_and_says_what_may_be_left(
     assert "Traceback" not in stderr, stderr
     report = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
     prefix = left["job queues"][0].split("-", 1)[0]
-    note = (
-        f"cleanup stopped by a second interrupt: what is named {prefix}-* may be left on"
-        " the endpoint"
-    )
+    note = f"stopped by a second interrupt: what is named {prefix}-* may be left on the endpoint"
     assert note in report["cleanup"], report["cleanup"]
     assert "the cleanup was stopped too" in report["interrupted"], report["interrupted"]
     assert note in stdout + stderr

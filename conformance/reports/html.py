@@ -74,7 +74,8 @@ def render(run: RunResult, report_json: Path) -> str:
         f"<h1>{_e(title)}</h1>",
     ]
     if run.interrupted:
-        parts.append(f'<p class="banner interrupted">Interrupted: {_e(run.interrupted)}</p>')
+        said = run.interrupted[:1].upper() + run.interrupted[1:]  # "Interrupted after 88 ..."
+        parts.append(f'<p class="banner interrupted">{_e(said)}</p>')
     if run.fatal:
         parts.append(f'<p class="banner">Fatal: the run stopped early. {_e(run.fatal)}</p>')
     parts += _summary(run)
@@ -153,8 +154,8 @@ def _summary(run: RunResult) -> list[str]:
     out.append(f'<p class="meta">{facts}</p>')
     if run.cleanup:
         out.append(
-            f'<p><a href="#left-on-endpoint">{len(run.cleanup):,} kind(s) of resources'
-            " were left on the endpoint</a> (it refused to delete them).</p>"
+            f'<p><a href="#left-on-endpoint">{len(run.cleanup):,} cleanup note(s)</a> name'
+            " what may be left on the endpoint.</p>"
         )
     return out
 

@@ -171,8 +171,8 @@ def _head(run: RunResult) -> list[list[str]]:
     if run.cleanup:
         blocks.append(
             [
-                f"**Left on the endpoint:** {len(run.cleanup):,} kind(s) of resources it refused"
-                " to delete (listed after the failing rules)"
+                f"**Left on the endpoint:** {len(run.cleanup):,} cleanup note(s) name what may"
+                " be left (listed after the failing rules)"
             ]
         )
     return blocks
