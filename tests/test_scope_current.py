@@ -22,6 +22,7 @@ from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix, render_ma
 from conformance.results import CaseResult, Exchange, Finding, RunResult, TargetInfo
 from conformance.rulebook import all_rules
 from conformance.schemas import current_operations
+from conformance.session import SHORT_WAIT_S, Consistency
 from tests.cli import cli, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,3 +246,15 @@ def test_console_names_lacking_operations_once_unless_they_are_news() -> None:
     probe.baseline = "new"
     listed = summary_text(_run("current", [finding], [probe])).split("deviations across", 1)[1]
     assert "CancelJobs.implemented#not-implemented [must]" in listed
+
+
+@pytest.mark.parametrize("learns", [True, False], ids=["emulator", "aws"])
+def test_waits_shorten_after_a_miss_on_an_emulator_never_on_aws(learns: bool) -> None:
+    """A read that ran out, none ever late: an emulator's later reads wait 2 s; AWS's keep
+    the full wait (one deviation must not shorten the wait for what AWS shows late)."""
+    seen = Consistency(learns=learns)
+    assert seen.wait_s(20.0) == 20.0
+    seen.never_shown()
+    assert seen.wait_s(20.0) == (SHORT_WAIT_S if learns else 20.0)
+    seen.shown(late=True)  # once a wait paid off, every wait is full again
+    assert seen.wait_s(20.0) == 20.0
