@@ -32,6 +32,23 @@ class Run:
         """Results that failed or errored."""
         return [r for r in self.report.get("results", []) if r["outcome"] != "passed"]
 
+    def evidence(self, check: str) -> list[str]:
+        """Details of the failed `check` checks, and (for `response-schema`) each violation
+        the report observed in an answer: rule, JSON path and message."""
+        details = [
+            str(c.get("detail"))
+            for r in self.not_passed()
+            for c in r["checks"]
+            if c["name"] == check and not c["passed"]
+        ]
+        if check == "response-schema":
+            details += [
+                f"{o.get('rule')} {o.get('path')}: {o.get('message')}"
+                for r in self.not_passed()
+                for o in r.get("observed", [])
+            ]
+        return details
+
     def explain(self) -> str:
         """One line per case that did not pass, and the end of stderr."""
         lines = [

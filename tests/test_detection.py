@@ -184,28 +184,10 @@ def test_fault_is_detected(name: str, runs: dict[str | None, Run]) -> None:
     assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
     if fault.evidence:
         check, text = fault.evidence
-        details = _evidence(run, check)
+        details = run.evidence(check)
         assert any(text in d for d in details), (
             f"no failed {check} check mentions {text!r}: {details}"
         )
-
-
-def _evidence(run: Run, check: str) -> list[str]:
-    """Details of the failed `check` checks, and (for `response-schema`) each violation the
-    report observed in an answer: rule, JSON path and message."""
-    details = [
-        str(c.get("detail"))
-        for r in run.not_passed()
-        for c in r["checks"]
-        if c["name"] == check and not c["passed"]
-    ]
-    if check == "response-schema":
-        details += [
-            f"{o.get('rule')} {o.get('path')}: {o.get('message')}"
-            for r in run.not_passed()
-            for o in r.get("observed", [])
-        ]
-    return details
 
 
 def test_upstream_error_carries_the_reply() -> None:

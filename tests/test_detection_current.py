@@ -80,7 +80,7 @@ def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, R
 
 
 def test_registry_of_current_faults() -> None:
-    """Five faults of today's API, distinct from each other and from the seed's."""
+    """Today's API's faults (five at least), distinct from each other and from the seed's."""
     faults = list(CURRENT_FAULTS.values())
     assert len(faults) >= 5
     assert not set(CURRENT_FAULTS) & set(FAULTS), "a current fault shares a seed fault's name"
@@ -125,6 +125,10 @@ def test_current_fault_is_detected(name: str, runs: dict[Key, Run]) -> None:
         assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
     blamed = {r["rule"] for r in run.not_passed()}
     assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
+    if fault.evidence:
+        check, text = fault.evidence
+        details = run.evidence(check)
+        assert any(text in d for d in details), f"no failed {check} check has {text!r}: {details}"
 
 
 def test_terminated_job_left_runnable_is_named(runs: dict[Key, Run]) -> None:

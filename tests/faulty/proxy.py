@@ -933,6 +933,16 @@ def _no_tags(_request: Json, answer: Json) -> Json:
     return {**answer, "tags": {}}
 
 
+def _not_by_arn(request: Json, answer: Json) -> Json:
+    """Leave out the compute environments the request named by ARN (found by name only)."""
+    named = {str(n) for n in request.get("computeEnvironments") or [] if str(n).startswith("arn:")}
+    found = answer.get("computeEnvironments") or []
+    kept = [
+        e for e in found if not (isinstance(e, dict) and e.get("computeEnvironmentArn") in named)
+    ]
+    return {**answer, "computeEnvironments": kept}
+
+
 def _not_implemented(_request: Json, _answer: Json) -> Refusal:
     return Refusal("not found")
 
@@ -994,6 +1004,16 @@ def _current_faults() -> list[Fault]:
             (lifecycle_case("test_scheduling_policy_lifecycle"),),
             operation="ListTagsForResource",
             response=_no_tags,
+        ),
+        Fault(
+            "compute-environment-not-by-arn",
+            "DescribeComputeEnvironments finds compute environments by name only, not by ARN",
+            frozenset({"CreateComputeEnvironment.behaviour.lifecycle"}),
+            (lifecycle_case("test_compute_environment_lifecycle"),),
+            (lifecycle_case("test_tags_given_at_creation[compute-environment]"),),
+            evidence=("listed", "listed when described by its ARN: False"),
+            operation="DescribeComputeEnvironments",
+            response=_not_by_arn,
         ),
         Fault(
             "list-jobs-not-implemented",
