@@ -106,9 +106,8 @@ def test_member_round_trip(batch: Batch, member: Member) -> None:
     describe = ROUND_TRIPS[operation]
     if operation == "SubmitJob":
         entry = batch.describe_job(str(body["jobId"]))
-    else:
-        ref = ref or _made(operation, request, body)
-        entry = _described(batch, describe, ref)
+    else:  # described once settled: AWS may apply a create or update while it is busy
+        entry = _settle(batch, describe, ref or _made(operation, request, body))
     got = dig(entry, member.answered_at)
     assert came_back(sent, got), (
         f"{operation} {member.dotted} did not come back from {describe}:"
@@ -163,14 +162,17 @@ def _described(batch: Batch, describe: str, ref: str) -> dict[str, Any]:
     return entries[0]
 
 
-def _settle(batch: Batch, describe: str, ref: str) -> None:
-    """Wait (bounded by --consistency-wait) while a fresh target is still being made."""
-    if describe not in DESCRIBE or DESCRIBE[describe][1] is None:
-        return
+def _settle(batch: Batch, describe: str, ref: str) -> dict[str, Any]:
+    """`ref`'s entry once it is no longer being made or updated (CREATING, UPDATING), waiting
+    at most --consistency-wait; the entry as it is then (a refusal or a value that did not
+    come back after that is the endpoint's)."""
+    entry = _described(batch, describe, ref)
+    if DESCRIBE[describe][1] is None:  # a single resource, no status to wait for
+        return entry
     deadline = time.monotonic() + batch.consistency_wait_s
     delay = 0.1
-    while _described(batch, describe, ref).get("status") in BUSY:
-        if time.monotonic() >= deadline:
-            return  # the update is sent anyway: a refusal then is the endpoint's answer
+    while entry.get("status") in BUSY and time.monotonic() < deadline:
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
+        entry = _described(batch, describe, ref)
+    return entry
