@@ -7,6 +7,7 @@ must not be left behind, on real AWS above all); a second one stops it at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -30,6 +31,18 @@ def sigterm_as_interrupt() -> None:
         print("batch-conformance: cannot watch SIGTERM outside the main thread", file=sys.stderr)
 
 
+def _say(line: str) -> None:
+    """Write `line` to stderr from a signal handler: os.write, as print() may be in the
+    middle of a write of the main thread; fd 2 where stderr is no file (pytest's capture),
+    and never an exception (it would cut the cleanup short)."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 2
+    with contextlib.suppress(OSError):
+        os.write(fd, line.encode())
+
+
 @dataclass
 class Deferred:
     """The interrupts that arrived while they were deferred."""
@@ -47,8 +60,7 @@ def deferred_interrupts(notice: str) -> Iterator[Deferred]:
         deferred.count += 1
         if deferred.count > 1:
             raise KeyboardInterrupt(f"signal {signum}")
-        # os.write: print() may be in the middle of a write of the main thread
-        os.write(sys.stderr.fileno(), f"batch-conformance: {notice}\n".encode())
+        _say(f"batch-conformance: {notice}\n")
 
     try:
         previous = {signum: signal.signal(signum, note) for signum in WATCHED}
