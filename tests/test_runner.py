@@ -167,10 +167,13 @@ def sigint_reaches_children() -> Iterator[None]:
 
 
 def nth_call(
-    path: str, n: int, where: Callable[[dict[str, Any]], bool] = bool, kind: str = "silent"
+    path: str,
+    n: int,
+    where: Callable[[dict[str, Any]], bool] | None = None,
+    kind: str = "silent",
 ) -> Sabotage:
-    """Sabotage `kind` for the `n`th request to `path` whose JSON body passes `where`;
-    every other request goes through."""
+    """Sabotage `kind` for the `n`th request to `path` (of those whose JSON body passes
+    `where`, if given); every other request goes through."""
     seen = 0
     lock = threading.Lock()
 
@@ -178,7 +181,7 @@ def nth_call(
         nonlocal seen
         if request_path.split("?", 1)[0].rstrip("/") != path:
             return None
-        if not where(json.loads(body or b"{}")):
+        if where is not None and not where(json.loads(body or b"{}")):
             return None
         with lock:
             seen += 1
@@ -605,7 +608,7 @@ def test_second_interrupt_stops_cleanup_and_says_what_may_be_left(
     tmp_path: Path, fresh_moto_server: MotoServer, sigint_reaches_children: None
 ) -> None:
     """Ctrl-C twice during the cleanup: it stops at once; the run names the prefix of what
-    may be left, in one line and in every report, with no traceback; exit 130."""
+    may be left on the console and in the reports, with no traceback; exit 130."""
     url = fresh_moto_server.endpoint_url
     assert url is not None
     hold = nth_call("/v1/updatejobqueue", 1, kind=HELD)
@@ -623,6 +626,7 @@ def test_second_interrupt_stops_cleanup_and_says_what_may_be_left(
     assert "the cleanup was stopped too" in report["interrupted"], report["interrupted"]
     assert note in stdout + stderr
     assert prefix in (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
+    assert prefix in (tmp_path / "reports" / "report.html").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 Json = dict[str, Any]
-# The operation that makes a resource: the members of its answer that name it.
+# The operation that makes a resource: the member of its answer that holds its ARN.
 MADE = {
-    "CreateComputeEnvironment": ("computeEnvironmentArn", "computeEnvironmentName"),
-    "CreateJobQueue": ("jobQueueArn", "jobQueueName"),
-    "CreateSchedulingPolicy": ("arn", "name"),
+    "CreateComputeEnvironment": "computeEnvironmentArn",
+    "CreateJobQueue": "jobQueueArn",
+    "CreateSchedulingPolicy": "arn",
 }
 # The operations that read such resources: the list in their answer and its entries' ARN.
 READS = {
@@ -30,7 +30,8 @@ READS = {
 
 
 class Visibility:
-    """Remembers when each job was submitted and leaves it out of answers until it shows."""
+    """Remembers when each job was submitted (each resource made) and leaves it out of
+    answers until it shows."""
 
     def __init__(
         self,
@@ -76,7 +77,7 @@ class Visibility:
 
     def made(self, operation: str, answer: Json) -> None:
         """A create of `MADE` answered with `answer`: its resource starts hidden now."""
-        arn = answer.get(MADE[operation][0])
+        arn = answer.get(MADE[operation])
         if isinstance(arn, str) and self._resource_s > 0:
             with self._lock:
                 self._made[arn] = self._clock()
