@@ -16,7 +16,7 @@ from typing import Any
 
 from conformance.grading import json_path
 from conformance.results import Observation
-from conformance.schemas import Scope, load_schema, nearest_rule, schema_name, validator
+from conformance.schemas import Scope, load_schema, nearest_rule, validator
 
 STRUCTURE = "response.structure"
 BODY_KEPT = 1500
@@ -72,18 +72,16 @@ def null_notes(paths: Iterable[str]) -> list[str]:
 
 
 def read_answer(
-    operation: str, body: dict[str, Any], scope: Scope = "seed"
+    operation: str, body: dict[str, Any], scope: Scope
 ) -> tuple[dict[str, Any], list[str]]:
     """The answer as an SDK sees it (optional nulls dropped) and the notes about them."""
-    clean, removed = strip_nulls(body, load_schema(schema_name(operation, "response", scope)))
+    clean, removed = strip_nulls(body, load_schema(scope.schema_name(operation, "response")))
     return clean, null_notes(generic_path(p) for p in removed)
 
 
-def observe(
-    operation: str, body: dict[str, Any], raw: str = "", scope: Scope = "seed"
-) -> list[Observation]:
+def observe(operation: str, body: dict[str, Any], raw: str, scope: Scope) -> list[Observation]:
     """Every response-schema violation in `body` (already read with `read_answer`)."""
-    name = schema_name(operation, "response", scope)
+    name = scope.schema_name(operation, "response")
     found: list[Observation] = []
     for error in validator(name).iter_errors(body):
         path = json_path(error.absolute_path)

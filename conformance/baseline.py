@@ -32,7 +32,7 @@ from typing import Any, Literal, TextIO, cast
 
 from conformance.findings import NO_RULE
 from conformance.results import CaseResult, ReportError, RunResult, load_report
-from conformance.schemas import SCOPES
+from conformance.scopes import DEFAULT, SCOPE_NAMES, Scope, scope_named
 
 Expected = Literal["failed", "error"]
 EXPECTED: tuple[Expected, ...] = ("failed", "error")
@@ -112,21 +112,21 @@ class Baseline:
     path: Path
     entries: tuple[Entry, ...]
     target: str | None = None
-    scope: str = "seed"  # the run's --scope the entries name cases and rules of
+    scope: str = DEFAULT.name  # the scope whose cases and rules the entries name
 
     def error(self, message: str, entry: Entry | None = None) -> BaselineError:
         """A BaselineError naming this file (and the entry)."""
         return _error(self.path, message, entry.label if entry else None)
 
-    def check_scope(self, scope: str) -> None:
+    def check_scope(self, scope: Scope) -> None:
         """Raise BaselineError unless this is a baseline of the run's `scope`."""
-        if self.scope != scope:
+        if scope_named(self.scope) is not scope:
             raise self.error(
                 f"is a baseline of scope {self.scope}, this run's scope is {scope}"
                 f" (a baseline names the cases and rules of one scope)"
             )
 
-    def check_ids(self, case_ids: set[str], rule_ids: set[str], scope: str = "seed") -> None:
+    def check_ids(self, case_ids: set[str], rule_ids: set[str], scope: Scope) -> None:
         """Raise BaselineError for a baseline of another scope, or an entry that names no
         case / no rule of the run.
 
@@ -231,9 +231,9 @@ def load_baseline(path: Path) -> Baseline:
     target = data.get("target")
     if target is not None and not isinstance(target, str):
         raise _error(path, "target must be a string")
-    scope = data.get("scope", "seed")
-    if scope not in SCOPES:
-        raise _error(path, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    scope = data.get("scope", DEFAULT.name)
+    if scope not in SCOPE_NAMES:
+        raise _error(path, f"scope must be one of {', '.join(SCOPE_NAMES)}, not {scope!r}")
     raw = data.get("entries", [])
     if not isinstance(raw, list):
         raise _error(path, "entries must be a list")
@@ -401,7 +401,7 @@ def baseline_from_report(
         }
     target = existing.target if existing and existing.target else report.target.name
     doc: dict[str, Any] = {"version": 1, "target": target}
-    if report.scope != "seed":  # seed baselines keep their 2-key head
+    if scope_named(report.scope) is not DEFAULT:  # the default's baselines keep a 2-key head
         doc["scope"] = report.scope
     doc["entries"] = [entries[k] for k in sorted(entries)]
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from conformance.context import placeholder_context
 from conformance.requests import (
     STAR,
     Path_,
     RequestBuilder,
-    placeholder_context,
     pointer_to_path,
     schema_at,
     text_of_length,
@@ -208,12 +208,12 @@ def boundaries_of(rule: Rule, builder: RequestBuilder) -> list[Boundary]:
     return [*_numeric(rule, path), *_lengths(rule, path), *_shapes(rule, path, builder)]
 
 
-def request_rules(scope: Scope = "seed") -> list[Rule]:
+def request_rules(scope: Scope) -> list[Rule]:
     """The request rules of the schemas of `scope`, in id order."""
     return [rule for rule in iter_rules(scope) if rule.direction == "request"]
 
 
-def derived_boundaries(scope: Scope = "seed", operation: str | None = None) -> list[Boundary]:
+def derived_boundaries(scope: Scope, operation: str | None = None) -> list[Boundary]:
     """Every boundary of `scope`'s request rules (of `operation` only, if given), in rule-id
     order, derived before any endpoint exists (their requests are built per run)."""
     ctx = placeholder_context()

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from conformance.calls import EndpointUnusable
+from conformance.errors import TargetError
 from conformance.results import CaseResult, Check, Exchange, Observation, Outcome, Strength
-from conformance.targets.base import TargetError
 
 MAX_EXCHANGES_KEPT = 6
 EXAMPLE_LIMIT = 2000

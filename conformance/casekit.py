@@ -10,36 +10,34 @@ AWS is eventually consistent (a job just submitted, array children), reads wait,
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import pytest
 
-from conformance import run_resources
+from conformance import catalogue, run_resources
 from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
+from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.documented import violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
+from conformance.memory import RunMemory
 from conformance.provision import Resources
-from conformance.requests import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.results import Check
-from conformance.schemas import Scope
-from conformance.session import RunState, definition_reference
+from conformance.scopes import Scope
+from conformance.session import RunState
 from conformance.verdicts import judge
+from conformance.waiting import poll
 
-SETTLED = ("SUCCEEDED", "FAILED")
-IMPLEMENTED_CASE = "operations::test_operation_implemented[{operation}]"
-DOCUMENTED_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", *SETTLED)
+SETTLED = catalogue.JOB.settled
+DOCUMENTED_STATUSES = (*catalogue.JOB.busy, *SETTLED)
 T = TypeVar("T")
-FIRST_POLL_S = 0.1
-MAX_POLL_S = 1.0
 
 
-def implemented_case(operation: str) -> str:
-    """The one case that judges whether the endpoint implements `operation` (current scope)."""
-    return IMPLEMENTED_CASE.format(operation=operation)
+def implemented_rule(operation: str) -> str:
+    """The rule that judges whether the endpoint implements `operation` (its probe's)."""
+    return f"{operation}.implemented"
 
 
 class Batch:
@@ -62,6 +60,11 @@ class Batch:
         return self._state.resources
 
     @property
+    def memory(self) -> RunMemory:
+        """What this process keeps from case to case."""
+        return self._state.memory
+
+    @property
     def seed(self) -> int:
         """The run's --seed."""
         return self._state.options.seed
@@ -73,20 +76,26 @@ class Batch:
 
     @property
     def scope(self) -> Scope:
-        """The run's --scope: `seed` (2018 shapes) or `current` (today's API)."""
+        """The run's scope: SEED (2018 shapes) or CURRENT (today's API)."""
         return self._state.options.scope
 
     @property
     def consistency_wait_s(self) -> float:
-        """How long a read waits for what the endpoint was just asked to create."""
+        """How long a read waits for what the run just made or changed to show."""
         return self._state.options.consistency_wait_s
+
+    @property
+    def settle_s(self) -> float:
+        """How long a job or a resource may take to settle (30 s on an emulator, 10
+        minutes on AWS)."""
+        return self.resources.job_settle_s
 
     def name(self, kind: str) -> str:
         """A name unique to this run: `<prefix>-<kind>-<n>` (valid job and definition name)."""
         return f"{self._state.prefix}-{kind}-{next(self._names)}"
 
     def context(self) -> Context:
-        """What generated requests may reference on this endpoint."""
+        """What requests may reference on this endpoint."""
         network = self._state.options.fargate
         return Context(
             name=self.name,
@@ -94,7 +103,7 @@ class Batch:
             job_definition=self.resources.job_definition,
             prefix=self.resources.prefix,
             jobs=self.anchor_jobs,
-            array_jobs=self._state.array_jobs,
+            array_jobs=lambda count: run_resources.anchors(self, count, array=True),
             job_role_arn=self.resources.job_role_arn or PLACEHOLDER_JOB_ROLE_ARN,
             resource=lambda kind: run_resources.shared(self, kind),
             fresh=lambda kind: run_resources.fresh(self, kind),
@@ -103,23 +112,26 @@ class Batch:
             security_groups=network.security_groups if network else (),
         )
 
-    @property
-    def shared_resources(self) -> dict[str, str]:
-        """The run's resources made on first need in this process, by kind."""
-        return self._state.shared_resources
+    def builder(self, operation: str) -> Any:
+        """A request builder of `operation` in the run's scope, bound to this run."""
+        from conformance.requests import RequestBuilder
+
+        return RequestBuilder(operation, self.context(), self.scope)
 
     def call(self, operation: str, params: dict[str, Any]) -> Answer:
         """Send one request; raises EndpointUnusable when there is no usable answer.
 
-        In the current scope, an operation the endpoint does not implement skips the case:
-        that is judged once per operation, by `operations::test_operation_implemented`.
+        Where the scope judges once whether each operation is implemented, an operation
+        the endpoint lacks skips the case instead: its probe is the one finding.
         """
         try:
             return self.probe(operation, params)
         except OperationNotImplemented as exc:
-            if self.scope != "current":
+            if not self.scope.judges_implemented:
                 raise
-            pytest.skip(f"not implemented: {exc} (judged by {implemented_case(exc.operation)})")
+            pytest.skip(
+                f"not implemented: {exc} (judged by rule {implemented_rule(exc.operation)})"
+            )
 
     def probe(self, operation: str, params: dict[str, Any]) -> Answer:
         """Send one request; OperationNotImplemented when the endpoint lacks the operation."""
@@ -141,28 +153,28 @@ class Batch:
 
     def read(self, operation: str, answer: Answer) -> dict[str, Any]:
         """An accepted answer as an SDK reads it; its schema violations become observations."""
-        self._state.answered.add(operation)
+        self.memory.answered.add(operation)
         self.record.answered.add(operation)
         body, notes = read_answer(operation, answer.body or {}, self.scope)
         self.record.add_notes(notes)
         found = observe(operation, body, answer.exchange.body or "", self.scope)
         # judged by their own rules (judge_rule), not by this case
-        self._state.observations.extend(self.record.add_observations(found))
+        self.memory.observations.extend(self.record.add_observations(found))
         if not found:
             self.record.add_checks([Check("response-schema", True)])
         return body
 
     def answered(self, operation: str) -> bool:
         """Has this process read an accepted answer of `operation` yet?"""
-        return operation in self._state.answered
+        return operation in self.memory.answered
 
     def done(self, key: str) -> bool:
         """Has work done once per process (`mark_done`) been done already?"""
-        return key in self._state.done_once
+        return key in self.memory.done_once
 
     def mark_done(self, key: str) -> None:
         """Work done once per process is done (a failed attempt is tried again)."""
-        self._state.done_once.add(key)
+        self.memory.done_once.add(key)
 
     def judge_rule(self, rule: str) -> None:
         """Fail now if any answer of the run so far broke `rule` (a response rule or an
@@ -171,7 +183,7 @@ class Batch:
         The response cases run last, so in one process they have seen every answer; what
         other processes (workers) saw is folded in at the end of the run (verdicts.py).
         """
-        broken = judge(rule, self._state.observations)
+        broken = judge(rule, self.memory.observations)
         if broken:
             raise CaseFailure(broken[0].detail, broken, schema_path=None, rule=rule)
 
@@ -186,7 +198,7 @@ class Batch:
 
     def anchor_jobs(self, count: int) -> list[str]:
         """IDs of `count` jobs submitted by this run, for dependencies."""
-        return self._state.anchor_jobs(count)
+        return run_resources.anchors(self, count)
 
     def register(self, **extra: Any) -> dict[str, Any]:
         """Register a definition with a fresh name (overridable) and base container.
@@ -206,7 +218,7 @@ class Batch:
         return body
 
     def _find_arn(self, params: dict[str, Any], body: dict[str, Any]) -> str:
-        reference = definition_reference(params, body)
+        reference = catalogue.JOB_DEFINITION.made(params, body)
         assert reference, f"RegisterJobDefinition answered neither an ARN nor a revision: {body}"
         found = self.accept("DescribeJobDefinitions", {"jobDefinitions": [reference]})
         arns = [d.get("jobDefinitionArn") for d in found.get("jobDefinitions", [])]
@@ -229,20 +241,27 @@ class Batch:
         bound is --consistency-wait, shortened once this run's endpoint has shown that waiting
         never pays off (`Consistency`). The case judges what it returns.
         """
-        deadline = time.monotonic() + self._state.consistency.wait_s(self.consistency_wait_s)
-        delay = FIRST_POLL_S
-        waited = False
-        while True:
-            seen = look()
-            if done(seen):
-                self._state.consistency.shown(late=waited)
-                return seen
-            if time.monotonic() >= deadline:
-                self._state.consistency.never_shown()
-                return seen
-            time.sleep(delay)
-            waited = True
-            delay = min(delay * 2, MAX_POLL_S)
+        consistency = self.memory.consistency
+        waited = poll(look, done, consistency.wait_s(self.consistency_wait_s))
+        consistency.learn(waited)
+        return waited.value
+
+    def settle_until(
+        self,
+        look: Callable[[], T],
+        done: Callable[[T], bool],
+        what: str,
+        show: Callable[[T], Any] = repr,
+    ) -> T:
+        """`look()` until `done` holds of its value; a job or a resource settling, bounded by
+        the run's settle bound. Running out is an error of the case (EndpointUnusable)
+        naming `what` and the last value (as `show` gives it), never a pass."""
+        waited = poll(look, done, self.settle_s, first_s=0.05, cap_s=2.0)
+        if not waited.done:
+            raise EndpointUnusable(
+                f"{what}: still {show(waited.value)} after {self.settle_s:.0f} s"
+            )
+        return waited.value
 
     def describe_jobs(
         self, job_ids: list[str], expected: Iterable[str] | None = None
@@ -266,23 +285,12 @@ class Batch:
         assert job is not None, f"DescribeJobs did not return job {job_id} (bounded wait)"
         return dict(job)
 
-    def wait_for_status(
-        self, job_id: str, wanted: tuple[str, ...] = SETTLED, timeout_s: float = 30.0
-    ) -> dict[str, Any]:
-        """Poll DescribeJobs until the job reaches one of `wanted`.
-
-        A job still elsewhere when the bounded wait ends is an error, never a pass.
-        """
-        deadline = time.monotonic() + timeout_s
-        delay = 0.05
-        while True:
-            job = self.describe_job(job_id)
-            if job.get("status") in wanted:
-                return job
-            if time.monotonic() >= deadline:
-                raise EndpointUnusable(
-                    f"job {job_id} still {job.get('status')} after {timeout_s:.0f} s"
-                    f" (waited for {'/'.join(wanted)})"
-                )
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+    def wait_for_status(self, job_id: str, wanted: tuple[str, ...] = SETTLED) -> dict[str, Any]:
+        """Poll DescribeJobs until the job reaches one of `wanted` (bounded by the run's
+        settle bound). A job still elsewhere when the wait ends is an error, never a pass."""
+        return self.settle_until(
+            lambda: self.describe_job(job_id),
+            lambda job: job.get("status") in wanted,
+            f"job {job_id} waited for {'/'.join(wanted)}",
+            lambda job: job.get("status"),
+        )

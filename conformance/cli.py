@@ -12,24 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.calls import DEFAULT_THROTTLE_RETRIES
-from conformance.provision import fargate_network
+from conformance.errors import TargetError, UsageError
+from conformance.options import add_options, run_options
 from conformance.run_finish import EXIT_TARGET, EXIT_USAGE
 from conformance.runner import run_suite
-from conformance.schemas import SCOPES
-from conformance.session import (
-    DEFAULT_CONSISTENCY_WAIT_S,
-    DEFAULT_EXAMPLES,
-    RunOptions,
-    check_tuning,
-)
-from conformance.targets import (
-    TARGET_NAMES,
-    TargetError,
-    TargetOptions,
-    UsageError,
-    workers_for,
-)
+from conformance.scopes import DEFAULT, SCOPE_NAMES, scope_named
+from conformance.targets import TARGET_NAMES
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -45,80 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="batch-conformance", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
 
-    run = sub.add_parser("run", help="run the suite against a target")
-    run.add_argument("--target", default="moto", choices=TARGET_NAMES)
-    run.add_argument("--endpoint-url", default=None, help="an emulator's URL (target endpoint)")
-    run.add_argument("--region", default="us-east-1")
-    run.add_argument(
-        "--report-dir",
-        type=Path,
-        default=None,
-        help="where to write the reports (default: a new folder in reports/runs/)",
-    )
-    run.add_argument(
-        "--scope",
-        default="seed",
-        choices=SCOPES,
-        help="seed (default): the four operations of the 2018 change, judged on their 2018"
-        " shapes; current: every operation of today's API (newest botocore model)",
-    )
-    run.add_argument("--job-queue", default=None, help="reuse this job queue")
-    run.add_argument(
-        "--subnets",
-        default=None,
-        help="comma-separated subnet IDs: provision a Fargate compute environment"
-        " (with --security-groups) whose jobs run",
-    )
-    run.add_argument(
-        "--security-groups", default=None, help="comma-separated security group IDs (Fargate)"
-    )
-    run.add_argument("--seed", type=int, default=0, help="seed of the generated cases")
-    run.add_argument(
-        "--examples",
-        type=int,
-        default=DEFAULT_EXAMPLES,
-        help=f"examples per generated case (default {DEFAULT_EXAMPLES})",
-    )
-    run.add_argument("-k", dest="keyword", default=None, help="pytest -k expression")
-    run.add_argument("--case", action="append", default=[], help="run only this case id")
-    run.add_argument("--baseline", type=Path, default=None, help="known deviations file")
-    run.add_argument(
-        "--strict-baseline", action="store_true", help="also fail on baseline entries that now pass"
-    )
-    run.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail on `should` rules too (otherwise their failures are warnings)",
-    )
-    run.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help="processes running cases at once (default: 1 for an emulator on this machine,"
-        " 4 for a remote endpoint, 8 for aws)",
-    )
-    run.add_argument(
-        "--consistency-wait",
-        type=float,
-        default=DEFAULT_CONSISTENCY_WAIT_S,
-        metavar="SECONDS",
-        help="how long a read waits for a job just submitted to show"
-        f" (default {DEFAULT_CONSISTENCY_WAIT_S:.0f})",
-    )
-    run.add_argument(
-        "--throttle-retries",
-        type=int,
-        default=DEFAULT_THROTTLE_RETRIES,
-        metavar="N",
-        help="retries of a throttled call, with exponential backoff and jitter"
-        f" (default {DEFAULT_THROTTLE_RETRIES})",
-    )
-    run.add_argument(
-        "--allow-real-aws",
-        action="store_true",
-        help="opt in to --target aws (creates and deletes real resources)",
-    )
-    run.add_argument("-v", "--verbose", action="store_true", help="one progress line per case")
+    add_options(sub.add_parser("run", help="run the suite against a target"))
 
     drift = sub.add_parser("drift", help="compare botocore's model with the seed schemas")
     drift.add_argument(
@@ -162,40 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its strength and evidence")
     rules.add_argument("--format", dest="fmt", default="table", choices=("table", "json"))
-    rules.add_argument("--scope", default="seed", choices=SCOPES, help="whose rules (default seed)")
+    rules.add_argument(
+        "--scope",
+        default=DEFAULT.name,
+        choices=SCOPE_NAMES,
+        help=f"whose rules (default {DEFAULT.name})",
+    )
     return parser
 
 
 def run_command(args: argparse.Namespace) -> int:
     """`batch-conformance run`."""
-    if args.examples < 1:
-        raise UsageError("--examples must be at least 1")
-    if args.endpoint_url and args.target not in {"moto", "endpoint"}:
-        raise UsageError(f"--endpoint-url cannot be used with --target {args.target}")
-    if args.baseline is not None and not args.baseline.is_file():
-        raise UsageError(f"--baseline {args.baseline}: no such file")
-    check_tuning(args.consistency_wait, args.throttle_retries)
-    target = "endpoint" if args.endpoint_url else args.target
-    options = RunOptions(
-        target=TargetOptions(
-            name=target,
-            endpoint_url=args.endpoint_url,
-            region=args.region,
-            allow_real_aws=args.allow_real_aws,
-        ),
-        report_dir=args.report_dir,
-        job_queue=args.job_queue,
-        fargate=fargate_network(args.subnets, args.security_groups, args.job_queue),
-        seed=args.seed,
-        examples=args.examples,
-        scope=args.scope,
-        baseline=args.baseline,
-        strict_baseline=args.strict_baseline,
-        strict=args.strict,
-        workers=workers_for(target, args.workers, args.endpoint_url),
-        consistency_wait_s=args.consistency_wait,
-        throttle_retries=args.throttle_retries,
-    )
+    options = run_options(vars(args))
     status, _ = run_suite(options, args.keyword, args.case, args.verbose)
     return status
 
@@ -236,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             from conformance.rules_command import rules_main
 
-            return rules_main(args.fmt, sys.stdout, args.scope)
+            return rules_main(args.fmt, sys.stdout, scope_named(args.scope))
     except UsageError as exc:
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from conformance.schemas import all_schemas
+from conformance.scopes import SEED
 from conformance.specgen import (
     ModelError,
     base_schemas,
@@ -134,7 +135,7 @@ def run_drift(model_path: Path | None, out: TextIO) -> int:
     except ModelError as exc:
         out.write(f"drift: {exc}\n")
         return 2
-    seed = all_schemas()
+    seed = all_schemas(SEED)
     out.write(f"drift: {label} compared with the seed schemas (botocore 1.10.2, 2018-04-06)\n")
     changes = [c for name in seed for c in compare(name, seed[name], current[name])]
     for name in seed:

@@ -20,8 +20,9 @@ from hypothesis.errors import FlakyFailure
 from hypothesis_jsonschema import from_schema
 
 from conformance import documented
-from conformance.requests import STAR, Context, RequestBuilder, schema_at
-from conformance.schemas import Scope, load_schema, schema_name
+from conformance.context import Context
+from conformance.requests import STAR, RequestBuilder, schema_at
+from conformance.schemas import Scope, load_schema
 
 REALISTIC_TEXT = "^[A-Za-z0-9_.-]{1,24}$"
 MAX_INT = 4096
@@ -72,9 +73,9 @@ def _documented(operation: str, schema: dict[str, Any]) -> dict[str, dict[str, A
     return found
 
 
-def generation_schema(operation: str, scope: Scope = "seed") -> dict[str, Any]:
+def generation_schema(operation: str, scope: Scope) -> dict[str, Any]:
     """The request schema of `operation` in `scope`, narrowed for generation."""
-    schema = _narrow(copy.deepcopy(load_schema(schema_name(operation, "request", scope))))
+    schema = _narrow(copy.deepcopy(load_schema(scope.schema_name(operation, "request"))))
     schema.pop("$schema", None)
     size = schema.get("properties", {}).get("arrayProperties", {}).get("properties", {})
     if "size" in size:
@@ -87,7 +88,7 @@ def generation_schema(operation: str, scope: Scope = "seed") -> dict[str, Any]:
     return dict(schema)
 
 
-def requests_of(operation: str, scope: Scope = "seed") -> st.SearchStrategy[dict[str, Any]]:
+def requests_of(operation: str, scope: Scope) -> st.SearchStrategy[dict[str, Any]]:
     """A strategy of valid (narrowed) requests of `operation`, before binding."""
     schema = generation_schema(operation, scope)
     return cast("st.SearchStrategy[dict[str, Any]]", from_schema(schema))
@@ -121,14 +122,14 @@ def _volumes_referenced(container: dict[str, Any], builder: RequestBuilder) -> N
         container["volumes"] = volumes
 
 
-def bind(operation: str, request: dict[str, Any], ctx: Context) -> dict[str, Any]:
+def bind(operation: str, request: dict[str, Any], ctx: Context, scope: Scope) -> dict[str, Any]:
     """Point a generated request at the run's resources (queue, definition, real job IDs).
 
     Also makes its parts agree where AWS states how: a role the run may pass as jobRoleArn,
     mount points on volumes of the same request, `jobDefinitions` without other parameters.
     """
     bound = copy.deepcopy(request)
-    builder = RequestBuilder(operation, ctx)
+    builder = RequestBuilder(operation, ctx, scope)
     for member in BOUND.get(operation, ()):
         bound[member] = builder.fill([member])
     container = bound.get("containerProperties")

@@ -72,3 +72,30 @@ def deferred_interrupts(notice: str) -> Iterator[Deferred]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@dataclass
+class Interruption:
+    """Whether and when a run was interrupted, and what that did to its cleanup."""
+
+    happened: bool = False
+    in_cleanup: bool = False  # the (first) interrupt came during the cleanup
+    cleanup_stopped: bool = False  # a second interrupt stopped the cleanup
+
+    def during_cleanup(self, count: int) -> None:
+        """`count` interrupts arrived while the cleanup ran."""
+        self.in_cleanup = count > 0 and not self.happened
+        self.happened = self.happened or count > 0
+
+    def text(self, done: int, total: int, cleanup_notes: list[str]) -> str:
+        """`interrupted after 88 of 158 cases; what the run created was cleaned up`: when the
+        interrupt came and what the cleanup left."""
+        of = f" of {total}" if total else ""
+        if self.cleanup_stopped:
+            cleaned = "the cleanup was stopped too: see the cleanup notes"
+        elif cleanup_notes:
+            cleaned = "the cleanup left some on the endpoint: see the cleanup notes"
+        else:
+            cleaned = "what the run created was cleaned up"
+        during = " during the cleanup" if self.in_cleanup else ""
+        return f"interrupted{during} after {done}{of} cases; {cleaned}"

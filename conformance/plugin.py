@@ -14,41 +14,32 @@ from typing import Any
 
 import pytest
 
-from conformance.calls import DEFAULT_THROTTLE_RETRIES
 from conformance.case_record import CaseRecord
 from conformance.casekit import Batch
+from conformance.errors import TargetError, UsageError
+from conformance.options import PLUGIN_PREFIX, RunOptions, add_plugin_options, run_options
 from conformance.progress import Progress
-from conformance.provision import fargate_network
-from conformance.reports.evidence import PROBE_CASES
 from conformance.results import CaseResult, RunResult
-from conformance.schemas import SCOPES, Scope
-from conformance.session import (
-    DEFAULT_CONSISTENCY_WAIT_S,
-    DEFAULT_EXAMPLES,
-    RunOptions,
-    RunState,
-    check_tuning,
-)
-from conformance.targets import TARGET_NAMES, TargetError, TargetOptions, UsageError
+from conformance.scopes import SCOPES, Scope, scope_of_package
+from conformance.session import RunState
 
-CASES_PACKAGE = "conformance.cases"
-CURRENT_CASES_PACKAGE = "conformance.current_cases"
-SCOPE_OF_PACKAGE: dict[str, Scope] = {CASES_PACKAGE: "seed", CURRENT_CASES_PACKAGE: "current"}
-PACKAGE_OF_SCOPE: dict[Scope, str] = {scope: pkg for pkg, scope in SCOPE_OF_PACKAGE.items()}
-PLUGIN_FLAGS = ("--batch-subnets", "--batch-security-groups", "--batch-job-queue")
 STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 RESULT_PROPERTY = "batch_conformance_result"
-RESPONSE_CASES = "responses::"
 SHARED_KEY = "batch_conformance_run"
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
+JUDGES_KEY = pytest.StashKey[dict[str, str]]()
 NO_PLAIN_XDIST = (
     "pytest -n cannot share one run between workers: run the cases"
     " concurrently with `batch-conformance run --workers N`"
 )
+# Where a case runs: `batch_order("first")` (the probes of each operation: what is not
+# implemented is known before the other cases need it), `batch_order("last")` (the judges
+# of a rule over every answer of the run).
+ORDER = {"first": 0, "last": 2}
 
 
-def check_baseline(path: Path, case_ids: set[str], scope: Scope = "seed") -> None:
+def check_baseline(path: Path, case_ids: set[str], scope: Scope) -> None:
     """Refuse a broken baseline before anything runs (pytest usage error, exit 2)."""
     from conformance.baseline import BaselineError, load_baseline
     from conformance.rulebook import all_rules
@@ -60,150 +51,30 @@ def check_baseline(path: Path, case_ids: set[str], scope: Scope = "seed") -> Non
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """One options group, one prefix."""
-    group = parser.getgroup("batch-conformance", "AWS Batch conformance suite")
-    group.addoption(
-        "--batch-target",
-        dest="batch_target",
-        default="moto",
-        help=f"endpoint to test: {', '.join(TARGET_NAMES)} (default moto)",
-    )
-    group.addoption(
-        "--batch-endpoint-url",
-        dest="batch_endpoint_url",
-        default=None,
-        help="URL of an emulator (implies --batch-target endpoint)",
-    )
-    group.addoption("--batch-region", dest="batch_region", default="us-east-1")
-    group.addoption(
-        "--batch-scope",
-        dest="batch_scope",
-        default="seed",
-        choices=SCOPES,
-        help="seed: the 2018 operations (conformance.cases); current: every operation"
-        " of today's API (conformance.current_cases)",
-    )
-    group.addoption(
-        "--batch-report-dir",
-        dest="batch_report_dir",
-        default=None,
-        help="folder for report.json/.md/.html and junit.xml",
-    )
-    group.addoption(
-        "--batch-job-queue",
-        dest="batch_job_queue",
-        default=None,
-        help="reuse this job queue instead of creating one",
-    )
-    group.addoption(
-        "--batch-subnets",
-        dest="batch_subnets",
-        default=None,
-        help="comma-separated subnet IDs: a Fargate compute environment whose jobs run",
-    )
-    group.addoption(
-        "--batch-security-groups",
-        dest="batch_security_groups",
-        default=None,
-        help="comma-separated security group IDs (with --batch-subnets)",
-    )
-    group.addoption(
-        "--batch-seed",
-        dest="batch_seed",
-        type=int,
-        default=0,
-        help="seed of the generated cases (same seed, same cases)",
-    )
-    group.addoption(
-        "--batch-examples",
-        dest="batch_examples",
-        type=int,
-        default=DEFAULT_EXAMPLES,
-        help="examples per generated case",
-    )
-    group.addoption(
-        "--batch-allow-real-aws",
-        dest="batch_allow_real_aws",
-        action="store_true",
-        help="opt in to --batch-target aws",
-    )
-    group.addoption(
-        "--batch-case",
-        dest="batch_case",
-        action="append",
-        default=[],
-        help="run only the case with this id (repeatable)",
-    )
-    group.addoption(
-        "--batch-baseline",
-        dest="batch_baseline",
-        default=None,
-        help="known deviations: listed failures do not fail the run",
-    )
-    group.addoption(
-        "--batch-strict-baseline",
-        dest="batch_strict_baseline",
-        action="store_true",
-        help="fail on baseline entries that now pass",
-    )
-    group.addoption(
-        "--batch-strict",
-        dest="batch_strict",
-        action="store_true",
-        help="fail on `should` rules too (they are warnings otherwise)",
-    )
-    group.addoption(
-        "--batch-consistency-wait",
-        dest="batch_consistency_wait",
-        type=float,
-        default=DEFAULT_CONSISTENCY_WAIT_S,
-        help="seconds a read waits for a just-created job to show (default %(default)s)",
-    )
-    group.addoption(
-        "--batch-throttle-retries",
-        dest="batch_throttle_retries",
-        type=int,
-        default=DEFAULT_THROTTLE_RETRIES,
-        help="retries of a throttled call, with backoff (default %(default)s)",
-    )
+    """One options group, one prefix: the run's options (`conformance.options`)."""
+    add_plugin_options(parser.getgroup("batch-conformance", "AWS Batch conformance suite"))
 
 
 def options_from_config(config: pytest.Config) -> RunOptions:
     """RunOptions from the `--batch-*` options (UsageError on bad values)."""
     opt = config.option
-    if opt.batch_examples < 1:
-        raise UsageError("--batch-examples must be at least 1")
-    check_tuning(opt.batch_consistency_wait, opt.batch_throttle_retries)
-    return RunOptions(
-        target=TargetOptions(
-            name=opt.batch_target,
-            endpoint_url=opt.batch_endpoint_url,
-            region=opt.batch_region,
-            allow_real_aws=opt.batch_allow_real_aws,
-        ),
-        report_dir=Path(opt.batch_report_dir) if opt.batch_report_dir else None,
-        job_queue=opt.batch_job_queue,
-        fargate=fargate_network(
-            opt.batch_subnets, opt.batch_security_groups, opt.batch_job_queue, PLUGIN_FLAGS
-        ),
-        seed=opt.batch_seed,
-        examples=opt.batch_examples,
-        baseline=Path(opt.batch_baseline) if opt.batch_baseline else None,
-        strict_baseline=opt.batch_strict_baseline,
-        strict=opt.batch_strict,
-        consistency_wait_s=opt.batch_consistency_wait,
-        throttle_retries=opt.batch_throttle_retries,
-        scope=opt.batch_scope,
-    )
+    prefix = PLUGIN_PREFIX.replace("-", "_")
+    values = {
+        name.removeprefix(prefix): value
+        for name, value in vars(opt).items()
+        if name.startswith(prefix)
+    }
+    return run_options(values, PLUGIN_PREFIX)
 
 
 def case_id(item: pytest.Item) -> str:
-    """A stable id, independent of where the package is installed: `module::test[param]`."""
+    """A stable id, independent of where the package is installed: `module::test[param]`
+    (a module that holds part of another's cases says whose: `CASE_MODULE`)."""
     module = getattr(item, "module", None)
     name = module.__name__ if module is not None else item.nodeid.split("::")[0]
-    for package in SCOPE_OF_PACKAGE:
-        name = name.removeprefix(package + ".")
-    return f"{name.removeprefix('test_')}::{item.name}"
+    name = name.rpartition(".")[2].removeprefix("test_")
+    name = getattr(module, "CASE_MODULE", None) or name
+    return f"{name}::{item.name}"
 
 
 def scope_of(item: pytest.Item) -> Scope | None:
@@ -211,8 +82,7 @@ def scope_of(item: pytest.Item) -> Scope | None:
     module = getattr(item, "module", None)
     if module is None:
         return None
-    package = module.__name__.rpartition(".")[0]
-    return SCOPE_OF_PACKAGE.get(package)
+    return scope_of_package(module.__name__.rpartition(".")[0])
 
 
 def is_case(item: pytest.Item) -> bool:
@@ -260,7 +130,7 @@ class BatchPlugin:
     ) -> None:
         """Keep only --batch-case ids when given; start the run if any case is collected."""
         select_cases(config, items)
-        items.sort(key=judged_last)  # stable: response cases see every answer before them
+        items.sort(key=run_order)  # stable: the judges see every answer before them
         self._index = {item.nodeid: i for i, item in enumerate(items)}
         if not any(is_case(i) for i in items) or self.worker:
             return
@@ -273,12 +143,13 @@ class BatchPlugin:
             except UsageError as exc:
                 raise pytest.UsageError(str(exc)) from exc
         config.stash[STATE_KEY] = self.state
+        self.state.judges = config.stash.get(JUDGES_KEY, {})
         scope = self.state.options.scope
-        other = sorted({str(scope_of(i)) for i in items if is_case(i) and scope_of(i) != scope})
+        other = sorted({str(scope_of(i)) for i in items if is_case(i) and scope_of(i) is not scope})
         if other:
             raise pytest.UsageError(
                 f"cases of scope {', '.join(other)} collected in a run of scope {scope}:"
-                f" run {PACKAGE_OF_SCOPE[scope]} (or pass --batch-scope {other[0]})"
+                f" run {scope.cases_package} (or pass --batch-scope {other[0]})"
             )
         if self.state.options.baseline is not None:
             check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()), scope)
@@ -371,16 +242,25 @@ def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
     items[:] = keep
 
 
-def judged_last(item: pytest.Item) -> int:
-    """Sort key: whether operations are implemented is judged first (current scope); the
-    response cases, which judge every answer of the run, go last."""
-    if not is_case(item):
-        return 1
-    ident = case_id(item)
-    return 0 if ident.startswith(PROBE_CASES) else 2 if ident.startswith(RESPONSE_CASES) else 1
+def run_order(item: pytest.Item) -> int:
+    """Sort key: the cases marked `batch_order("first")` (whether each operation is
+    implemented), then the rest, then those marked `batch_order("last")` (the judges of a
+    rule over every answer of the run)."""
+    return ORDER.get(_marker_arg(item, "batch_order") or "", 1) if is_case(item) else 1
 
 
-def record_for(item: pytest.Item, index: int, scope: Scope = "seed") -> CaseRecord:
+def judges(items: list[pytest.Item]) -> dict[str, str]:
+    """Rule id -> the id of the case that judges it over every answer of the run (those
+    marked `batch_order("last")`)."""
+    return {
+        rule: case_id(item)
+        for item in items
+        if is_case(item) and _marker_arg(item, "batch_order") == "last"
+        if (rule := _marker_arg(item, "batch_rule"))
+    }
+
+
+def record_for(item: pytest.Item, index: int, scope: Scope) -> CaseRecord:
     """A fresh record for this case: its id, rule, operation and strength."""
     from conformance.rulebook import all_rules
     from conformance.verdicts import strength_of
@@ -403,14 +283,19 @@ def _marker_arg(item: pytest.Item, name: str) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Note every case id before -k deselects any (baselines name cases of a full run)."""
+    """Note every case id before -k deselects any (baselines name cases of a full run), and
+    which case judges which rule (a deselected judge still gives its verdict)."""
     config.stash[ALL_IDS_KEY] = {case_id(i) for i in items if is_case(i)}
+    config.stash[JUDGES_KEY] = judges(items)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the markers and, in plain pytest mode, the hooks object."""
     config.addinivalue_line("markers", "batch_rule(id): the rule (from specs/) a case checks")
     config.addinivalue_line("markers", "batch_operation(name): the operation a case exercises")
+    config.addinivalue_line(
+        "markers", "batch_order(when): 'first' or 'last' among the cases (see plugin.ORDER)"
+    )
     plugins = config.pluginmanager.get_plugins()
     if any(isinstance(plugin, BatchPlugin) for plugin in plugins):
         return
@@ -426,7 +311,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _names_cases(config: pytest.Config) -> bool:
     """Does the command line ask for this suite's cases (`--pyargs conformance.cases`)?"""
-    names = [name for pkg in SCOPE_OF_PACKAGE for name in (pkg, pkg.replace(".", "/"))]
+    packages = [scope.cases_package for scope in SCOPES]
+    names = [name for pkg in packages for name in (pkg, pkg.replace(".", "/"))]
     return any(name in str(arg) for arg in config.args for name in names)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from conformance.reports.redact import redact_text
+from conformance.redact import redact_text
 from conformance.results import CaseResult
 
 STEPS = 10  # lines printed over a run when the console is not a terminal

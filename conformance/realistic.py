@@ -2,10 +2,8 @@
 
 The list of members comes from the request schemas: a member added there gets its
 round-trip case without new code (falling back to a value sampled from its schema when
-no realistic value is written here). Each scope has its own tables: the seed's four
-operations of 2018 (below), and today's create, register, submit and update operations
-(`--scope current`: its tables, with what is left out and why, are in
-`conformance.realistic_current`).
+no realistic value is written in the scope's tables). Which operations have round trips,
+and which operation describes what each made or changed, is the catalogue's.
 """
 
 from __future__ import annotations
@@ -13,57 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.realistic_current import (
-    ADJUSTS,
-    CURRENT_ANSWERED_AS,
-    CURRENT_COMPANIONS,
-    CURRENT_IDENTIFYING,
-    CURRENT_REALISTIC,
-    CURRENT_WHOLE,
-    LEFT_OUT,
-    SEED_WHOLE,
-)
-from conformance.requests import Context, RequestBuilder, placeholder_context
-from conformance.schemas import Scope
-
-# A realistic value per member path; booleans are set to the non-default value so that a
-# dropped member cannot pass for its default.
-REALISTIC: dict[str, Any] = {
-    "parameters": {"inputfile": "s3://bc-bucket/input.txt", "mode": "fast"},
-    "retryStrategy": {"attempts": 3},
-    "timeout": {"attemptDurationSeconds": 120},
-    "containerProperties.image": "public.ecr.aws/docker/library/busybox:1.36",
-    "containerProperties.vcpus": 2,
-    "containerProperties.memory": 256,
-    "containerProperties.command": ["echo", "Ref::inputfile"],
-    "containerProperties.jobRoleArn": None,  # AWS checks iam:PassRole: the run's own role
-    "containerProperties.volumes": [{"name": "scratch", "host": {"sourcePath": "/tmp/scratch"}}],
-    "containerProperties.environment": [{"name": "BC_MODE", "value": "test"}],
-    "containerProperties.mountPoints": [
-        {"containerPath": "/scratch", "readOnly": True, "sourceVolume": "scratch"}
-    ],
-    "containerProperties.readonlyRootFilesystem": True,
-    "containerProperties.privileged": True,
-    "containerProperties.ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 4096}],
-    "containerProperties.user": "nobody",
-    "containerOverrides.vcpus": 2,
-    "containerOverrides.memory": 256,
-    "containerOverrides.command": ["echo", "override"],
-    "containerOverrides.environment": [{"name": "BC_OVERRIDE", "value": "yes"}],
-    "arrayProperties": {"size": 2},
-    "dependsOn": None,  # needs a real job: filled from the run's context
-}
-# Members that only make sense together with others (a mount point names a volume).
-COMPANIONS = {"containerProperties.mountPoints": ("containerProperties.volumes",)}
-# Members that only identify what the request acts on (no round trip of their own).
-IDENTIFYING = {
-    "RegisterJobDefinition": {"jobDefinitionName", "type"},
-    "SubmitJob": {"jobName", "jobQueue", "jobDefinition"},
-}
-# Where a SubmitJob member shows in DescribeJobs' job, when not under the same name.
-ANSWERED_AS = {"containerOverrides": "container"}
-# Whole objects sent as one value (their parts are not separate cases).
-WHOLE = SEED_WHOLE
+from conformance import catalogue
+from conformance.requests import RequestBuilder
+from conformance.schemas import load_schema
+from conformance.scopes import Scope
 
 
 @dataclass(frozen=True)
@@ -72,7 +23,7 @@ class Member:
 
     operation: str
     path: tuple[str, ...]
-    scope: Scope = "seed"
+    scope: Scope
 
     @property
     def dotted(self) -> str:
@@ -82,26 +33,65 @@ class Member:
     @property
     def answered_at(self) -> tuple[str, ...]:
         """The path of the member in the describe answer's entry."""
-        renamed = ANSWERED_AS if self.scope == "seed" else CURRENT_ANSWERED_AS
-        head = renamed.get(f"{self.operation}:{self.path[0]}", self.path[0])
-        head = renamed.get(self.path[0], head)
+        tables = self.scope.tables
+        head = tables.lookup(tables.answered_as, self.operation, self.path[0]) or self.path[0]
         return (head, *self.path[1:])
 
 
-def members(operation: str, schema: dict[str, Any], scope: Scope = "seed") -> list[Member]:
+def round_trip_kind(operation: str) -> catalogue.Kind | None:
+    """The kind `operation` makes or changes, so that its round trip describes it."""
+    return catalogue.made_by(operation) or catalogue.changed_by(operation)
+
+
+def round_trips(scope: Scope) -> list[str]:
+    """Every operation of `scope` that makes or changes something it can describe, in the
+    scope's order, but those its tables leave out (with their reasons)."""
+    return [
+        op
+        for op in scope.operations
+        if (kind := round_trip_kind(op)) is not None
+        and kind.describe is not None
+        and op not in scope.tables.left_out_operations
+    ]
+
+
+def describer(operation: str) -> str:
+    """The operation that describes what `operation` made or changed."""
+    kind = round_trip_kind(operation)
+    assert kind is not None, f"{operation} makes nothing"
+    assert kind.describe is not None, f"nothing describes what {operation} makes"
+    return kind.describe.operation
+
+
+def identifying(operation: str, scope: Scope) -> set[str]:
+    """Members that only identify what a request makes or acts on: its new name, what it
+    updates, the references it requires, and what the scope's tables add."""
+    found = set(scope.tables.identifying.get(operation, ()))
+    kind = round_trip_kind(operation)
+    if kind is not None and kind.create == operation:
+        found.add(kind.named_by)
+    required = set(load_schema(scope.schema_name(operation, "request")).get("required", []))
+    for _kind, ref in catalogue.refs((operation,)):
+        top = ref.steps[0]
+        if ref.acts or top in required:
+            found.add(top)
+    return found
+
+
+def members(operation: str, schema: dict[str, Any], scope: Scope) -> list[Member]:
     """Every settable member of a request schema, one level into container objects.
 
-    In the current scope, what `LEFT_OUT` names (a member, or a whole object) has no case.
+    What the scope's tables leave out (a member, or a whole object) has no case.
     """
-    identifying = IDENTIFYING if scope == "seed" else CURRENT_IDENTIFYING
-    whole = WHOLE if scope == "seed" else CURRENT_WHOLE
-    left_out = LEFT_OUT.get(operation, {}) if scope == "current" else {}
+    tables = scope.tables
+    left_out = tables.left_out.get(operation, {})
+    skip = identifying(operation, scope)
     found: list[Member] = []
     for name, node in sorted(schema.get("properties", {}).items()):
-        if name in identifying.get(operation, set()) or name in left_out:
+        if name in skip or name in left_out:
             continue
         inner = node.get("properties")
-        if inner and name not in whole:
+        if inner and name not in tables.whole:
             found.extend(
                 Member(operation, (name, sub), scope)
                 for sub in sorted(inner)
@@ -112,52 +102,40 @@ def members(operation: str, schema: dict[str, Any], scope: Scope = "seed") -> li
     return found
 
 
-def value_for(member: Member, builder: RequestBuilder, ctx: Context | None = None) -> Any:
+def value_for(member: Member, builder: RequestBuilder) -> Any:
     """A realistic value for the member (else the builder's: the run's context or the schema)."""
-    if member.path == ("dependsOn",):
-        return [builder.fill(["dependsOn", "*"], 0)]
-    if member.scope == "current":
-        value = CURRENT_REALISTIC.get(f"{member.operation}:{member.dotted}")
-        if callable(value):
-            return value(ctx or placeholder_context())
-        if value is not None:
-            return value
-    value = REALISTIC.get(member.dotted)
+    tables = member.scope.tables
+    value = tables.lookup(tables.realistic, member.operation, member.dotted)
+    if callable(value):
+        return value(builder.ctx)
     if value is not None:
         return value
     return builder.fill(list(member.path))
 
 
-def request_setting(
-    member: Member, builder: RequestBuilder, ctx: Context | None = None
-) -> tuple[dict[str, Any], Any]:
+def request_setting(member: Member, builder: RequestBuilder) -> tuple[dict[str, Any], Any]:
     """The smallest valid request with `member` (and its companions) set; and the value.
 
-    `ctx` gives the values of the current scope that name the run's things (its roles,
-    compute environment, scheduling policy, ...); without it, placeholders of their shape.
+    The values that name the run's things (its roles, compute environment, scheduling
+    policy, ...) come from the builder's context.
     """
+    tables = member.scope.tables
     request = builder.build()
-    companions = COMPANIONS if member.scope == "seed" else CURRENT_COMPANIONS
-    for companion in companions.get(member.dotted, companions.get(_key(member), ())):
+    for companion in tables.lookup(tables.companions, member.operation, member.dotted) or ():
         other = Member(member.operation, tuple(companion.split(".")), member.scope)
-        builder.set_at(request, list(other.path), value_for(other, builder, ctx))
-    value = value_for(member, builder, ctx)
+        builder.set_at(request, list(other.path), value_for(other, builder))
+    value = value_for(member, builder)
     builder.set_at(request, list(member.path), value)
-    if member.scope == "current":
-        for adjust in ADJUSTS.get(_key(member), ()):
-            adjust(request, ctx or placeholder_context())
-        builder.settle(request)
+    for adjust in tables.adjusts.get(f"{member.operation}:{member.dotted}", ()):
+        adjust(request, builder.ctx)
+    builder.settle(request)
     return request, value
-
-
-def _key(member: Member) -> str:
-    return f"{member.operation}:{member.dotted}"
 
 
 def full_request(operation: str, builder: RequestBuilder) -> dict[str, Any]:
     """A valid request with every settable member set to its realistic value."""
     request = builder.build()
-    for member in members(operation, builder.schema):
+    for member in members(operation, builder.schema, builder.scope):
         builder.set_at(request, list(member.path), value_for(member, builder))
     return request
 

@@ -17,11 +17,12 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from conformance.reports.redact import redact_text
+from conformance.errors import UsageError
+from conformance.options import RunOptions
+from conformance.redact import redact_text
 from conformance.results import CaseResult, Exchange, ReportError, RunResult, load_report
 from conformance.runner import run_suite
-from conformance.session import RunOptions
-from conformance.targets import TargetOptions, UsageError
+from conformance.targets import TargetOptions
 
 SHOWN_BODY = 600
 

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from conformance.scopes import DEFAULT
+
 SCHEMA_VERSION = 1
 
 Outcome = Literal["passed", "failed", "error", "skipped"]
@@ -177,7 +179,7 @@ class RunResult:
     workers: int = 1
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
-    scope: str = "seed"  # which rules judged: the 2018 operations (seed) or today's (current)
+    scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -232,7 +234,7 @@ class RunResult:
             workers=int(data.get("workers", 1)),
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),
-            scope=str(data.get("scope", "seed")),
+            scope=str(data.get("scope", DEFAULT.name)),
             schema_version=int(data["schema_version"]),
         )
 

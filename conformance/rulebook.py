@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from conformance.results import RuleInfo
-from conformance.schemas import (
-    CURRENT_DIR,
-    PROVENANCES,
-    SPECS_DIR,
-    Scope,
-    evidence_problem,
-    iter_rules,
-)
+from conformance.schemas import PROVENANCES, Scope, evidence_problem, iter_rules
+from conformance.scopes import BEHAVIOURS_FILE
 
-BEHAVIOURS_FILE = "behaviours.json"
 _BEHAVIOUR_FIELDS = ("id", "operation", "summary", "provenance", "source", "strength", "evidence")
 
 
@@ -52,26 +44,8 @@ def load_behaviours(text: str) -> dict[str, RuleInfo]:
     return rules
 
 
-def behaviours_file(scope: Scope = "seed") -> Path:
-    """`specs/behaviours.json` (seed) or `specs/current/behaviours.json` (current)."""
-    return (SPECS_DIR if scope == "seed" else CURRENT_DIR) / BEHAVIOURS_FILE
-
-
-def behaviour_files(scope: Scope = "seed") -> list[Path]:
-    """Every file of behaviours of `scope`: the current scope keeps them by family
-    (`behaviours.json`, `generated.json`, ...): every JSON file of specs/current/ but the
-    overlay and the generated schemas."""
-    if scope == "seed":
-        return [behaviours_file(scope)]
-    return sorted(
-        path
-        for path in CURRENT_DIR.glob("*.json")
-        if path.name != "overlay.json" and not path.name.endswith(".schema.json")
-    )
-
-
 @cache
-def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
+def all_rules(scope: Scope) -> dict[str, RuleInfo]:
     """Rule id -> what it says, how firm it is and the public evidence it rests on.
 
     Each scope has its own rules: a current rule may share an id with a seed rule (the
@@ -90,7 +64,7 @@ def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
         )
         for rule in iter_rules(scope)
     }
-    for path in behaviour_files(scope):
+    for path in scope.behaviour_files():
         found = load_behaviours(path.read_text(encoding="utf-8"))
         twice = sorted(found.keys() & rules.keys())
         if twice:
@@ -99,8 +73,8 @@ def all_rules(scope: Scope = "seed") -> dict[str, RuleInfo]:
     return rules
 
 
-def behaviour(rule_id: str, scope: Scope = "seed") -> str:
+def behaviour(rule_id: str, scope: Scope) -> str:
     """Return `rule_id` if it is a known rule of `scope` (cases name their rule through this)."""
     if rule_id not in all_rules(scope):
-        raise KeyError(f"unknown rule {rule_id!r}: add it to {behaviours_file(scope)}")
+        raise KeyError(f"unknown rule {rule_id!r}: add it to {scope.specs / BEHAVIOURS_FILE}")
     return rule_id

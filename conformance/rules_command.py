@@ -59,7 +59,7 @@ def table_lines(rules: list[RuleInfo]) -> list[str]:
     return lines
 
 
-def rules_main(fmt: str, out: TextIO, scope: Scope = "seed") -> int:
+def rules_main(fmt: str, out: TextIO, scope: Scope) -> int:
     """Print every rule of `scope` in `fmt` (`table` or `json`) to `out`; 0, or 2 for an
     unknown format."""
     rules = [info for _, info in sorted(all_rules(scope).items())]

@@ -17,7 +17,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 
 def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     """Clean up the endpoint, write the reports, and say how the run ends."""
-    state.interrupted = state.interrupted or pytest_status == pytest.ExitCode.INTERRUPTED
+    if pytest_status == pytest.ExitCode.INTERRUPTED:
+        state.interruption.happened = True
     run = state.finish(rules=all_rules(state.options.scope))
     status = _status(state, run, pytest_status)
     state.run = run
@@ -37,7 +38,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
 def _status(state: RunState, run: RunResult, pytest_status: int) -> int:
     if run.fatal:
         return EXIT_TARGET
-    if state.interrupted:  # during the cases, or during the cleanup that followed them
+    if state.interruption.happened:  # during the cases, or the cleanup that followed them
         return EXIT_INTERRUPTED
     if pytest_status == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("batch-conformance: no case selected", file=sys.stderr)

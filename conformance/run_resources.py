@@ -1,92 +1,131 @@
-"""What current-scope requests name besides the run's queue and definition, made on need.
+"""What requests name besides the run's queue and definition, made on need.
 
-`shared(batch, kind)` is one resource of the run, made on first need and reused;
-`fresh(batch, kind)` is made for one request alone (the one that updates, deletes or
-terminates it). Each is made through the case's own `Batch`, so the calls are in the case's
-evidence, an operation the endpoint lacks skips the case (current scope), and the run's
-ledger cleans up whatever was made (see `session.CREATED`).
+`shared(maker, kind)` is one resource of the run, made on first need and reused;
+`fresh(maker, kind)` is made for one request alone (the one that updates, deletes or
+terminates it); `anchors(maker, count)` are jobs submitted once for cases to depend on.
+Each is made through the case's own `Batch` (the `Maker` here), so the calls are in the
+case's evidence, an operation the endpoint lacks skips the case where the scope judges
+that once, and the run's ledger cleans up whatever was made. How each kind is made is the
+catalogue's; a kind the run cannot make honestly is named by a placeholder of its shape.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from conformance import catalogue
 from conformance.calls import EndpointUnusable
+from conformance.context import Context, placeholder_resource
+from conformance.errors import TargetError
 from conformance.grading import CaseFailure
+from conformance.memory import RunMemory
+from conformance.provision import Resources
 from conformance.requests import RequestBuilder
-from conformance.session import CREATED
-
-if TYPE_CHECKING:
-    from conformance.casekit import Batch
-
-# kind -> the operation that makes it (what names it in the answer and in the request is
-# `session.CREATED`'s, the table the cleanup ledger reads too)
-MADE_BY: dict[str, str] = {
-    "compute-environment": "CreateComputeEnvironment",
-    "job-queue": "CreateJobQueue",
-    "scheduling-policy": "CreateSchedulingPolicy",
-    "consumable-resource": "CreateConsumableResource",
-    "service-environment": "CreateServiceEnvironment",
-    "service-queue": "CreateJobQueue",
-}
+from conformance.scopes import Scope
 
 
-def shared(batch: Batch, kind: str) -> str:
+class Maker(Protocol):
+    """What makes resources for a case: `conformance.casekit.Batch`."""
+
+    @property
+    def resources(self) -> Resources: ...
+
+    @property
+    def memory(self) -> RunMemory: ...
+
+    @property
+    def scope(self) -> Scope: ...
+
+    def context(self) -> Context: ...
+
+    def name(self, kind: str) -> str: ...
+
+    def accept(self, operation: str, params: dict[str, Any], why: str = "") -> dict[str, Any]: ...
+
+    def submit(self, **extra: Any) -> dict[str, Any]: ...
+
+    def register(self, **extra: Any) -> dict[str, Any]: ...
+
+
+def shared(maker: Maker, kind: str) -> str:
     """The run's one resource of `kind` (made once per process, on first need)."""
-    kept = batch.shared_resources
+    kept = maker.memory.shared_resources
     if kind not in kept:
-        kept[kind] = _existing(batch, kind) or fresh(batch, kind)
+        kept[kind] = _existing(maker, kind) or fresh(maker, kind)
     return kept[kind]
 
 
-def _existing(batch: Batch, kind: str) -> str:
+def _existing(maker: Maker, kind: str) -> str:
     """The run's provisioned resource of `kind`, if it has one."""
-    if kind == "job-queue":
-        return batch.resources.job_queue
-    if kind == "job-definition":
-        return batch.resources.job_definition
-    if kind == "compute-environment":
-        if batch.resources.compute_environment:
-            return batch.resources.compute_environment
-        queues = batch.accept("DescribeJobQueues", {"jobQueues": [batch.resources.job_queue]})
+    if kind == catalogue.JOB_QUEUE.name:
+        return maker.resources.job_queue
+    if kind == catalogue.JOB_DEFINITION.name:
+        return maker.resources.job_definition
+    if kind == catalogue.COMPUTE_ENVIRONMENT.name:
+        if maker.resources.compute_environment:
+            return maker.resources.compute_environment
+        queues = maker.accept("DescribeJobQueues", {"jobQueues": [maker.resources.job_queue]})
         for queue in queues.get("jobQueues", []):
             for entry in queue.get("computeEnvironmentOrder", []):
                 return str(entry.get("computeEnvironment", ""))
     return ""
 
 
-def fresh(batch: Batch, kind: str) -> str:
-    """A new resource of `kind`, for one request; its name or ARN.
+def fresh(maker: Maker, kind: str) -> str:
+    """A new resource of `kind`, for one request; its name, ARN or id.
 
     A resource the endpoint refuses to make leaves the case without a result: an error
     naming what could not be made, never a failure of the rule the case checks.
     """
     try:
-        return _make(batch, kind)
+        return _make(maker, catalogue.kind(kind))
     except CaseFailure as exc:
         raise EndpointUnusable(f"cannot make a {kind} for the case: {exc}") from None
 
 
-def _make(batch: Batch, kind: str) -> str:
-    if kind == "job":
-        return str(batch.submit()["jobId"])
-    if kind == "job-definition":
-        return str(batch.register()["jobDefinitionArn"])
-    operation = MADE_BY[kind]
-    _, answered, named = CREATED[operation]
-    request = RequestBuilder(operation, batch.context(), "current").build()
-    _adapt(batch, kind, request)
-    body = batch.accept(operation, request, f"making a {kind} for the case")
-    made = body.get(answered) or request.get(named)
-    assert made, f"{operation} answered no {answered}: {body}"
-    return str(made)
+def _make(maker: Maker, kind: catalogue.Kind) -> str:
+    if not kind.makeable or kind.create is None:
+        return placeholder_resource(kind.name)
+    if kind is catalogue.JOB:
+        return str(maker.submit()["jobId"])
+    if kind is catalogue.JOB_DEFINITION:
+        return str(maker.register()["jobDefinitionArn"])
+    request, body = make(maker, kind)
+    made = kind.made(request, body)
+    assert made, f"{kind.create} answered no {kind.arn_member}: {body}"
+    return made
 
 
-def _adapt(batch: Batch, kind: str, request: dict[str, Any]) -> None:
-    """What a kind needs beyond the smallest valid request of its operation."""
-    if kind == "service-queue":  # a SageMaker training queue orders service environments
-        request.pop("computeEnvironmentOrder", None)
-        request["jobQueueType"] = "SAGEMAKER_TRAINING"
-        request["serviceEnvironmentOrder"] = [
-            {"order": 1, "serviceEnvironment": shared(batch, "service-environment")}
-        ]
+def make(
+    maker: Maker, kind: catalogue.Kind, why: str = "", **extra: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Make a resource of `kind` with the smallest request its operation takes (as the
+    catalogue shapes its variants), with `extra` on top: the request and the answer."""
+    assert kind.create is not None, f"the run cannot make a {kind.label}"
+    builder = RequestBuilder(kind.create, maker.context(), maker.scope)
+    request = builder.build()
+    for member in kind.made_without:
+        request.pop(member, None)
+    request.update(kind.made_with)
+    for member in kind.made_filled:
+        request[member] = builder.items([member], 1)
+    request.update(extra)
+    body = maker.accept(kind.create, request, why or f"making a {kind.label} for the case")
+    return request, body
+
+
+def anchors(maker: Maker, count: int, array: bool = False) -> list[str]:
+    """`count` jobs submitted once by this process for cases to depend on (array jobs of
+    size 2 when `array`, for N_TO_N dependencies)."""
+    kept = maker.memory.array_jobs if array else maker.memory.anchor_jobs
+    label = "array" if array else "anchor"
+    extra: dict[str, Any] = {"arrayProperties": {"size": 2}} if array else {}
+    while len(kept) < count:
+        try:
+            body = maker.submit(jobName=maker.name(label), **extra)
+        except CaseFailure as exc:
+            raise TargetError(f"cannot submit a job to depend on: {exc}") from None
+        if not body.get("jobId"):
+            raise TargetError(f"cannot submit a job to depend on: no jobId in {body}")
+        kept.append(str(body["jobId"]))
+    return kept[:count]

@@ -11,31 +11,28 @@ import botocore.session
 import pytest
 
 from conformance.baseline import BaselineError, load_baseline
+from conformance.errors import TargetError
+from conformance.options import RunOptions
 from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
 from conformance.reports.summary import summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
-from conformance.schemas import Scope, current_model_file, current_operations
-from conformance.session import RunOptions, RunState
-from conformance.targets import TargetError
+from conformance.scopes import Scope
+from conformance.session import RunState
 
-CASES_DIR = Path(__file__).parent / "cases"
-CASES_DIRS: dict[Scope, Path] = {
-    "seed": CASES_DIR,
-    "current": Path(__file__).parent / "current_cases",
-}
 PLUGIN_MODULE = "conformance.plugin"
+PYTEST_INI = Path(__file__).parent / "cases" / "pytest.ini"  # both scopes' cases
 
 
 def pytest_args(
     state: RunState, keyword: str | None, cases: Sequence[str], verbose: bool
 ) -> list[str]:
     """The pytest command line that runs the cases with this state."""
-    cases_dir = CASES_DIRS[state.options.scope]
+    cases_dir = state.options.scope.cases_dir
     args = [
         str(cases_dir),
         "-c",
-        str(CASES_DIR / "pytest.ini"),
+        str(PYTEST_INI),
         "--rootdir",
         str(cases_dir),
         "-p",
@@ -46,9 +43,6 @@ def pytest_args(
         "ignore::pytest.PytestAssertRewriteWarning",
         "-W",  # the suite loads hypothesis before pytest does, on purpose (see run_suite)
         "ignore::hypothesis.errors.HypothesisSideeffectWarning",
-        f"--batch-seed={state.options.seed}",
-        f"--batch-examples={state.options.examples}",
-        f"--batch-scope={state.options.scope}",
     ]
     if state.options.workers > 1:  # pytest-xdist; each worker joins this run (plugin.py)
         args += ["-n", str(state.options.workers)]
@@ -81,7 +75,7 @@ def run_suite(
     if missing:
         print(
             f"batch-conformance: --scope {options.scope} needs every operation of"
-            f" {current_model_file().name}; the installed botocore"
+            f" {options.scope.model.name}; the installed botocore"
             f" {botocore.__version__} lacks {len(missing)} ({', '.join(missing[:4])}"
             f"{', ...' if len(missing) > 4 else ''}): upgrade boto3/botocore",
             file=sys.stderr,
@@ -114,16 +108,14 @@ def run_suite(
     plugin.progress_end()
     print_summary(state)
     if code == EXIT_INTERRUPTED:
-        print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
+        print(f"batch-conformance: {state.interrupted_text()}", file=sys.stderr)
     return code, state
 
 
 def missing_operations(scope: Scope) -> list[str]:
-    """The operations of `scope` the installed botocore cannot call (none for the seed)."""
-    if scope == "seed":
-        return []
+    """The operations of `scope` the installed botocore cannot call."""
     known = set(botocore.session.get_session().get_service_model("batch").operation_names)
-    return [op for op in current_operations() if op not in known]
+    return [op for op in scope.operations if op not in known]
 
 
 def print_summary(state: RunState) -> None:
@@ -138,5 +130,5 @@ def _interrupted(state: RunState) -> int:
     if not state.finished:
         finish_run(state, pytest.ExitCode.INTERRUPTED)
     print_summary(state)
-    print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
+    print(f"batch-conformance: {state.interrupted_text()}", file=sys.stderr)
     return EXIT_INTERRUPTED

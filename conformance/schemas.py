@@ -1,12 +1,10 @@
-"""The committed JSON Schemas and the rules they carry, in two scopes.
+"""The committed JSON Schemas and the rules they carry, for each scope.
 
 `specs/` is the single home of every limit; this module only reads it. A rule is a node's
-`x-rules` entry (see `specs/README.md`): `iter_rules()` walks the committed schemas, never
-the overlay, so what the suite checks is exactly what the schemas say.
-
-Scopes: `seed` (the default everywhere: the four operations of 2018, `specs/*.schema.json`,
-named `SubmitJob.request`) and `current` (every operation of the newest vendored botocore
-model, `specs/current/*.schema.json`, named `current/SubmitJob.request`).
+`x-rules` entry (see `specs/README.md`): `iter_rules(scope)` walks the scope's committed
+schemas, never the overlay, so what the suite checks is exactly what the schemas say.
+Schema names carry their scope's folder (`SubmitJob.request` in the seed,
+`current/SubmitJob.request` in the current scope; see `conformance.scopes`).
 
 Returned schemas are cached and shared: treat them as read-only.
 """
@@ -22,18 +20,9 @@ from typing import Any, Literal, cast
 
 from jsonschema import Draft202012Validator
 
-OPERATIONS: tuple[str, ...] = (
-    "RegisterJobDefinition",
-    "DescribeJobDefinitions",
-    "SubmitJob",
-    "DescribeJobs",
-)
-DIRECTIONS: tuple[Literal["request", "response"], ...] = ("request", "response")
-SCHEMA_NAMES: tuple[str, ...] = tuple(f"{op}.{d}" for op in OPERATIONS for d in DIRECTIONS)
+from conformance.scopes import DEFAULT, SCOPES, SPECS_DIR, Scope
 
-Scope = Literal["seed", "current"]
-SCOPES: tuple[Scope, ...] = ("seed", "current")
-CURRENT_PREFIX = "current/"
+DIRECTIONS: tuple[Literal["request", "response"], ...] = ("request", "response")
 
 # What every rule (overlay limit or behaviour) carries besides its id: see specs/README.md.
 PROVENANCES: tuple[str, ...] = ("seed", "botocore", "observed", "documented")
@@ -44,58 +33,18 @@ EVIDENCE_FIELDS: tuple[str, ...] = ("kind", "quote", "where")
 # Keywords whose values are data, not subschemas: never walked for `x-rules`.
 _DATA_KEYWORDS = frozenset({"x-rules", "enum", "const", "default", "examples", "required"})
 
-
-def _specs_dir() -> Path:
-    """The installed wheel ships `specs/` as `conformance/_specs`; a checkout has `specs/`."""
-    packaged = Path(__file__).parent / "_specs"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "specs"
+__all__ = ["SPECS_DIR", "Rule", "Scope"]
 
 
-SPECS_DIR: Path = _specs_dir()
-CURRENT_DIR: Path = SPECS_DIR / "current"
-CURRENT_SOURCE_GLOB = "batch-2016-08-10.service-2.botocore-*.json"
-
-
-def current_model_file() -> Path:
-    """The one vendored newest botocore model in `specs/current/source/`."""
-    found = sorted((CURRENT_DIR / "source").glob(CURRENT_SOURCE_GLOB))
-    if len(found) != 1:
-        raise FileNotFoundError(
-            f"{CURRENT_DIR / 'source'}: expected one {CURRENT_SOURCE_GLOB}, found {len(found)}"
-        )
-    return found[0]
-
-
-@cache
-def current_operations() -> tuple[str, ...]:
-    """Every operation of the vendored newest model, sorted (the current scope)."""
-    model = json.loads(current_model_file().read_text(encoding="utf-8"))
-    return tuple(sorted(model["operations"]))
-
-
-def operations(scope: Scope = "seed") -> tuple[str, ...]:
-    """The operations of `scope`: the four seed operations, or every current one."""
-    return OPERATIONS if scope == "seed" else current_operations()
-
-
-def schema_name(operation: str, direction: str, scope: Scope = "seed") -> str:
-    """`SubmitJob.request` (seed) or `current/SubmitJob.request` (current)."""
-    return f"{'' if scope == 'seed' else CURRENT_PREFIX}{operation}.{direction}"
-
-
-def schema_names(scope: Scope = "seed") -> tuple[str, ...]:
-    """Every schema name of `scope`; the seed's is `SCHEMA_NAMES`."""
-    if scope == "seed":
-        return SCHEMA_NAMES
-    return tuple(schema_name(op, d, scope) for op in current_operations() for d in DIRECTIONS)
+def schema_names(scope: Scope) -> tuple[str, ...]:
+    """Every schema name of `scope`, operation by operation, request then response."""
+    return tuple(scope.schema_name(op, d) for op in scope.operations for d in DIRECTIONS)
 
 
 def split_schema_name(name: str) -> tuple[Scope, str, Literal["request", "response"]]:
-    """`current/SubmitJob.request` -> `("current", "SubmitJob", "request")`."""
-    scope: Scope = "current" if name.startswith(CURRENT_PREFIX) else "seed"
-    operation, _, direction = name.removeprefix(CURRENT_PREFIX).rpartition(".")
+    """`current/SubmitJob.request` -> `(CURRENT, "SubmitJob", "request")`."""
+    scope = next((s for s in SCOPES if s.prefix and name.startswith(s.prefix)), DEFAULT)
+    operation, _, direction = name.removeprefix(scope.prefix).rpartition(".")
     return scope, operation, cast(Literal["request", "response"], direction)
 
 
@@ -118,7 +67,7 @@ class Rule:
 
     @property
     def scope(self) -> Scope:
-        """`seed` or `current`, from the name of the rule's schema."""
+        """The scope whose schema carries the rule."""
         return split_schema_name(self.schema)[0]
 
 
@@ -151,11 +100,9 @@ def schema_file(name: str) -> Path:
 
 
 def _check_name(name: str) -> None:
-    if name.startswith(CURRENT_PREFIX):
-        if name not in schema_names("current"):
-            raise KeyError(f"unknown current schema {name!r}")
-    elif name not in SCHEMA_NAMES:
-        raise KeyError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
+    scope = split_schema_name(name)[0]
+    if name not in schema_names(scope):
+        raise KeyError(f"unknown {scope} schema {name!r}")
 
 
 @cache
@@ -169,7 +116,7 @@ def load_schema(name: str) -> dict[str, Any]:
     return cast(dict[str, Any], data)
 
 
-def all_schemas(scope: Scope = "seed") -> dict[str, dict[str, Any]]:
+def all_schemas(scope: Scope) -> dict[str, dict[str, Any]]:
     """Every committed schema of `scope` by name, in `schema_names(scope)` order."""
     return {name: load_schema(name) for name in schema_names(scope)}
 
@@ -218,7 +165,7 @@ def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
 
 
 @cache
-def _all_rules(scope: Scope = "seed") -> tuple[Rule, ...]:
+def _all_rules(scope: Scope) -> tuple[Rule, ...]:
     rules = [
         rule
         for name, schema in all_schemas(scope).items()
@@ -228,12 +175,12 @@ def _all_rules(scope: Scope = "seed") -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.id))
 
 
-def iter_rules(scope: Scope = "seed") -> list[Rule]:
+def iter_rules(scope: Scope) -> list[Rule]:
     """Every rule in the committed schemas of `scope`, sorted by id."""
     return list(_all_rules(scope))
 
 
-def rule_index(scope: Scope = "seed") -> dict[str, Rule]:
+def rule_index(scope: Scope) -> dict[str, Rule]:
     """Every rule of `scope` by id."""
     return {rule.id: rule for rule in _all_rules(scope)}
 

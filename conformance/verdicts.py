@@ -2,11 +2,11 @@
 
 Any case may read a broken answer (a lookup reads DescribeJobDefinitions, a round trip reads
 DescribeJobs). What it saw is an `Observation`; the case's own verdict judges only its own
-rule. At the end of a run every observation is handed to the case of the rule it breaks:
-`responses::test_response_rule[<rule>]` for a response rule, else
-`responses::test_response_structure[<Operation>]`. That case fails once per distinct
-(rule, JSON path), naming the cases that saw it. If the run did not select that case, its
-result is added, so that a deviation seen is never dropped.
+rule. At the end of a run every observation is handed to the case that judges the rule it
+breaks (the judges are named by the cases themselves, see `conformance.plugin`): the case
+of a response rule, else the operation's response-structure case. That case fails once per
+distinct (rule, JSON path), naming the cases that saw it. If the run did not select that
+case, its result is added, so that a deviation seen is never dropped.
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import cast
 
-from conformance.answer_check import STRUCTURE
+from conformance.answer_check import STRUCTURE, structure_rule
 from conformance.results import CaseResult, Check, Observation, RuleInfo, Strength
 
-RULE_CASE = "responses::test_response_rule[{rule}]"
-STRUCTURE_CASE = "responses::test_response_structure[{operation}]"
 NAMED_CASES = 5
+UNJUDGED = "judged::{rule}"  # the id of a verdict no collected case gives
 
 
-def owner_case(observation: Observation) -> str:
-    """The id of the case that judges this observation's rule."""
-    if observation.rule.endswith(f".{STRUCTURE}"):
-        return STRUCTURE_CASE.format(operation=observation.operation)
-    return RULE_CASE.format(rule=observation.rule)
+def owner_case(observation: Observation, judges: Mapping[str, str]) -> str:
+    """The id of the case that judges this observation's rule (rule id -> case id): its
+    own, else its operation's response structure's."""
+    for rule in (observation.rule, structure_rule(observation.operation)):
+        if rule in judges:
+            return judges[rule]
+    return UNJUDGED.format(rule=observation.rule)
 
 
 def strength_of(rules: Mapping[str, RuleInfo], rule_id: str | None) -> Strength:
@@ -71,7 +72,7 @@ def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
     answered = {op for result in results for op in result.answered}
     for result in results:
         operation = result.operation or ""
-        if not result.id.startswith(STRUCTURE_CASE.format(operation="")[:-1]):
+        if not (result.rule or "").endswith(f".{STRUCTURE}"):
             continue
         if result.outcome == "skipped" and result.message.startswith(NO_ANSWER):
             if operation in answered:
@@ -83,14 +84,15 @@ def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
 
 
 def fold_observations(
-    results: list[CaseResult], strength: Callable[[str], Strength]
+    results: list[CaseResult], strength: Callable[[str], Strength], judges: Mapping[str, str]
 ) -> list[CaseResult]:
-    """`results` with every observation judged by its rule's case (in place; returned)."""
+    """`results` with every observation judged by its rule's case (in place; returned);
+    `judges`: which case judges each rule, by rule id."""
     groups: dict[tuple[str, str, str], list[Observation]] = {}
     for result in results:
         for item in result.observed:
             item.case = item.case or result.id
-            groups.setdefault((owner_case(item), item.rule, item.where), []).append(item)
+            groups.setdefault((owner_case(item, judges), item.rule, item.where), []).append(item)
     by_id = {r.id: r for r in results}
     for (owner_id, rule, where), seen in sorted(groups.items()):
         first = seen[0]

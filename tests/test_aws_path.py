@@ -26,6 +26,7 @@ import boto3
 import pytest
 
 from conformance import provision
+from conformance.catalogue import COMPUTE_ENVIRONMENT
 from conformance.provision import (
     EXECUTION_POLICY,
     NO_INSTANCES,
@@ -373,7 +374,7 @@ def test_provisioner_roles_and_waits(moto_url: str) -> None:
         assert attached(moto_url, role_name(resources.job_role_arn)) == []
         assert not resources.runs_jobs  # an UNMANAGED environment of its own, on AWS
         assert resources.runnable_definition == resources.job_definition
-        assert provisioner.ledger.compute_environments == [f"{prefix}-ce"]
+        assert provisioner.ledger.of(COMPUTE_ENVIRONMENT) == [f"{prefix}-ce"]
         assert sorted(leftovers(moto_url, prefix)["roles"]) == [
             f"{prefix}-job-role",
             f"{prefix}-service-role",
@@ -448,7 +449,7 @@ def test_provisioner_retries_an_environment_refused_by_iam(
         try:
             resources = provisioner.provision(None)
             prefix = provisioner.prefix
-            assert provisioner.ledger.compute_environments == [f"{prefix}-ce", f"{prefix}-ce2"]
+            assert provisioner.ledger.of(COMPUTE_ENVIRONMENT) == [f"{prefix}-ce", f"{prefix}-ce2"]
             batch, _iam = clients(moto_url)
             (queue,) = batch.describe_job_queues(jobQueues=[resources.job_queue])["jobQueues"]
             assert queue["computeEnvironmentOrder"][0]["computeEnvironment"].endswith("-ce2")
@@ -472,9 +473,9 @@ def test_provisioner_gives_up_in_one_line(
 ) -> None:
     """Still INVALID after the retry, or never VALID in the bounded wait: TargetError."""
     monkeypatch.setattr(provision, "IAM_SETTLE_S", 0.0)
-    monkeypatch.setattr(provision, "WAIT_S", 1.0)
     with StatusProxy(moto_url, always, status, reason) as proxy:
         provisioner = new_provisioner(proxy.url)
+        provisioner.settle_s = 1.0
         try:
             with pytest.raises(TargetError) as caught:
                 provisioner.provision(None)

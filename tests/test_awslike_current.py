@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conformance.schemas import current_operations
+from conformance.scopes import CURRENT
 from conformance.targets.moto_server import MotoServer
 from tests.awslike import AwsLikeProxy
 from tests.faulty.proxy import FaultyProxy
@@ -43,7 +43,7 @@ def current_acceptance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cur
         assert server.endpoint_url
         reference = FaultyProxy(server.endpoint_url)
         reference.start()
-        proxy = AwsLikeProxy.like_aws(reference.url, seed=7, scope="current")
+        proxy = AwsLikeProxy.like_aws(reference.url, seed=7, scope=CURRENT)
         proxy.start()
         try:
             runs = [
@@ -69,7 +69,7 @@ def test_current_scope_verdicts_survive_aws_conditions(
 ) -> None:
     reference, awslike = current_acceptance.reference, current_acceptance.awslike
     probes = [c for c in reference.results if c.startswith("operations::")]
-    assert len(probes) == len(current_operations()), reference.explain()
+    assert len(probes) == len(CURRENT.operations), reference.explain()
     assert set(awslike.results) == set(reference.results), awslike.explain()
     changed = {
         case: (result["outcome"], awslike.results[case]["outcome"])

@@ -21,6 +21,7 @@ from conformance.baseline import (
     load_baseline,
 )
 from conformance.results import CaseResult, Outcome, RunResult, Strength, TargetInfo
+from conformance.scopes import SEED
 
 
 def case(
@@ -361,7 +362,7 @@ def test_id_naming_no_case(tmp_path: Path) -> None:
     """A case id that is not in the run is named with its entry."""
     base = load(tmp_path, RULE_R, {**CASE_A, "case": "ghost"})
     with pytest.raises(BaselineError) as info:
-        base.check_ids({"a"}, {"R"})
+        base.check_ids({"a"}, {"R"}, SEED)
     expected = f"baseline {base.path}: entry 2 (case 'ghost'): names no case of this run"
     assert str(info.value) == expected
 
@@ -370,16 +371,16 @@ def test_rule_naming_no_rule(tmp_path: Path) -> None:
     """A rule id that is not in the run is named with its entry."""
     base = load(tmp_path, CASE_A, {**RULE_R, "rule": "Nope"})
     with pytest.raises(BaselineError, match=r"entry 2 \(rule 'Nope'\): names no rule of this run$"):
-        base.check_ids({"a"}, {"R"})
-    base.check_ids({"a"}, {"Nope"})
+        base.check_ids({"a"}, {"R"}, SEED)
+    base.check_ids({"a"}, {"Nope"}, SEED)
 
 
 def test_finding_naming_no_rule(tmp_path: Path) -> None:
     """A finding entry must name a finding of one of the run's rules."""
     base = load(tmp_path, {**FINDING_F, "finding": "Nope#value"})
     with pytest.raises(BaselineError, match=r"entry 1 \(finding 'Nope#value'\): names a finding"):
-        base.check_ids({"a"}, {"R"})
-    load(tmp_path, FINDING_F).check_ids(set(), {"R"})
+        base.check_ids({"a"}, {"R"}, SEED)
+    load(tmp_path, FINDING_F).check_ids(set(), {"R"}, SEED)
 
 
 def test_from_report_keeps_reasons(tmp_path: Path) -> None:
@@ -462,7 +463,7 @@ def test_from_report_observed_reasons_and_scope() -> None:
 def test_a_baseline_of_another_scope_names_nothing_of_this_run(tmp_path: Path) -> None:
     path = write(tmp_path, {"version": 1, "scope": "current", "entries": []})
     with pytest.raises(BaselineError, match="scope current, this run's scope is seed"):
-        load_baseline(path).check_ids(set(), set(), "seed")
+        load_baseline(path).check_ids(set(), set(), SEED)
 
 
 def test_from_report_round_trips(tmp_path: Path) -> None:

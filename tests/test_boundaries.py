@@ -9,17 +9,19 @@ from hypothesis import HealthCheck, given, settings
 
 from conformance import boundaries as boundaries_module
 from conformance.boundaries import Boundary, boundaries_of, derived_boundaries, request_rules
+from conformance.context import placeholder_context
 from conformance.generation import bind, requests_of
 from conformance.realistic import came_back, full_request, members
-from conformance.requests import RequestBuilder, placeholder_context
-from conformance.schemas import OPERATIONS, Rule, load_schema, validator
+from conformance.requests import RequestBuilder
+from conformance.schemas import Rule, load_schema, validator
+from conformance.scopes import SEED
 
 
-@pytest.mark.parametrize("boundary", derived_boundaries(), ids=lambda b: b.id)
+@pytest.mark.parametrize("boundary", derived_boundaries(SEED), ids=lambda b: b.id)
 def test_boundary_request_is_on_its_side(boundary: Boundary) -> None:
     """An inside request validates against its schema; an outside one breaks its rule."""
     operation = boundary.rule.operation
-    request = boundary.request(RequestBuilder(operation, placeholder_context()))
+    request = boundary.request(RequestBuilder(operation, placeholder_context(), SEED))
     errors = list(validator(f"{operation}.request").iter_errors(request))
     if boundary.expect_accepted:
         assert errors == [], [e.message for e in errors]
@@ -30,15 +32,15 @@ def test_boundary_request_is_on_its_side(boundary: Boundary) -> None:
 def test_every_request_rule_has_both_sides() -> None:
     """Each request rule yields at least one accepted and one refused case."""
     sides: dict[str, set[str]] = {}
-    for boundary in derived_boundaries():
+    for boundary in derived_boundaries(SEED):
         sides.setdefault(boundary.rule.id, set()).add(boundary.side)
-    assert {r.id for r in request_rules()} == set(sides)
+    assert {r.id for r in request_rules(SEED)} == set(sides)
     assert all(found == {"inside", "outside"} for found in sides.values()), sides
 
 
 def test_examples_from_the_issue_are_derived() -> None:
     """The boundaries the issue names appear, with their values."""
-    ids = {b.id for b in derived_boundaries()}
+    ids = {b.id for b in derived_boundaries(SEED)}
     for wanted in (
         "SubmitJob.timeout.minimum:outside:59",
         "SubmitJob.timeout.minimum:inside:60",
@@ -82,22 +84,23 @@ def test_a_new_limit_gets_cases_without_new_code(monkeypatch: pytest.MonkeyPatch
         provenance="observed",
         source="observed: a test",
     )
-    monkeypatch.setattr(boundaries_module, "iter_rules", lambda scope="seed": [new])
-    (rule,) = boundaries_module.request_rules()
+    monkeypatch.setattr(boundaries_module, "iter_rules", lambda scope: [new])
+    (rule,) = boundaries_module.request_rules(SEED)
     found = {
-        b.id: b for b in boundaries_of(rule, RequestBuilder("SubmitJob", placeholder_context()))
+        b.id: b
+        for b in boundaries_of(rule, RequestBuilder("SubmitJob", placeholder_context(), SEED))
     }
     assert set(found) == {f"{new.id}:inside:96", f"{new.id}:outside:97"}
     request = found[f"{new.id}:outside:97"].request(
-        RequestBuilder("SubmitJob", placeholder_context())
+        RequestBuilder("SubmitJob", placeholder_context(), SEED)
     )
     assert request["containerOverrides"]["vcpus"] == 97
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("operation", SEED.operations)
 def test_full_request_is_valid(operation: str) -> None:
     """The realistic request with every member set validates against its schema."""
-    builder = RequestBuilder(operation, placeholder_context())
+    builder = RequestBuilder(operation, placeholder_context(), SEED)
     request = full_request(operation, builder)
     assert list(validator(f"{operation}.request").iter_errors(request)) == []
 
@@ -106,7 +109,9 @@ def test_round_trip_members_come_from_the_schema() -> None:
     """Every settable RegisterJobDefinition member gets a round-trip case."""
     found = {
         m.dotted
-        for m in members("RegisterJobDefinition", load_schema("RegisterJobDefinition.request"))
+        for m in members(
+            "RegisterJobDefinition", load_schema("RegisterJobDefinition.request"), SEED
+        )
     }
     container = load_schema("RegisterJobDefinition.request")["properties"]["containerProperties"]
     wanted = {f"containerProperties.{name}" for name in container["properties"]}
@@ -133,7 +138,7 @@ def test_came_back_allows_additions_not_changes(sent: Any, got: Any, same: bool)
     assert came_back(sent, got) is same
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("operation", SEED.operations)
 def test_generated_requests_are_valid(operation: str) -> None:
     """Generated requests, bound to the run's resources, validate against their schema."""
     check = validator(f"{operation}.request")
@@ -141,9 +146,9 @@ def test_generated_requests_are_valid(operation: str) -> None:
     @settings(
         max_examples=15, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     )
-    @given(request=requests_of(operation))
+    @given(request=requests_of(operation, SEED))
     def valid(request: dict[str, Any]) -> None:
-        bound = bind(operation, request, placeholder_context())
+        bound = bind(operation, request, placeholder_context(), SEED)
         assert list(check.iter_errors(bound)) == []
 
     valid()

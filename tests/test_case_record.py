@@ -12,7 +12,10 @@ from conformance.case_record import MAX_EXCHANGES_KEPT, CaseRecord, SuiteDefect,
 from conformance.findings import find
 from conformance.grading import CaseFailure
 from conformance.results import CaseResult, Check, Exchange, Observation
-from conformance.verdicts import STRUCTURE_CASE, fold_observations, judge
+from conformance.scopes import SEED
+from conformance.verdicts import fold_observations, judge
+
+STRUCTURE_CASE = "responses::test_response_structure[{operation}]"
 
 
 class Report:
@@ -137,13 +140,13 @@ def test_moto_like_null_is_a_note_and_a_missing_member_an_observation() -> None:
         "createdAt": 1_700_000_000_000,
         "retryStrategy": None,
     }
-    body, notes = read_answer("DescribeJobs", {"jobs": [job]})
+    body, notes = read_answer("DescribeJobs", {"jobs": [job]}, SEED)
     assert "retryStrategy" not in body["jobs"][0]
     assert notes == ["sends null where AWS omits the member: $.jobs[*].retryStrategy"]
-    assert observe("DescribeJobs", body) == []
+    assert observe("DescribeJobs", body, "", SEED) == []
     del job["jobId"]
-    body, _ = read_answer("DescribeJobs", {"jobs": [job]})
-    found = observe("DescribeJobs", body)
+    body, _ = read_answer("DescribeJobs", {"jobs": [job]}, SEED)
+    found = observe("DescribeJobs", body, "", SEED)
     assert [(o.rule, o.where) for o in found] == [
         (structure_rule("DescribeJobs"), "$.jobs[*].jobId")
     ]
@@ -168,8 +171,9 @@ def test_fold_gives_the_verdict_to_the_rule_case_not_the_observer() -> None:
     """The observer keeps its own verdict; the structure case fails (added if not run)."""
     observer = CaseResult(id="jobs::test_echo", outcome="passed", rule="SubmitJob.behaviour.echo")
     observer.observed = [_observation("jobs::test_echo")]
-    results = fold_observations([observer], lambda _rule: "must")
     owner_id = STRUCTURE_CASE.format(operation="DescribeJobs")
+    judges = {"DescribeJobs.response.structure": owner_id}
+    results = fold_observations([observer], lambda _rule: "must", judges)
     by_id = {r.id: r for r in results}
     assert by_id["jobs::test_echo"].outcome == "passed"
     assert by_id[owner_id].outcome == "failed"

@@ -16,15 +16,11 @@ from jsonschema import Draft202012Validator
 
 from conformance import specgen
 from conformance.boundaries import boundaries_of
-from conformance.requests import RequestBuilder, placeholder_context
+from conformance.context import placeholder_context
+from conformance.requests import RequestBuilder
 from conformance.schemas import (
-    CURRENT_DIR,
-    OPERATIONS,
-    SCHEMA_NAMES,
     SPECS_DIR,
     Rule,
-    current_model_file,
-    current_operations,
     iter_rules,
     load_schema,
     rule_index,
@@ -32,13 +28,13 @@ from conformance.schemas import (
     schema_names,
     validator,
 )
-from conformance.specgen._build import CURRENT_OVERLAY
+from conformance.scopes import CURRENT, SEED
 from conformance.specgen._overlay import SOURCE_ARROW, resolve
 from conformance.specgen._shapes import shape_schema
 from conformance.specgen._write import dump_schema
 
 ROOT = Path(__file__).parent.parent
-CURRENT_RULES = iter_rules("current")
+CURRENT_RULES = iter_rules(CURRENT)
 NUMERIC = ("minimum", "maximum")
 SIZES = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
 AUTO_KEYWORDS = frozenset({*NUMERIC, *SIZES})
@@ -89,7 +85,7 @@ MAP_RULES = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLeng
 
 
 def _model() -> dict[str, Any]:
-    model: dict[str, Any] = json.loads(current_model_file().read_text(encoding="utf-8"))
+    model: dict[str, Any] = json.loads(CURRENT.model.read_text(encoding="utf-8"))
     return model
 
 
@@ -99,21 +95,21 @@ def test_vendored_model_is_the_installed_botocore_s_verbatim() -> None:
 
     import botocore
 
-    assert current_model_file().name.endswith(f"botocore-{botocore.__version__}.json")
+    assert CURRENT.model.name.endswith(f"botocore-{botocore.__version__}.json")
     shipped = Path(botocore.__file__).parent / "data/batch/2016-08-10/service-2.json.gz"
-    assert gzip.decompress(shipped.read_bytes()) == current_model_file().read_bytes()
+    assert gzip.decompress(shipped.read_bytes()) == CURRENT.model.read_bytes()
 
 
 def test_every_operation_has_both_schemas() -> None:
     """Each operation of the vendored model has a request and a response schema, and no more."""
     ops = sorted(_model()["operations"])
-    assert list(current_operations()) == ops
+    assert list(CURRENT.operations) == ops
     assert len(ops) == 48
-    files = {p.name for p in CURRENT_DIR.glob("*.schema.json")}
+    files = {p.name for p in CURRENT.specs.glob("*.schema.json")}
     assert files == {f"{op}.{d}.schema.json" for op in ops for d in ("request", "response")}
 
 
-@pytest.mark.parametrize("name", schema_names("current"))
+@pytest.mark.parametrize("name", schema_names(CURRENT))
 def test_current_schema_passes_metaschema(name: str) -> None:
     """Each current schema is valid draft 2020-12, inlined, with `$schema`, `$id`, `title`."""
     schema = load_schema(name)
@@ -134,7 +130,7 @@ def _objects(node: Any) -> list[dict[str, Any]]:
 
 def test_requests_closed_and_responses_open() -> None:
     """Request structures forbid unknown members and require the model's; responses are open."""
-    for op in current_operations():
+    for op in CURRENT.operations:
         for node in _objects(load_schema(f"current/{op}.request")):
             assert node["additionalProperties"] is False, op
         for node in _objects(load_schema(f"current/{op}.response")):
@@ -146,29 +142,29 @@ def test_requests_closed_and_responses_open() -> None:
 
 def test_regenerated_current_schemas_equal_committed() -> None:
     """Regenerating the current scope reproduces the committed files."""
-    built = specgen.build_schemas(scope="current")
-    assert tuple(built) == schema_names("current")
+    built = specgen.build_schemas(scope=CURRENT)
+    assert tuple(built) == schema_names(CURRENT)
     for name, schema in built.items():
         assert schema_file(name).read_text(encoding="utf-8") == dump_schema(schema), name
 
 
 def test_seed_scope_unchanged() -> None:
     """The seed's files are HEAD's byte for byte, and its functions still answer the seed."""
-    for name in SCHEMA_NAMES:
+    for name in schema_names(SEED):
         path = schema_file(name)
         rel = path.relative_to(ROOT).as_posix()
         head = subprocess.run(
             ["git", "show", f"HEAD:{rel}"], cwd=ROOT, capture_output=True, check=True
         ).stdout
         assert path.read_bytes() == head, rel
-    assert schema_names() == SCHEMA_NAMES
-    assert {r.schema for r in iter_rules()} <= set(SCHEMA_NAMES)
-    assert all(r.scope == "seed" for r in iter_rules())
-    assert specgen.build_schemas() == {n: load_schema(n) for n in SCHEMA_NAMES}
-    assert RequestBuilder("SubmitJob", placeholder_context()).schema is load_schema(
+    assert schema_names(SEED) == schema_names(SEED)
+    assert {r.schema for r in iter_rules(SEED)} <= set(schema_names(SEED))
+    assert all(r.scope is SEED for r in iter_rules(SEED))
+    assert specgen.build_schemas() == {n: load_schema(n) for n in schema_names(SEED)}
+    assert RequestBuilder("SubmitJob", placeholder_context(), SEED).schema is load_schema(
         "SubmitJob.request"
     )
-    assert OPERATIONS == (
+    assert SEED.operations == (
         "RegisterJobDefinition",
         "DescribeJobDefinitions",
         "SubmitJob",
@@ -225,7 +221,7 @@ def test_current_overlay_has_forty_documented_rules() -> None:
     documented = [r for r in CURRENT_RULES if r.provenance == "documented"]
     assert len(documented) >= 40
     for rule in CURRENT_RULES:
-        assert rule.scope == "current"
+        assert rule.scope is CURRENT
         assert rule.schema == f"current/{rule.operation}.request"
         assert rule.id.startswith(f"{rule.operation}.")
         assert rule.evidence
@@ -258,8 +254,8 @@ def _docstrings() -> str:
 def test_documented_quotes_are_the_model_s_text() -> None:
     """Every quote of a documented rule is in the model's documentation strings verbatim."""
     text = _docstrings()
-    overlay = json.loads(CURRENT_OVERLAY.read_text(encoding="utf-8"))["rules"]
-    raw = current_model_file().read_text(encoding="utf-8").replace(" ", "").replace("\n", "")
+    overlay = json.loads(CURRENT.overlay.read_text(encoding="utf-8"))["rules"]
+    raw = CURRENT.model.read_text(encoding="utf-8").replace(" ", "").replace("\n", "")
     for rule in overlay:
         if rule["id"] in OUTSIDE_API_REFERENCE:
             continue
@@ -304,7 +300,7 @@ def test_every_current_rule_has_a_bite_check() -> None:
         r.id for r in CURRENT_RULES if not set(r.keywords) <= AUTO_KEYWORDS and r.id not in BITES
     ]
     assert uncovered == []
-    assert set(BITES) <= set(rule_index("current"))
+    assert set(BITES) <= set(rule_index(CURRENT))
 
 
 @pytest.mark.parametrize("rule", CURRENT_RULES, ids=lambda r: r.id)
@@ -334,7 +330,7 @@ def _derivable() -> list[Rule]:
 def test_boundaries_derive_for_current_rules(rule: Rule) -> None:
     """boundaries_of gives inside and outside cases over a current RequestBuilder, and each
     case's request is valid (inside) or invalid (outside) against the current schema."""
-    builder = RequestBuilder(rule.operation, placeholder_context(), scope="current")
+    builder = RequestBuilder(rule.operation, placeholder_context(), scope=CURRENT)
     cases = boundaries_of(rule, builder)
     assert {c.side for c in cases} == {"inside", "outside"}, rule.id
     check = validator(rule.schema)
@@ -345,8 +341,8 @@ def test_boundaries_derive_for_current_rules(rule: Rule) -> None:
 
 def test_map_rules_get_cases_on_the_map_itself() -> None:
     """A map's size gets 0/1 and 50/51 entries; a map value gets 256/257 characters."""
-    builder = RequestBuilder("TagResource", placeholder_context(), scope="current")
-    index = rule_index("current")
+    builder = RequestBuilder("TagResource", placeholder_context(), scope=CURRENT)
+    index = rule_index(CURRENT)
     assert set(index) >= MAP_RULES
     sizes = {
         c.label: c.request(builder) for c in boundaries_of(index["TagResource.tags.count"], builder)
@@ -369,7 +365,7 @@ def test_map_rules_get_cases_on_the_map_itself() -> None:
 
 def test_limit_added_to_overlay_gets_rules_and_cases(tmp_path: Path) -> None:
     """A limit added to a copy of the current overlay yields an x-rule and boundary cases."""
-    overlay = json.loads(CURRENT_OVERLAY.read_text(encoding="utf-8"))
+    overlay = json.loads(CURRENT.overlay.read_text(encoding="utf-8"))
     quote = "The minimum value is 2 seconds and the maximum value for Fargate is 120 seconds."
     added: dict[str, Any] = {
         "id": "RegisterJobDefinition.ecsProperties.taskProperties.containers.stopTimeout.minimum",
@@ -395,7 +391,7 @@ def test_limit_added_to_overlay_gets_rules_and_cases(tmp_path: Path) -> None:
     }
     path = tmp_path / "overlay.json"
     path.write_text(json.dumps({"rules": [*overlay["rules"], added]}), encoding="utf-8")
-    schemas = specgen.build_schemas(overlay_path=path, scope="current")
+    schemas = specgen.build_schemas(overlay_path=path, scope=CURRENT)
     node = resolve(schemas[added["schema"]], added["pointer"])
     assert node["minimum"] == 2
     (entry,) = [e for e in node["x-rules"] if e["id"] == added["id"]]
@@ -412,7 +408,7 @@ def test_limit_added_to_overlay_gets_rules_and_cases(tmp_path: Path) -> None:
         strength=entry["strength"],
         evidence=tuple(entry["evidence"]),
     )
-    builder = RequestBuilder("RegisterJobDefinition", placeholder_context(), scope="current")
+    builder = RequestBuilder("RegisterJobDefinition", placeholder_context(), scope=CURRENT)
     ids = [c.id for c in boundaries_of(rule, builder)]
     assert ids == [f"{added['id']}:outside:1", f"{added['id']}:inside:2"]
 

@@ -10,16 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conformance.boundaries import Boundary, derived_boundaries
+from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context, placeholder_context
 from conformance.documented import CONSTRAINTS, violations
 from conformance.generation import bind, requests_of
 from conformance.realistic import full_request, members, request_setting
-from conformance.requests import (
-    PLACEHOLDER_JOB_ROLE_ARN,
-    Context,
-    RequestBuilder,
-    placeholder_context,
-)
-from conformance.schemas import OPERATIONS, load_schema, validator
+from conformance.requests import RequestBuilder
+from conformance.schemas import load_schema, validator
+from conformance.scopes import SEED
 
 GENERATED_PER_OPERATION = 200
 ROLE = "arn:aws:iam::123456789012:role/bc12345678-job-role"
@@ -193,7 +190,7 @@ def test_violations_are_one_line_each() -> None:
 
 def test_checks_never_raise_on_wrong_types() -> None:
     """A request of the wrong shape is reported on or ignored, never a crash."""
-    for operation in OPERATIONS:
+    for operation in SEED.operations:
         for member in ("containerProperties", "dependsOn", "jobDefinitions", "jobs", "timeout"):
             for value in (None, 3, "x", [1, "a", None], {"ulimits": "x", "volumes": [3]}):
                 violations(operation, {member: value})
@@ -209,7 +206,7 @@ def _keeps_to_everything(operation: str, request: dict[str, Any]) -> None:
 
 
 def _inside_boundaries() -> list[Boundary]:
-    return [boundary for boundary in derived_boundaries() if boundary.expect_accepted]
+    return [boundary for boundary in derived_boundaries(SEED) if boundary.expect_accepted]
 
 
 @pytest.mark.parametrize("boundary", _inside_boundaries(), ids=lambda b: b.id)
@@ -217,7 +214,7 @@ def test_inside_boundary_requests_are_documented(boundary: Boundary) -> None:
     """Every boundary case that expects acceptance sends a request AWS documents as valid."""
     operation = boundary.rule.operation
     _keeps_to_everything(
-        operation, boundary.request(RequestBuilder(operation, placeholder_context()))
+        operation, boundary.request(RequestBuilder(operation, placeholder_context(), SEED))
     )
 
 
@@ -226,12 +223,12 @@ def test_dependency_type_cases_are_array_jobs() -> None:
     ctx = placeholder_context()
     found = {b.id: b for b in _inside_boundaries()}
     n_to_n = found["SubmitJob.dependsOn.type.enum:inside:N_TO_N"].request(
-        RequestBuilder("SubmitJob", ctx)
+        RequestBuilder("SubmitJob", ctx, SEED)
     )
     assert n_to_n["arrayProperties"] == {"size": 2}
     assert n_to_n["dependsOn"] == [{"jobId": ctx.array_jobs(1)[0], "type": "N_TO_N"}]
     sequential = found["SubmitJob.dependsOn.type.enum:inside:SEQUENTIAL"].request(
-        RequestBuilder("SubmitJob", ctx)
+        RequestBuilder("SubmitJob", ctx, SEED)
     )
     assert sequential["arrayProperties"] == {"size": 2}
     assert sequential["dependsOn"] == [{"type": "SEQUENTIAL"}]
@@ -245,13 +242,13 @@ ROUND_TRIP = ("RegisterJobDefinition", "SubmitJob")
     [
         (operation, member)
         for operation in ROUND_TRIP
-        for member in members(operation, load_schema(f"{operation}.request"))
+        for member in members(operation, load_schema(f"{operation}.request"), SEED)
     ],
     ids=lambda value: getattr(value, "dotted", value),
 )
 def test_round_trip_requests_are_documented(operation: str, member: Any) -> None:
     """The request of every round-trip case keeps to what AWS documents."""
-    request, _sent = request_setting(member, RequestBuilder(operation, placeholder_context()))
+    request, _sent = request_setting(member, RequestBuilder(operation, placeholder_context(), SEED))
     _keeps_to_everything(operation, request)
 
 
@@ -259,21 +256,23 @@ def test_round_trip_requests_are_documented(operation: str, member: Any) -> None
 def test_full_request_is_documented(operation: str) -> None:
     """The rich request every response case registers or submits first is documented."""
     _keeps_to_everything(
-        operation, full_request(operation, RequestBuilder(operation, placeholder_context()))
+        operation, full_request(operation, RequestBuilder(operation, placeholder_context(), SEED))
     )
 
 
 def test_job_role_comes_from_the_context() -> None:
     """jobRoleArn names the run's role: in the rich definition, its round trip, and generated."""
     ctx = dataclasses.replace(placeholder_context(), job_role_arn=ROLE)
-    builder = RequestBuilder("RegisterJobDefinition", ctx)
+    builder = RequestBuilder("RegisterJobDefinition", ctx, SEED)
     rich = full_request("RegisterJobDefinition", builder)
     assert rich["containerProperties"]["jobRoleArn"] == ROLE
     (member,) = [
-        m for m in members("RegisterJobDefinition", builder.schema) if m.path[-1] == "jobRoleArn"
+        m
+        for m in members("RegisterJobDefinition", builder.schema, SEED)
+        if m.path[-1] == "jobRoleArn"
     ]
     assert request_setting(member, builder)[1] == ROLE
-    bound = bind("RegisterJobDefinition", _definition(jobRoleArn="jy1"), ctx)
+    bound = bind("RegisterJobDefinition", _definition(jobRoleArn="jy1"), ctx, SEED)
     assert bound["containerProperties"]["jobRoleArn"] == ROLE
 
 
@@ -325,21 +324,21 @@ def test_bind_makes_parts_agree() -> None:
     """Mount points get volumes of their own request; volume names are made unique."""
     ctx = placeholder_context()
     mounts = [{**MOUNT, "sourceVolume": "x.y"}, {**MOUNT, "sourceVolume": "z"}]
-    bound = bind("RegisterJobDefinition", _definition(mountPoints=mounts), ctx)
+    bound = bind("RegisterJobDefinition", _definition(mountPoints=mounts), ctx, SEED)
     assert violations("RegisterJobDefinition", bound) == []
     assert len(bound["containerProperties"]["volumes"]) == 2
     twice = _definition(volumes=[VOLUME, VOLUME], mountPoints=[MOUNT, MOUNT])
-    bound = bind("RegisterJobDefinition", twice, ctx)
+    bound = bind("RegisterJobDefinition", twice, ctx, SEED)
     names = [v["name"] for v in bound["containerProperties"]["volumes"]]
     assert names[0] == "scratch"
     assert len(set(names)) == 2
     assert violations("RegisterJobDefinition", bound) == []
     filters = {"jobDefinitions": ["a"], "status": "x", "maxResults": 3, "nextToken": "t"}
-    bound = bind("DescribeJobDefinitions", filters, ctx)
+    bound = bind("DescribeJobDefinitions", filters, ctx, SEED)
     assert bound == {"jobDefinitions": [f"{ctx.prefix}-absent-0:1"]}
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("operation", SEED.operations)
 def test_generated_requests_are_documented(operation: str) -> None:
     """A few hundred generated requests per operation, bound, keep to what AWS documents."""
     ctx = placeholder_context()
@@ -351,10 +350,10 @@ def test_generated_requests_are_documented(operation: str) -> None:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(request=requests_of(operation))
+    @given(request=requests_of(operation, SEED))
     def documented(request: dict[str, Any]) -> None:
         original = copy.deepcopy(request)
-        _keeps_to_everything(operation, bind(operation, request, ctx))
+        _keeps_to_everything(operation, bind(operation, request, ctx, SEED))
         assert request == original  # bind works on a copy
 
     documented()

@@ -84,7 +84,7 @@ def test_committed_matrix_states_versions_and_dates(runs: list[RunResult]) -> No
 def test_committed_current_matrix_covers_every_operation() -> None:
     """reports/matrix/current/ is `compare` of the committed current-scope runs, with a row
     for every operation of today's model on each of the three targets."""
-    from conformance.schemas import current_operations
+    from conformance.scopes import CURRENT
 
     current = [load_report(LATEST / "current" / target / "report.json") for target in TARGETS]
     assert {run.scope for run in current} == {"current"}
@@ -92,6 +92,6 @@ def test_committed_current_matrix_covers_every_operation() -> None:
     committed = (LATEST.parent / "matrix" / "current" / "matrix.md").read_text(encoding="utf-8")
     assert committed == render_markdown(matrix)
     rows = {row.id: row for row in matrix.operations}
-    for operation in current_operations():
+    for operation in CURRENT.operations:
         assert operation in rows, operation
         assert all(cell != "—" for cell in rows[operation].cells), operation

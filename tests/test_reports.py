@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conformance import reports
+from conformance.redact import redact_obj, redact_text
 from conformance.reports import markdown
-from conformance.reports.redact import redact_obj, redact_text
 from conformance.results import CaseResult, Check, Exchange, RuleInfo, RunResult, TargetInfo
 
 HOSTILE = "<script>alert(1)</script>"

@@ -10,8 +10,9 @@ import pytest
 
 from conformance.cli import main
 from conformance.results import RuleInfo, RunResult, TargetInfo
-from conformance.rulebook import BEHAVIOURS_FILE, RulebookError, all_rules, load_behaviours
+from conformance.rulebook import RulebookError, all_rules, load_behaviours
 from conformance.schemas import EVIDENCE_KINDS, PROVENANCES, SPECS_DIR, STRENGTHS, iter_rules
+from conformance.scopes import BEHAVIOURS_FILE, SEED
 from conformance.specgen._overlay import OverlayError, load_overlay
 
 OVERLAY = SPECS_DIR / "overlay.json"
@@ -48,7 +49,7 @@ def _write_overlay(tmp_path: Path, rules: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("info", all_rules().values(), ids=lambda i: i.id)
+@pytest.mark.parametrize("info", all_rules(SEED).values(), ids=lambda i: i.id)
 def test_every_rule_has_strength_and_evidence(info: RuleInfo) -> None:
     """Each rule of the rulebook: a strength, at least one well-formed evidence item."""
     assert info.strength in STRENGTHS
@@ -67,7 +68,7 @@ def test_every_rule_has_strength_and_evidence(info: RuleInfo) -> None:
 
 def test_strength_is_consistent_with_evidence() -> None:
     """A `should` rule says why in a note; a `must` rule has no evidence against it."""
-    for info in all_rules().values():
+    for info in all_rules(SEED).values():
         kinds = {item["kind"] for item in info.evidence}
         if info.strength == "should":
             assert info.note, info.id
@@ -77,7 +78,7 @@ def test_strength_is_consistent_with_evidence() -> None:
 
 def test_named_rules_have_their_strength() -> None:
     """The audit's false alarms are `should`; the firm limits are `must`."""
-    rules = all_rules()
+    rules = all_rules(SEED)
     assert {rid: rules[rid].strength for rid in SHOULD} == dict.fromkeys(SHOULD, "should")
     assert {rid: rules[rid].strength for rid in MUST} == dict.fromkeys(MUST, "must")
 
@@ -85,7 +86,7 @@ def test_named_rules_have_their_strength() -> None:
 def test_schema_rules_carry_the_overlay_fields() -> None:
     """What the committed schemas' x-rules say equals the overlay (strength, evidence, note)."""
     by_id = {rule["id"]: rule for rule in _overlay_rules()}
-    rules = iter_rules()
+    rules = iter_rules(SEED)
     assert {rule.id for rule in rules} == set(by_id)
     for rule in rules:
         entry = by_id[rule.id]
@@ -96,7 +97,7 @@ def test_schema_rules_carry_the_overlay_fields() -> None:
 
 def test_provenance_corrections() -> None:
     """The corrections of the evidence audit (section 8) are in the rules."""
-    rules = all_rules()
+    rules = all_rules(SEED)
     for rid in (
         "DescribeJobDefinitions.response.revision.minimum",
         "RegisterJobDefinition.response.revision.minimum",
@@ -178,7 +179,7 @@ def test_rules_command_json_lists_every_rule(
     monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path))
     assert main(["rules", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    rules = all_rules()
+    rules = all_rules(SEED)
     assert [r["id"] for r in data["rules"]] == sorted(rules)
     for entry in data["rules"]:
         info = rules[entry["id"]]
@@ -206,7 +207,7 @@ def test_rules_command_table_lists_every_rule(
     monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path))
     assert main(["rules"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    rules = all_rules()
+    rules = all_rules(SEED)
     assert lines[0].split()[:4] == ["rule", "operation", "provenance", "strength"]
     body = lines[1:-1]
     assert [line.split()[0] for line in body] == sorted(rules)
@@ -241,7 +242,7 @@ def _run(rules: dict[str, RuleInfo]) -> RunResult:
 
 def test_report_json_keeps_strength_and_evidence() -> None:
     """report.json carries each rule's strength, evidence and note, and reads them back."""
-    rule = all_rules()["SubmitJob.containerOverrides.environment.name.reserved"]
+    rule = all_rules(SEED)["SubmitJob.containerOverrides.environment.name.reserved"]
     data = json.loads(json.dumps(_run({rule.id: rule}).to_dict()))
     assert data["rules"][rule.id]["strength"] == "should"
     assert RunResult.from_dict(data).rules[rule.id] == rule

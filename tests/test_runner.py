@@ -482,6 +482,8 @@ def test_cleanup_sweeps_by_prefix_what_no_answer_recorded(fresh_moto_server: Mot
     """A compute environment, a queue and a scheduling policy named by the run whose answers
     never reached the ledger (a call cut off in flight) are deleted; another run's stay."""
     from conformance.provision import Provisioner
+    from conformance.scopes import CURRENT
+    from conformance.session import swept_kinds
 
     url = fresh_moto_server.endpoint_url
     assert url is not None
@@ -506,7 +508,7 @@ def test_cleanup_sweeps_by_prefix_what_no_answer_recorded(fresh_moto_server: Mot
         )
         batch.create_scheduling_policy(name=f"{prefix}-sp-9")
     provisioner = Provisioner(batch, iam, url, "bcsweep")
-    provisioner.sweeps_created = True
+    provisioner.cleaner.swept = swept_kinds(CURRENT)
     provisioner.cleanup()
     queues = [q["jobQueueName"] for q in batch.describe_job_queues()["jobQueues"]]
     envs = [

@@ -21,8 +21,8 @@ from conformance.calls import not_implemented
 from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix, render_markdown
 from conformance.results import CaseResult, Exchange, Finding, RunResult, TargetInfo
 from conformance.rulebook import all_rules
-from conformance.schemas import current_operations
-from conformance.session import SHORT_WAIT_S, Consistency
+from conformance.scopes import CURRENT
+from conformance.waiting import SHORT_WAIT_S, Consistency, Waited
 from tests.cli import cli, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,12 @@ def test_not_implemented_is_told_apart_from_a_refusal(exchange: Exchange, lackin
 
 
 def test_every_current_rule_has_evidence_and_every_operation_two_behaviours() -> None:
-    rules = all_rules("current")
-    for operation in current_operations():
+    rules = all_rules(CURRENT)
+    for operation in CURRENT.operations:
         assert f"{operation}.implemented" in rules
         assert f"{operation}.response.structure" in rules
     assert all(info.evidence for info in rules.values())
-    assert len(request_rules("current")) >= 40
+    assert len(request_rules(CURRENT)) >= 40
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +81,11 @@ def test_current_run_covers_every_operation_and_writes_every_report(
         assert (folder / name).is_file(), name
     assert "current" in (folder / "report.md").read_text(encoding="utf-8")
     ids = {r["id"] for r in data["results"]}
-    for operation in current_operations():
+    for operation in CURRENT.operations:
         assert f"operations::test_operation_implemented[{operation}]" in ids
         assert f"responses::test_response_structure[{operation}]" in ids
     limited = {r["rule"] for r in data["results"] if r["id"].startswith("request_limits::")}
-    assert limited == {rule.id for rule in request_rules("current")}
+    assert limited == {rule.id for rule in request_rules(CURRENT)}
     defects = [r["id"] for r in data["results"] if "suite defect" in r["message"]]
     assert not defects
 
@@ -185,13 +185,15 @@ def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> No
 def test_an_sdk_without_todays_operations_is_told_to_upgrade(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import dataclasses
+
     from conformance import runner
-    from conformance.session import RunOptions
+    from conformance.options import RunOptions
     from conformance.targets import TargetOptions
 
-    monkeypatch.setattr(runner, "current_operations", lambda: ("SubmitJob", "MadeUpOperation"))
+    made_up = dataclasses.replace(CURRENT, fixed_operations=("SubmitJob", "MadeUpOperation"))
     target = TargetOptions(name="moto", endpoint_url=None, region="us-east-1")
-    options = RunOptions(target=target, scope="current")
+    options = RunOptions(target=target, scope=made_up)
     status, state = runner.run_suite(options, None, [], verbose=False)
     assert status == 2
     assert state is None
@@ -254,7 +256,7 @@ def test_waits_shorten_after_a_miss_on_an_emulator_never_on_aws(learns: bool) ->
     the full wait (one deviation must not shorten the wait for what AWS shows late)."""
     seen = Consistency(learns=learns)
     assert seen.wait_s(20.0) == 20.0
-    seen.never_shown()
+    seen.learn(Waited(None, done=False, waited=True))
     assert seen.wait_s(20.0) == (SHORT_WAIT_S if learns else 20.0)
-    seen.shown(late=True)  # once a wait paid off, every wait is full again
+    seen.learn(Waited(None, done=True, waited=True))  # once a wait paid off, all are full
     assert seen.wait_s(20.0) == 20.0

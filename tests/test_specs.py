@@ -14,9 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from conformance import specgen
 from conformance.schemas import (
-    OPERATIONS,
     PROVENANCES,
-    SCHEMA_NAMES,
     SPECS_DIR,
     all_schemas,
     iter_rules,
@@ -24,8 +22,10 @@ from conformance.schemas import (
     nearest_rule,
     rule_index,
     schema_file,
+    schema_names,
     validator,
 )
+from conformance.scopes import SEED
 from conformance.specgen._overlay import SOURCE_ARROW, OverlayError, resolve
 from conformance.specgen._write import dump_schema
 
@@ -373,7 +373,7 @@ def _failing_keywords(node: dict[str, Any], instance: Any) -> set[str]:
 def test_regenerated_schemas_equal_committed() -> None:
     """Regenerating from the vendored model and the overlay reproduces the committed files."""
     built = specgen.build_schemas()
-    assert sorted(built) == sorted(SCHEMA_NAMES)
+    assert sorted(built) == sorted(schema_names(SEED))
     for name, schema in built.items():
         assert schema_file(name).read_text(encoding="utf-8") == dump_schema(schema), name
 
@@ -393,7 +393,7 @@ def test_regenerate_check_names_stale_files(
 
     monkeypatch.setattr(write, "SPECS_DIR", tmp_path)
     monkeypatch.setattr(write, "schema_file", lambda name: tmp_path / f"{name}.schema.json")
-    for name in SCHEMA_NAMES:
+    for name in schema_names(SEED):
         (tmp_path / f"{name}.schema.json").write_text(
             schema_file(name).read_text(encoding="utf-8"), encoding="utf-8"
         )
@@ -422,7 +422,7 @@ def test_module_entry_point_checks() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("name", SCHEMA_NAMES)
+@pytest.mark.parametrize("name", schema_names(SEED))
 def test_schema_passes_metaschema(name: str) -> None:
     """Each committed schema is a valid draft 2020-12 schema with `$schema`, `$id`, `title`."""
     schema = load_schema(name)
@@ -444,13 +444,13 @@ def _objects(node: Any) -> list[dict[str, Any]]:
 
 def test_schemas_are_inlined() -> None:
     """No schema uses `$ref`: pointers address members directly."""
-    for name, schema in all_schemas().items():
+    for name, schema in all_schemas(SEED).items():
         assert "$ref" not in json.dumps(schema), name
 
 
 def test_request_schemas_are_closed_and_responses_open() -> None:
     """Request structures forbid unknown members; no response structure does."""
-    for op in OPERATIONS:
+    for op in SEED.operations:
         for node in _objects(load_schema(f"{op}.request")):
             if "properties" in node:
                 assert node["additionalProperties"] is False
@@ -473,7 +473,7 @@ def test_required_limit_is_in_schema(
 ) -> None:
     """Each limit the issue lists sits, by rule id, at its pointer in its schema."""
     schema, pointer, keywords = expected
-    rule = rule_index()[rule_id]
+    rule = rule_index(SEED)[rule_id]
     assert (rule.schema, rule.pointer) == (schema, pointer)
     node = _node(schema, pointer)
     for keyword, value in keywords.items():
@@ -492,7 +492,7 @@ def test_response_members_are_typed(where: tuple[str, str], kind: str) -> None:
 
 def test_rules_are_well_formed() -> None:
     """Ids are unique and follow the convention; provenance and source lines are consistent."""
-    rules = iter_rules()
+    rules = iter_rules(SEED)
     assert [r.id for r in rules] == sorted({r.id for r in rules})
     for rule in rules:
         assert rule.schema == f"{rule.operation}.{rule.direction}"
@@ -506,15 +506,15 @@ def test_rules_are_well_formed() -> None:
 
 def test_every_rule_has_a_bite_check() -> None:
     """A rule needs derivable keywords or an entry in BITES; BITES names no missing rule."""
-    ids = set(rule_index())
+    ids = set(rule_index(SEED))
     uncovered = [
-        r.id for r in iter_rules() if not set(r.keywords) <= AUTO_KEYWORDS and r.id not in BITES
+        r.id for r in iter_rules(SEED) if not set(r.keywords) <= AUTO_KEYWORDS and r.id not in BITES
     ]
     assert uncovered == [], f"add inside/outside examples to BITES for {uncovered}"
     assert set(BITES) <= ids
 
 
-@pytest.mark.parametrize("rule", iter_rules(), ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", iter_rules(SEED), ids=lambda r: r.id)
 def test_rule_bites(rule: Any) -> None:
     """A value just inside the rule validates; one just outside fails on the rule's keyword."""
     node = _node(rule.schema, rule.pointer)
@@ -540,7 +540,7 @@ def _examples(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [
         (op, example)
         for op, examples in sorted(doc["examples"].items())
-        if op in OPERATIONS
+        if op in SEED.operations
         for example in examples
     ]
 
@@ -549,7 +549,7 @@ def test_vendored_examples_validate() -> None:
     """botocore 1.10.2's examples: inputs match request schemas, outputs response schemas."""
     doc = json.loads(VENDORED_EXAMPLES.read_text(encoding="utf-8"))
     examples = _examples(doc)
-    assert {op for op, _ in examples} == set(OPERATIONS)
+    assert {op for op, _ in examples} == set(SEED.operations)
     for op, example in examples:
         validator(f"{op}.request").validate(example["input"])
         validator(f"{op}.response").validate(example["output"])

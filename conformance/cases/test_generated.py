@@ -16,7 +16,7 @@ from conformance.casekit import Batch
 from conformance.generation import bind, requests_of
 from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
-from conformance.schemas import OPERATIONS
+from conformance.scopes import SEED
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
@@ -35,8 +35,10 @@ def _settings(batch: Batch) -> settings:
 
 def _per_operation(kind: str) -> list[object]:
     return [
-        pytest.param(op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.{kind}")))
-        for op in OPERATIONS
+        pytest.param(
+            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.{kind}", SEED))
+        )
+        for op in SEED.operations
     ]
 
 
@@ -46,16 +48,16 @@ def test_generated_valid_request_accepted(batch: Batch, operation: str) -> None:
 
     @seed(batch.seed)
     @_settings(batch)
-    @given(request=requests_of(operation))
+    @given(request=requests_of(operation, SEED))
     def accepted(request: dict[str, Any]) -> None:
-        bound = bind(operation, request, batch.context())
+        bound = bind(operation, request, batch.context(), SEED)
         batch.accept(operation, bound, "a generated request inside every documented limit")
 
     accepted()
 
 
 def _outside(operation: str) -> list[Boundary]:
-    return [b for b in derived_boundaries(operation=operation) if not b.expect_accepted]
+    return [b for b in derived_boundaries(SEED, operation=operation) if not b.expect_accepted]
 
 
 @pytest.mark.parametrize("operation", _per_operation("refused"))
@@ -65,11 +67,11 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
 
     @seed(batch.seed)
     @_settings(batch)
-    @given(request=requests_of(operation), broken_limit=st.sampled_from(sorted(outside)))
+    @given(request=requests_of(operation, SEED), broken_limit=st.sampled_from(sorted(outside)))
     def refused(request: dict[str, Any], broken_limit: str) -> None:
         boundary = outside[broken_limit]
-        builder = RequestBuilder(operation, batch.context())
-        broken = bind(operation, request, batch.context())
+        builder = RequestBuilder(operation, batch.context(), SEED)
+        broken = bind(operation, request, batch.context(), SEED)
         for edit in boundary.edits:
             apply_edit(builder, broken, edit)
         batch.reject(operation, broken, f"{boundary.rule.summary} [{boundary.id}]")

@@ -9,6 +9,7 @@ import pytest
 from conformance.calls import EndpointUnusable
 from conformance.casekit import Batch
 from conformance.rulebook import behaviour
+from conformance.scopes import SEED
 
 MAX_PAGES = 20
 
@@ -18,7 +19,7 @@ def _describe(batch: Batch, **params: Any) -> list[dict[str, Any]]:
     return list(body.get("jobDefinitions", []))
 
 
-@pytest.mark.batch_rule(behaviour("RegisterJobDefinition.behaviour.revisions"))
+@pytest.mark.batch_rule(behaviour("RegisterJobDefinition.behaviour.revisions", SEED))
 def test_revisions_count_up(batch: Batch) -> None:
     """Registering one name twice gives revisions 1 and 2, ARNs ending :<name>:1 and :2."""
     name = batch.name("rev")
@@ -37,7 +38,7 @@ def test_revisions_count_up(batch: Batch) -> None:
         )
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.lookup"))
+@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.lookup", SEED))
 @pytest.mark.parametrize("how", ["name", "name-revision", "arn"])
 def test_lookup(batch: Batch, how: str) -> None:
     """A definition is found by name (every revision), by name:revision and by ARN."""
@@ -59,7 +60,7 @@ def test_lookup(batch: Batch, how: str) -> None:
     )
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.status-filter"))
+@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.status-filter", SEED))
 def test_active_filter(batch: Batch) -> None:
     """status=ACTIVE leaves out a deregistered revision."""
     name = batch.name("status")
@@ -80,7 +81,7 @@ def test_active_filter(batch: Batch) -> None:
     assert statuses == {"ACTIVE"}, f"status=ACTIVE returned statuses {sorted(map(str, statuses))}"
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.pagination"))
+@pytest.mark.batch_rule(behaviour("DescribeJobDefinitions.behaviour.pagination", SEED))
 def test_pagination(batch: Batch) -> None:
     """maxResults=2 over five definitions: each once, at most 2 a page, no token at the end."""
     name = batch.name("page")
@@ -106,7 +107,7 @@ def test_pagination(batch: Batch) -> None:
     )
 
 
-@pytest.mark.batch_rule(behaviour("RegisterJobDefinition.behaviour.timeout-kept"))
+@pytest.mark.batch_rule(behaviour("RegisterJobDefinition.behaviour.timeout-kept", SEED))
 def test_timeout_kept(batch: Batch) -> None:
     """The timeout registered on a definition comes back in DescribeJobDefinitions."""
     arn = batch.register(timeout={"attemptDurationSeconds": 120})["jobDefinitionArn"]

@@ -11,11 +11,12 @@ import pytest
 from conformance.casekit import DOCUMENTED_STATUSES, SETTLED, Batch
 from conformance.provision import NO_INSTANCES
 from conformance.rulebook import behaviour
+from conformance.scopes import SEED
 
 CLOCK_SKEW_MS = 15 * 60 * 1000
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.echo"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.echo", SEED))
 def test_submit_answers_name_and_id(batch: Batch) -> None:
     """SubmitJob answers with the jobName sent and a jobId that DescribeJobs knows."""
     name = batch.name("echo")
@@ -25,7 +26,7 @@ def test_submit_answers_name_and_id(batch: Batch) -> None:
     assert job.get("jobName") == name, f"DescribeJobs jobName {job.get('jobName')!r}"
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.timeout-override"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.timeout-override", SEED))
 def test_timeout_override(batch: Batch) -> None:
     """A timeout given to SubmitJob overrides the definition's and shows in DescribeJobs."""
     definition = batch.register(timeout={"attemptDurationSeconds": 120})["jobDefinitionArn"]
@@ -39,7 +40,7 @@ def test_timeout_override(batch: Batch) -> None:
     )
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.retry-strategy"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.retry-strategy", SEED))
 def test_retry_strategy(batch: Batch) -> None:
     """The retryStrategy of SubmitJob overrides the definition's and shows in DescribeJobs."""
     definition = batch.register(retryStrategy={"attempts": 2})["jobDefinitionArn"]
@@ -49,7 +50,7 @@ def test_retry_strategy(batch: Batch) -> None:
     assert attempts == 3, f"DescribeJobs retryStrategy {strategy!r}, submitted attempts 3"
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.parameters"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.parameters", SEED))
 def test_parameters_override(batch: Batch) -> None:
     """SubmitJob parameters override the definition's defaults; the others are kept."""
     definition = batch.register(parameters={"keep": "from-definition", "swap": "old"})
@@ -65,7 +66,7 @@ def _env(container: dict[str, Any]) -> dict[str, Any]:
     return {e.get("name"): e.get("value") for e in container.get("environment") or []}
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.container-overrides"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.container-overrides", SEED))
 def test_container_overrides(batch: Batch) -> None:
     """containerOverrides (vcpus, memory, command, environment) show in DescribeJobs."""
     definition = batch.register(
@@ -93,7 +94,7 @@ def test_container_overrides(batch: Batch) -> None:
     assert env.get("BC_KEEP") == "kept", f"definition variable BC_KEEP lost: {env!r}"
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.array-job"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.array-job", SEED))
 def test_array_job(batch: Batch) -> None:
     """An array job of size 3: parent with size and statusSummary, children :0..:2 with index."""
     parent_id = batch.submit(arrayProperties={"size": 3})["jobId"]
@@ -114,7 +115,7 @@ def test_array_job(batch: Batch) -> None:
         assert child_index == index, f"child :{index} has arrayProperties.index {child_index!r}"
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.array-timeout"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.array-timeout", SEED))
 def test_array_children_timeout(batch: Batch) -> None:
     """Array children carry the parent's timeout."""
     timeout = {"attemptDurationSeconds": 180}
@@ -123,7 +124,7 @@ def test_array_children_timeout(batch: Batch) -> None:
     assert child.get("timeout") == timeout, f"child timeout {child.get('timeout')!r}"
 
 
-@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.depends-on"))
+@pytest.mark.batch_rule(behaviour("SubmitJob.behaviour.depends-on", SEED))
 @pytest.mark.parametrize("kind", ["plain", "N_TO_N", "SEQUENTIAL"])
 def test_depends_on_echoed(batch: Batch, kind: str) -> None:
     """dependsOn (plain, N_TO_N, SEQUENTIAL) is echoed by DescribeJobs."""
@@ -142,7 +143,7 @@ def test_depends_on_echoed(batch: Batch, kind: str) -> None:
     assert echoed == depends, f"DescribeJobs dependsOn {echoed!r}, submitted {depends!r}"
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.unknown-id"))
+@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.unknown-id", SEED))
 def test_unknown_id_absent(batch: Batch) -> None:
     """An unknown job ID is simply absent from the answer, without an error."""
     known = batch.anchor_jobs(1)[0]
@@ -152,7 +153,7 @@ def test_unknown_id_absent(batch: Batch) -> None:
     assert ids == [known], f"DescribeJobs returned {ids!r}, expected only the known job"
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.created-at"))
+@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.created-at", SEED))
 def test_created_at_epoch_ms(batch: Batch) -> None:
     """createdAt is the submission time in epoch milliseconds."""
     before = int(time.time() * 1000)
@@ -165,7 +166,7 @@ def test_created_at_epoch_ms(batch: Batch) -> None:
     )
 
 
-@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.status-flow"))
+@pytest.mark.batch_rule(behaviour("DescribeJobs.behaviour.status-flow", SEED))
 def test_status_flow(batch: Batch) -> None:
     """A submitted job shows a documented status and settles (bounded wait)."""
     resources = batch.resources
@@ -174,5 +175,5 @@ def test_status_flow(batch: Batch) -> None:
     job_id = batch.submit(jobDefinition=resources.runnable_definition)["jobId"]
     status = batch.describe_job(job_id).get("status")
     assert status in DOCUMENTED_STATUSES, f"status {status!r} is not a documented status"
-    settled = batch.wait_for_status(job_id, SETTLED, timeout_s=resources.job_settle_s)
+    settled = batch.wait_for_status(job_id, SETTLED)
     assert settled.get("status") in SETTLED

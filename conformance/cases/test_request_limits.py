@@ -11,12 +11,13 @@ import pytest
 from conformance.boundaries import Boundary, derived_boundaries
 from conformance.casekit import Batch
 from conformance.requests import RequestBuilder
+from conformance.scopes import SEED
 
 
 def _cases() -> list[object]:
     return [
         pytest.param(boundary, id=boundary.id, marks=pytest.mark.batch_rule(boundary.rule.id))
-        for boundary in derived_boundaries()
+        for boundary in derived_boundaries(SEED)
     ]
 
 
@@ -24,7 +25,7 @@ def _cases() -> list[object]:
 def test_limit(batch: Batch, boundary: Boundary) -> None:
     """A request just inside a documented limit is accepted; just outside, refused."""
     operation = boundary.rule.operation
-    request = boundary.request(RequestBuilder(operation, batch.context()))
+    request = boundary.request(RequestBuilder(operation, batch.context(), SEED))
     why = f"{boundary.rule.summary} [{boundary.label}]"
     if boundary.expect_accepted:
         batch.accept(operation, request, why)

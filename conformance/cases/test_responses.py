@@ -4,12 +4,11 @@ One case per response rule and one per operation for everything else the schema 
 (types, required members). They read answers that carry as many documented members as
 possible; a violation seen in ANY case's answer is judged here, by the case of the rule it
 breaks (see `conformance.verdicts`), once per rule and JSON path. They run after every
-other case (plugin.py orders them last), so they have seen every answer of the run.
+other case (`batch_order("last")`), so they have seen every answer of the run.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -19,7 +18,9 @@ from conformance.casekit import SETTLED, Batch
 from conformance.realistic import full_request
 from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
-from conformance.schemas import OPERATIONS, Rule, iter_rules
+from conformance.schemas import Rule, iter_rules
+from conformance.scopes import SEED
+from conformance.waiting import poll
 
 SETTLE_S = 5.0
 
@@ -27,7 +28,7 @@ SETTLE_S = 5.0
 def rich_answers(batch: Batch, operation: str) -> list[dict[str, Any]]:
     """Answers of `operation` that carry as many documented members as possible."""
     definition_request = full_request(
-        "RegisterJobDefinition", RequestBuilder("RegisterJobDefinition", batch.context())
+        "RegisterJobDefinition", RequestBuilder("RegisterJobDefinition", batch.context(), SEED)
     )
     registered = batch.register(**definition_request)
     if operation == "RegisterJobDefinition":
@@ -35,7 +36,7 @@ def rich_answers(batch: Batch, operation: str) -> list[dict[str, Any]]:
     arn = registered["jobDefinitionArn"]
     if operation == "DescribeJobDefinitions":
         return [batch.accept(operation, {"jobDefinitions": [arn]})]
-    job_request = full_request("SubmitJob", RequestBuilder("SubmitJob", batch.context()))
+    job_request = full_request("SubmitJob", RequestBuilder("SubmitJob", batch.context(), SEED))
     job_request["jobDefinition"] = arn
     job_request.pop("arrayProperties", None)
     submitted = batch.accept("SubmitJob", job_request)
@@ -46,20 +47,20 @@ def rich_answers(batch: Batch, operation: str) -> list[dict[str, Any]]:
     )
     ids = [str(submitted.get("jobId")), str(parent.get("jobId"))]
     ids.append(f"{ids[1]}:0")
-    deadline = time.monotonic() + SETTLE_S
-    jobs = batch.describe_jobs(ids, expected=ids[:2])  # the child only makes it richer
-    while time.monotonic() < deadline and not all(
-        j.get("status") in SETTLED for j in jobs.values()
-    ):
-        time.sleep(0.2)
-        jobs = batch.describe_jobs(ids, expected=ids[:2])
-    return [{"jobs": list(jobs.values())}]
+    settled = poll(  # settled jobs only make the answer richer: not waited for long
+        lambda: batch.describe_jobs(ids, expected=ids[:2]),  # the child too
+        lambda jobs: all(j.get("status") in SETTLED for j in jobs.values()),
+        SETTLE_S,
+        first_s=0.2,
+        cap_s=0.2,
+    )
+    return [{"jobs": list(settled.value.values())}]
 
 
 def _response_rules() -> list[object]:
     return [
         pytest.param(rule, id=rule.id, marks=pytest.mark.batch_rule(rule.id))
-        for rule in iter_rules()
+        for rule in iter_rules(SEED)
         if rule.direction == "response"
     ]
 
@@ -72,11 +73,12 @@ def ensure_rich_answers(batch: Batch) -> None:
     """
     if batch.done("rich-answers"):
         return
-    for operation in OPERATIONS:
+    for operation in SEED.operations:
         assert rich_answers(batch, operation), f"no rich answer of {operation}"
     batch.mark_done("rich-answers")
 
 
+@pytest.mark.batch_order("last")
 @pytest.mark.parametrize("rule", _response_rules())
 def test_response_rule(batch: Batch, rule: Rule) -> None:
     """Answers keep to one documented response rule (judged over every answer of the run)."""
@@ -84,11 +86,14 @@ def test_response_rule(batch: Batch, rule: Rule) -> None:
     batch.judge_rule(rule.id)
 
 
+@pytest.mark.batch_order("last")
 @pytest.mark.parametrize(
     "operation",
     [
-        pytest.param(op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure")))
-        for op in OPERATIONS
+        pytest.param(
+            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure", SEED))
+        )
+        for op in SEED.operations
     ],
 )
 def test_response_structure(batch: Batch, operation: str) -> None:

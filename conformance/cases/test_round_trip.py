@@ -17,13 +17,14 @@ from conformance.realistic import Member, came_back, dig, members, request_setti
 from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
 from conformance.schemas import load_schema
+from conformance.scopes import SEED
 
 
 def _cases(operation: str) -> list[object]:
-    rule = behaviour(f"{operation}.behaviour.round-trip")
+    rule = behaviour(f"{operation}.behaviour.round-trip", SEED)
     return [
         pytest.param(member, id=member.dotted, marks=pytest.mark.batch_rule(rule))
-        for member in members(operation, load_schema(f"{operation}.request"))
+        for member in members(operation, load_schema(SEED.schema_name(operation, "request")), SEED)
     ]
 
 
@@ -39,7 +40,7 @@ def _compare(member: Member, sent: Any, entry: dict[str, Any], where: str) -> No
 @pytest.mark.parametrize("member", _cases("RegisterJobDefinition"))
 def test_definition_member_round_trip(batch: Batch, member: Member) -> None:
     """A member sent to RegisterJobDefinition comes back in DescribeJobDefinitions."""
-    builder = RequestBuilder("RegisterJobDefinition", batch.context())
+    builder = RequestBuilder("RegisterJobDefinition", batch.context(), SEED)
     request, sent = request_setting(member, builder)
     arn = batch.register(**request)["jobDefinitionArn"]
     found = batch.accept("DescribeJobDefinitions", {"jobDefinitions": [arn]})
@@ -52,7 +53,7 @@ def test_definition_member_round_trip(batch: Batch, member: Member) -> None:
 @pytest.mark.parametrize("member", _cases("SubmitJob"))
 def test_job_member_round_trip(batch: Batch, member: Member) -> None:
     """A member sent to SubmitJob shows in DescribeJobs' job."""
-    builder = RequestBuilder("SubmitJob", batch.context())
+    builder = RequestBuilder("SubmitJob", batch.context(), SEED)
     request, sent = request_setting(member, builder)
     job_id = batch.accept("SubmitJob", request)["jobId"]
     _compare(member, sent, batch.describe_job(job_id), "DescribeJobs")

@@ -34,6 +34,7 @@ from conformance.casekit import Batch
 from conformance.generation import bind_references, first_answer, requests_of
 from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
+from conformance.scopes import CURRENT
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 READS = ("Describe", "List")  # operations that change nothing: their examples are sent twice
@@ -41,14 +42,14 @@ UNTOLD = 5  # examples refused even unbroken, none accepted: the case is skipped
 
 
 def _outside(operation: str) -> list[Boundary]:
-    return [b for b in derived_boundaries("current", operation=operation) if not b.expect_accepted]
+    return [b for b in derived_boundaries(CURRENT, operation=operation) if not b.expect_accepted]
 
 
 def _operations() -> list[object]:
-    operations = sorted({rule.operation for rule in request_rules("current")})
+    operations = sorted({rule.operation for rule in request_rules(CURRENT)})
     return [
         pytest.param(
-            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.refused", "current"))
+            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.generated.refused", CURRENT))
         )
         for op in operations
     ]
@@ -69,10 +70,10 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
     )
-    @given(request=requests_of(operation, "current"), broken=st.sampled_from(sorted(outside)))
+    @given(request=requests_of(operation, CURRENT), broken=st.sampled_from(sorted(outside)))
     def refused(request: dict[str, Any], broken: str) -> None:
         boundary = outside[broken]
-        builder = RequestBuilder(operation, batch.context(), "current")
+        builder = RequestBuilder(operation, batch.context(), CURRENT)
         bind_references(operation, request, builder)
         if operation.startswith(READS):
             _accepted_unbroken(batch, operation, builder.settle(copy.deepcopy(request)), told)

@@ -14,32 +14,29 @@ import pytest
 
 from conformance.calls import OperationNotImplemented
 from conformance.casekit import Batch
-from conformance.requests import (
-    RequestBuilder,
-    placeholder_array_jobs,
-    placeholder_jobs,
-    placeholder_resource,
-)
+from conformance.context import placeholder_array_jobs, placeholder_jobs, placeholder_resource
+from conformance.requests import RequestBuilder
 from conformance.rulebook import behaviour
-from conformance.schemas import current_operations
+from conformance.scopes import CURRENT
 
 
 def _operations() -> list[object]:
     return [
         pytest.param(
-            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.implemented", "current"))
+            op, id=op, marks=pytest.mark.batch_rule(behaviour(f"{op}.implemented", CURRENT))
         )
-        for op in current_operations()
+        for op in CURRENT.operations
     ]
 
 
+@pytest.mark.batch_order("first")
 @pytest.mark.parametrize("operation", _operations())
 def test_operation_implemented(batch: Batch, operation: str) -> None:
     """A well-formed request gets a Batch answer: 2xx, or 4xx with an error code."""
     ctx = batch.context()
     ctx.resource = ctx.fresh = placeholder_resource
     ctx.jobs, ctx.array_jobs = placeholder_jobs, placeholder_array_jobs
-    request = RequestBuilder(operation, ctx, "current").build()
+    request = RequestBuilder(operation, ctx, CURRENT).build()
     try:
         answer = batch.probe(operation, request)
     except OperationNotImplemented as exc:

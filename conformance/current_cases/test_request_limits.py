@@ -11,12 +11,13 @@ import pytest
 from conformance.boundaries import Boundary, derived_boundaries
 from conformance.casekit import Batch
 from conformance.requests import RequestBuilder, needs_network
+from conformance.scopes import CURRENT
 
 
 def _cases() -> list[object]:
     return [
         pytest.param(boundary, id=boundary.id, marks=pytest.mark.batch_rule(boundary.rule.id))
-        for boundary in derived_boundaries("current")
+        for boundary in derived_boundaries(CURRENT)
     ]
 
 
@@ -24,7 +25,7 @@ def _cases() -> list[object]:
 def test_limit(batch: Batch, boundary: Boundary) -> None:
     """A request just inside a documented limit is accepted; just outside, refused."""
     operation = boundary.rule.operation
-    request = boundary.request(RequestBuilder(operation, batch.context(), "current"))
+    request = boundary.request(RequestBuilder(operation, batch.context(), CURRENT))
     why = f"{boundary.rule.summary} [{boundary.label}]"
     if boundary.expect_accepted and needs_network(request):
         pytest.skip("needs a real network for MANAGED compute resources: run with --subnets")

@@ -1,6 +1,6 @@
 """Response structure of every operation of today's API, over every answer of the run.
 
-One case per operation; it runs after every other case (plugin.py orders it last) and
+One case per operation; it runs after every other case (`batch_order("last")`) and
 judges what any case read from that operation (`conformance.verdicts`). An operation
 whose every call was refused, or that the endpoint lacks, has no answer to judge: the case
 is skipped with that reason, never passed.
@@ -11,21 +11,22 @@ from __future__ import annotations
 import pytest
 
 from conformance.answer_check import structure_rule
-from conformance.casekit import Batch, implemented_case
+from conformance.casekit import Batch, implemented_rule
 from conformance.rulebook import behaviour
-from conformance.schemas import current_operations
+from conformance.scopes import CURRENT
 from conformance.verdicts import NO_ANSWER
 
 
+@pytest.mark.batch_order("last")
 @pytest.mark.parametrize(
     "operation",
     [
         pytest.param(
             op,
             id=op,
-            marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure", "current")),
+            marks=pytest.mark.batch_rule(behaviour(f"{op}.response.structure", CURRENT)),
         )
-        for op in current_operations()
+        for op in CURRENT.operations
     ],
 )
 def test_response_structure(batch: Batch, operation: str) -> None:
@@ -34,5 +35,5 @@ def test_response_structure(batch: Batch, operation: str) -> None:
     if not batch.answered(operation):
         pytest.skip(
             f"{NO_ANSWER}{operation} in this run: its structure is not judged"
-            f" (see {implemented_case(operation)} and the cases of {operation})"
+            f" (see rule {implemented_rule(operation)} and the cases of {operation})"
         )

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from conformance.redact import redact_obj
 from conformance.reports import atomic, html, json_report, junit, markdown
-from conformance.reports.redact import redact_obj
 from conformance.results import RunResult
 
 __all__ = ["REPORT_FILES", "STEP_SUMMARY_VARIABLE", "append_step_summary", "write_reports"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from conformance.reports import evidence as ev
 from conformance.reports.atomic import write_all
 from conformance.results import CaseResult, ReportError, RunResult, load_report
+from conformance.scopes import DEFAULT
 
 ABSENT = "—"
 UNKNOWN = "unknown"
@@ -138,7 +139,7 @@ def default_label(run: RunResult) -> str:
         name += f" {target.version}"
     elif target.name == "endpoint" and target.endpoint:
         name += f" {target.endpoint}"
-    scope = "" if run.scope == "seed" else f", scope {run.scope}"
+    scope = "" if run.scope == DEFAULT.name else f", scope {run.scope}"
     return f"{name} (botocore {run.sdk.get('botocore', '?')}{scope})"
 
 

@@ -24,6 +24,7 @@ from conformance.results import (
     RunResult,
     Strength,
 )
+from conformance.scopes import scope_named
 
 BODY_LIMIT = 500
 REQUEST_LIMIT = 1000
@@ -423,24 +424,23 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
-SCOPE_TEXT = {
-    "seed": "seed: the four operations of the 2018 change, on their 2018 shapes",
-    "current": "current: every operation of today's API (newest botocore model)",
-}
-
-
 def scope_text(run: RunResult) -> str:
     """What the run's scope judged, in a few words."""
-    return SCOPE_TEXT.get(run.scope, run.scope)
+    try:
+        return scope_named(run.scope).title
+    except ValueError:  # a report of a scope this version does not know
+        return run.scope
 
 
-NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
-PROBE_CASES = "operations::"  # the current scope's case of each operation, run first
+IMPLEMENTED = ".implemented"  # the rule of each operation's probe (where the scope has one)
+NOT_IMPLEMENTED_FINDING = f"{IMPLEMENTED}#not-implemented"
 
 
 def probed_operations(run: RunResult) -> set[str]:
     """The operations whose implementation the run probed (none in the seed scope)."""
-    return {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
+    return {
+        r.operation for r in run.results if (r.rule or "").endswith(IMPLEMENTED) and r.operation
+    }
 
 
 def lacking_operations(run: RunResult) -> set[str]:

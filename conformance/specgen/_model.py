@@ -8,13 +8,11 @@ import zipfile
 from pathlib import Path
 from typing import Any, cast
 
-from conformance.schemas import SPECS_DIR
+from conformance.scopes import SEED
 
 SERVICE = "batch"
 API_VERSION = "2016-08-10"
-VENDORED_MODEL: Path = (
-    SPECS_DIR / "source" / f"{SERVICE}-{API_VERSION}.service-2.botocore-1.10.2.json"
-)
+VENDORED_MODEL: Path = SEED.model
 WHEEL_MEMBER = f"botocore/data/{SERVICE}/{API_VERSION}/service-2.json"
 
 

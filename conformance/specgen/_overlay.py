@@ -7,7 +7,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from conformance.schemas import PROVENANCES, SCHEMA_NAMES, evidence_problem
+from conformance.schemas import PROVENANCES, evidence_problem, schema_names
+from conformance.scopes import SEED
 
 _RULE_FIELDS = (
     "id",
@@ -28,8 +29,10 @@ class OverlayError(ValueError):
     """The overlay is malformed, names an unknown schema, or a pointer does not resolve."""
 
 
-def load_overlay(path: Path, names: Collection[str] = SCHEMA_NAMES) -> list[dict[str, Any]]:
-    """The overlay's rules, checked for shape, unique ids and a schema among `names`."""
+def load_overlay(path: Path, names: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """The overlay's rules, checked for shape, unique ids and a schema among `names`
+    (default: the seed's)."""
+    names = schema_names(SEED) if names is None else names
     try:
         rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
     except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:

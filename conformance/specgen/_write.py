@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from conformance.schemas import SCOPES, SPECS_DIR, schema_file
+from conformance.schemas import SPECS_DIR, schema_file
+from conformance.scopes import SCOPES
 from conformance.specgen._build import build_schemas
 from conformance.specgen._model import ModelError
 from conformance.specgen._overlay import OverlayError

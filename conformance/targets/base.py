@@ -8,7 +8,10 @@ from typing import Protocol
 
 import boto3
 
+from conformance.errors import TargetError, UsageError
 from conformance.results import TargetInfo
+
+__all__ = ["Target", "TargetError", "TargetOptions", "UsageError"]
 
 DUMMY_KEY = "testing"
 
@@ -26,14 +29,6 @@ def package_version(name: str) -> str | None:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return None
-
-
-class TargetError(Exception):
-    """The target could not be started, reached or provisioned (exit 3); str() is one line."""
-
-
-class UsageError(Exception):
-    """A bad option or an unreadable file (exit 2); str() is one line."""
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,15 @@ import os
 import socket
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from conformance.reports.redact import redact_text
+from conformance.redact import redact_text
 from conformance.targets.base import TargetError
+from conformance.waiting import poll
 
 LOOPBACK = "127.0.0.1"
 
@@ -69,18 +69,20 @@ class ServerProcess:
             self.stop()
             raise TargetError(f"{self.name}: cannot start {self._argv[0]!r}: {exc}") from exc
         self._proc = proc
-        deadline = time.monotonic() + self._timeout
-        while time.monotonic() < deadline:
+
+        def look() -> int | bool:
+            """The exit code of a process that died, else whether it answers."""
             code = proc.poll()
-            if code is not None:  # read before stop(), which forgets the process
-                self.stop()
-                raise TargetError(
-                    f"{self.name} exited with code {code} before answering"
-                    f" on {self.url}{self._tail()}"
-                )
-            if self._answers():
-                return
-            time.sleep(0.1)
+            return code if code is not None else self._answers()
+
+        seen = poll(look, lambda got: got is not False, self._timeout, cap_s=0.1).value
+        if seen is True:
+            return
+        if seen is not False:  # exited: read before stop(), which forgets the process
+            self.stop()
+            raise TargetError(
+                f"{self.name} exited with code {seen} before answering on {self.url}{self._tail()}"
+            )
         self.stop()
         raise TargetError(f"{self.name} did not answer on {self.url} within {self._timeout:.0f} s")
 

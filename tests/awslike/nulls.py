@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.schemas import Scope, load_schema, schema_name
+from conformance.schemas import Scope, load_schema
+from conformance.scopes import SEED
 
 
 def with_nulls(value: Any, schema: Mapping[str, Any]) -> Any:
@@ -37,9 +38,9 @@ def with_nulls(value: Any, schema: Mapping[str, Any]) -> Any:
 
 
 def answer_with_nulls(
-    operation: str, answer: dict[str, Any], scope: Scope = "seed"
+    operation: str, answer: dict[str, Any], scope: Scope = SEED
 ) -> dict[str, Any]:
     """An answer of an operation of `scope`, with nulls as moto sends them."""
-    schema = load_schema(schema_name(operation, "response", scope))
+    schema = load_schema(scope.schema_name(operation, "response"))
     filled: dict[str, Any] = with_nulls(answer, schema)
     return filled

@@ -5,7 +5,7 @@ An HTTP proxy on 127.0.0.1 in front of an upstream endpoint (normally the refere
 off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
 
 - `nulls`: a JSON null for every optional member an answer lacks (of the four operations,
-  or with `scope="current"` of every operation of today's model);
+  or with `scope=CURRENT` of every operation of today's model);
 - `throttle_rate`, `seed`: that share of Batch calls (`/v1/...`) answered HTTP 429
   TooManyRequestsException without reaching the upstream;
 - `latency_s`: added to every call;
@@ -26,7 +26,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from conformance.schemas import Scope, operations
+from conformance.scopes import CURRENT, SEED, Scope
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
@@ -38,7 +38,7 @@ BATCH_PREFIX = "/v1/"
 
 def routes(scope: Scope) -> dict[str, str]:
     """`/v1/submitjob` -> `SubmitJob`, for every operation of `scope`."""
-    return {f"{BATCH_PREFIX}{name.lower()}": name for name in operations(scope)}
+    return {f"{BATCH_PREFIX}{name.lower()}": name for name in scope.operations}
 
 
 NOT_FORWARDED = frozenset(
@@ -64,14 +64,14 @@ class AwsLikeProxy(HTTPServer):
         hide_resource_s: float = 0.0,
         serial_upstream: bool = False,
         iam_checks: bool = False,
-        scope: Scope = "seed",
+        scope: Scope = SEED,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
         self._nulls = nulls
         self._scope: Scope = scope
-        self._routes = routes("current")  # every operation, for what they make and read
-        self._nulled_operations = frozenset(operations(scope))
+        self._routes = routes(CURRENT)  # every operation, for what they make and read
+        self._nulled_operations = frozenset(scope.operations)
         self._latency_s = latency_s
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
@@ -86,7 +86,7 @@ class AwsLikeProxy(HTTPServer):
 
     @classmethod
     def like_aws(
-        cls, upstream: str, seed: int = 7, scope: Scope = "seed", serial_upstream: bool = False
+        cls, upstream: str, seed: int = 7, scope: Scope = SEED, serial_upstream: bool = False
     ) -> AwsLikeProxy:
         """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s (jobs and
         made resources) / 2 s (array children), IAM."""

@@ -13,19 +13,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from conformance.catalogue import COMPUTE_ENVIRONMENT, JOB_QUEUE, SCHEDULING_POLICY
+
 Json = dict[str, Any]
+HIDDEN = (COMPUTE_ENVIRONMENT, JOB_QUEUE, SCHEDULING_POLICY)  # hidden a while once made
 # The operation that makes a resource: the member of its answer that holds its ARN.
-MADE = {
-    "CreateComputeEnvironment": "computeEnvironmentArn",
-    "CreateJobQueue": "jobQueueArn",
-    "CreateSchedulingPolicy": "arn",
-}
+MADE = {kind.create: kind.arn_member for kind in HIDDEN if kind.create}
 # The operations that read such resources: the list in their answer and its entries' ARN.
 READS = {
-    "DescribeComputeEnvironments": ("computeEnvironments", "computeEnvironmentArn"),
-    "DescribeJobQueues": ("jobQueues", "jobQueueArn"),
-    "DescribeSchedulingPolicies": ("schedulingPolicies", "arn"),
-    "ListSchedulingPolicies": ("schedulingPolicies", "arn"),
+    lookup.operation: (lookup.listed, kind.arn_member)
+    for kind in HIDDEN
+    for lookup in (kind.describe, kind.listing)
+    if lookup is not None and lookup.listed
 }
 
 

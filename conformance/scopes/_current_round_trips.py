@@ -1,9 +1,9 @@
-"""Round trips of today's API (`--scope current`): realistic values, and what is left out.
+"""Round trips of today's API (current scope): realistic values, and what is left out.
 
-The tables `conformance.realistic` reads for the current scope: what a round trip cannot
-check honestly and why (`LEFT_OUT`, `LEFT_OUT_OPERATIONS`), each operation's rule and
-describe counterpart (`ROUND_TRIPS`), how answers carry members, realistic values, and the
-adjustments some members need (a Fargate definition, a multinode type, ...).
+What a round trip cannot check honestly and why (`LEFT_OUT`, `LEFT_OUT_OPERATIONS`), how
+answers carry members, realistic values, and the adjustments some members need (a Fargate
+definition, a multinode type, ...). Which operation describes what another made is the
+catalogue's (`conformance.catalogue`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conformance.requests import Context
-
-SEED_WHOLE = {"parameters", "retryStrategy", "timeout", "arrayProperties"}
+from conformance.context import Context
 
 # What a round trip of today's API cannot check honestly, and why: one table, by operation
 # and member (a member that holds an object leaves out all of it). Everything else of the
@@ -71,41 +69,7 @@ LEFT_OUT_OPERATIONS: dict[str, str] = {
     " instance types: not a setup the run can make honestly",
     "UpdateQuotaShare": "needs a quota share of the run's, which needs CreateQuotaShare",
 }
-# Each create, register, submit and update operation and the operation that describes it.
-ROUND_TRIPS: dict[str, str] = {
-    "CreateComputeEnvironment": "DescribeComputeEnvironments",
-    "UpdateComputeEnvironment": "DescribeComputeEnvironments",
-    "CreateJobQueue": "DescribeJobQueues",
-    "UpdateJobQueue": "DescribeJobQueues",
-    "CreateSchedulingPolicy": "DescribeSchedulingPolicies",
-    "UpdateSchedulingPolicy": "DescribeSchedulingPolicies",
-    "RegisterJobDefinition": "DescribeJobDefinitions",
-    "SubmitJob": "DescribeJobs",
-    "CreateConsumableResource": "DescribeConsumableResource",
-    "UpdateConsumableResource": "DescribeConsumableResource",
-    "CreateServiceEnvironment": "DescribeServiceEnvironments",
-    "UpdateServiceEnvironment": "DescribeServiceEnvironments",
-    "CreateQuotaShare": "DescribeQuotaShare",
-    "UpdateQuotaShare": "DescribeQuotaShare",
-    "SubmitServiceJob": "DescribeServiceJob",
-    "UpdateServiceJob": "DescribeServiceJob",
-}
-CURRENT_IDENTIFYING = {
-    "CreateComputeEnvironment": {"computeEnvironmentName"},
-    "UpdateComputeEnvironment": {"computeEnvironment"},
-    "CreateJobQueue": {"jobQueueName"},
-    "UpdateJobQueue": {"jobQueue"},
-    "CreateSchedulingPolicy": {"name"},
-    "UpdateSchedulingPolicy": {"arn"},
-    "RegisterJobDefinition": {"jobDefinitionName", "type"},
-    "SubmitJob": {"jobName", "jobQueue", "jobDefinition"},
-    "CreateConsumableResource": {"consumableResourceName"},
-    "UpdateConsumableResource": {"consumableResource"},
-    "CreateServiceEnvironment": {"serviceEnvironmentName"},
-    "UpdateServiceEnvironment": {"serviceEnvironment"},
-}
 CURRENT_WHOLE = {
-    *SEED_WHOLE,
     "consumableResourceProperties",
     "ecsProperties",
     "eksProperties",
@@ -136,7 +100,7 @@ FAIRSHARE = {
     "shareDecaySeconds": 3600,
     "shareDistribution": [{"shareIdentifier": "teamA", "weightFactor": 0.5}],
 }
-Value = Any | Callable[[Context], Any]  # a callable value names something of the run's
+Value = Any  # a callable value takes the run's Context: it names something of the run's
 
 
 def _both(operations: tuple[str, ...], values: dict[str, Value]) -> dict[str, Value]:
