@@ -30,8 +30,10 @@ def _names_a_scope(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.Name) and node.id in SCOPE_VALUES:
         return True
-    return isinstance(node, ast.Attribute) and node.attr in SCOPE_VALUES | {"name"} and (
-        isinstance(node.value, ast.Name) and node.value.id in SCOPE_VALUES
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in SCOPE_VALUES | {"name"}
+        and (isinstance(node.value, ast.Name) and node.value.id in SCOPE_VALUES)
     )
 
 
