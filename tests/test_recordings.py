@@ -1,0 +1,167 @@
+"""Real AWS is the judge: every recorded answer passes every response schema and rule.
+
+`specs/recorded/` holds public recordings of real AWS Batch answers (conformance/recorded.py).
+Each is read as an SDK reads it (optional nulls dropped) and held against its operation's
+current response schema, and for the four seed operations the seed's too. A recording that
+fails means a schema or response rule is wrong about real AWS: fix the rule, not the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance import answer_check
+from conformance.recorded import RECORDED_DIR, Recording, load_recording, recordings
+from conformance.schemas import OPERATIONS, Scope, current_operations
+
+RECORDINGS = recordings()
+BY_ID = {recording.id: recording for recording in RECORDINGS}
+SEED_RECORDINGS = [r for r in RECORDINGS if r.operation in OPERATIONS]
+GOOD = {
+    "operation": "TerminateJob",
+    "provenance": {"source": "o/r", "url": "https://example.org", "what": "x", "edited": None},
+    "answer": {},
+}
+
+
+def violations(recording_answer: dict[str, Any], operation: str, scope: Scope) -> list[str]:
+    """The answer's schema violations in `scope`, after the null rule, one line each."""
+    body, _ = answer_check.read_answer(operation, recording_answer, scope)
+    found = answer_check.observe(operation, body, "", scope)
+    return [f"{o.rule} at {o.path}: {o.message}" for o in found]
+
+
+def write(tmp_path: Path, operation: str, data: Any) -> Path:
+    """`data` written as `<tmp>/<operation>/case.json`."""
+    file = tmp_path / operation / "case.json"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(data), encoding="utf-8")
+    return file
+
+
+def test_recordings_exist_and_load() -> None:
+    """Every file under specs/recorded/ loads as a recording of a current operation."""
+    files = sorted(RECORDED_DIR.glob("*/*.json"))
+    assert len(RECORDINGS) == len(files) >= 40
+    assert {r.operation for r in RECORDINGS} <= set(current_operations())
+    assert {r.operation for r in SEED_RECORDINGS} == set(OPERATIONS)
+
+
+def test_recording_ids_are_stable_names() -> None:
+    """A recording's id is `<Operation>/<file stem>`, unique, and names its file."""
+    assert len(BY_ID) == len(RECORDINGS)
+    for recording in RECORDINGS:
+        assert recording.file == RECORDED_DIR / f"{recording.id}.json"
+
+
+@pytest.mark.parametrize("recording_id", sorted(BY_ID))
+def test_recording_has_provenance(recording_id: str) -> None:
+    """Every recording says where it comes from, what call it was, and whether it was edited."""
+    recording = BY_ID[recording_id]
+    assert recording.url.startswith("https://")
+    assert recording.source.strip()
+    assert recording.what.strip()
+    raw = json.loads(recording.file.read_text(encoding="utf-8"))
+    assert "edited" in raw["provenance"]
+    assert recording.edited is None or recording.edited.strip()
+
+
+@pytest.mark.parametrize("recording_id", sorted(BY_ID))
+def test_recording_passes_current_schema(recording_id: str) -> None:
+    """A recorded answer passes its operation's current response schema (after the null rule)."""
+    recording = BY_ID[recording_id]
+    assert violations(recording.answer, recording.operation, "current") == []
+
+
+@pytest.mark.parametrize("recording_id", sorted(r.id for r in SEED_RECORDINGS))
+def test_recording_passes_seed_schema(recording_id: str) -> None:
+    """A recorded answer of a seed operation passes the seed response schema and its rules."""
+    recording = BY_ID[recording_id]
+    assert violations(recording.answer, recording.operation, "seed") == []
+
+
+def _first(operation: str) -> Recording:
+    return next(r for r in RECORDINGS if r.operation == operation and r.answer.get("jobs"))
+
+
+def test_check_catches_a_missing_required_member() -> None:
+    """A real recording with jobs[0].jobId removed fails both schemas at that path."""
+    answer = copy.deepcopy(_first("DescribeJobs").answer)
+    del answer["jobs"][0]["jobId"]
+    for scope in ("current", "seed"):
+        found = violations(answer, "DescribeJobs", scope)
+        assert any("$.jobs[0].jobId" in line for line in found), (scope, found)
+
+
+def test_check_catches_a_wrong_type_and_a_broken_rule() -> None:
+    """A string createdAt breaks the structure; a createdAt in seconds breaks the seed's rule."""
+    answer = copy.deepcopy(_first("DescribeJobs").answer)
+    answer["jobs"][0]["createdAt"] = str(answer["jobs"][0]["createdAt"])
+    assert violations(answer, "DescribeJobs", "current")
+    answer["jobs"][0]["createdAt"] = 1559237299
+    assert violations(answer, "DescribeJobs", "seed") == [
+        "DescribeJobs.response.createdAt.epoch-ms at $.jobs[0].createdAt: "
+        "1559237299 is less than the minimum of 1000000000000"
+    ]
+
+
+def test_check_applies_the_null_rule() -> None:
+    """A null for an optional member counts as absent; a null for a required one still fails."""
+    answer = copy.deepcopy(_first("DescribeJobs").answer)
+    answer["jobs"][0]["statusReason"] = None
+    assert violations(answer, "DescribeJobs", "current") == []
+    answer["jobs"][0]["jobName"] = None
+    assert violations(answer, "DescribeJobs", "current")
+
+
+def test_loader_accepts_a_minimal_recording(tmp_path: Path) -> None:
+    """A file with operation, source, url, what, edited and an answer object loads."""
+    recording = load_recording(write(tmp_path, "TerminateJob", GOOD))
+    assert (recording.id, recording.edited, recording.commit) == ("TerminateJob/case", None, None)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["provenance"].pop("source"), "non-empty source"),
+        (lambda d: d["provenance"].update(url=" "), "non-empty url"),
+        (lambda d: d["provenance"].pop("what"), "non-empty what"),
+        (lambda d: d["provenance"].pop("edited"), "whether it was edited"),
+        (lambda d: d["provenance"].update(edited=""), "edited must be null"),
+        (lambda d: d["provenance"].update(commit=3), "commit, when given"),
+        (lambda d: d.pop("provenance"), "no provenance"),
+        (lambda d: d.update(operation="DescribeJob"), "not an operation of the current scope"),
+        (lambda d: d.update(answer=[]), "answer must be a JSON object"),
+    ],
+)
+def test_loader_refuses_in_one_line_naming_the_file(
+    tmp_path: Path, change: Any, message: str
+) -> None:
+    """A file without provenance, or of an unknown operation, is refused naming the file."""
+    data = copy.deepcopy(GOOD)
+    change(data)
+    file = write(tmp_path, "TerminateJob", data)
+    with pytest.raises(ValueError, match=message) as caught:
+        load_recording(file)
+    assert str(file) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_loader_refuses_a_file_in_another_operations_folder(tmp_path: Path) -> None:
+    """A recording's folder is its operation, so its id cannot lie."""
+    with pytest.raises(ValueError, match="does not match its folder"):
+        load_recording(write(tmp_path, "CancelJob", GOOD))
+
+
+def test_loader_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
+    """A broken file is named, not a traceback."""
+    file = tmp_path / "TerminateJob" / "case.json"
+    file.parent.mkdir()
+    file.write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match="not JSON"):
+        recordings(tmp_path)
