@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.schemas import SPECS_DIR, current_operations
+from conformance.scopes import CURRENT, SPECS_DIR
 
 RECORDED_DIR: Path = SPECS_DIR / "recorded"
 REQUIRED_PROVENANCE: tuple[str, ...] = ("source", "url", "what")
@@ -57,7 +57,7 @@ def _problem(data: Any, file: Path) -> str | None:
     if not isinstance(data, dict):
         return "not a JSON object"
     operation = data.get("operation")
-    if operation not in current_operations():
+    if operation not in CURRENT.operations:
         return f"operation {operation!r} is not an operation of the current scope"
     if file.parent.name != operation:
         return f"operation {operation!r} does not match its folder {file.parent.name!r}"

@@ -17,11 +17,11 @@ import pytest
 
 from conformance import answer_check
 from conformance.recorded import RECORDED_DIR, Recording, load_recording, recordings
-from conformance.schemas import OPERATIONS, Scope, current_operations
+from conformance.scopes import CURRENT, SEED, Scope
 
 RECORDINGS = recordings()
 BY_ID = {recording.id: recording for recording in RECORDINGS}
-SEED_RECORDINGS = [r for r in RECORDINGS if r.operation in OPERATIONS]
+SEED_RECORDINGS = [r for r in RECORDINGS if r.operation in SEED.operations]
 GOOD = {
     "operation": "TerminateJob",
     "provenance": {"source": "o/r", "url": "https://example.org", "what": "x", "edited": None},
@@ -48,8 +48,8 @@ def test_recordings_exist_and_load() -> None:
     """Every file under specs/recorded/ loads as a recording of a current operation."""
     files = sorted(RECORDED_DIR.glob("*/*.json"))
     assert len(RECORDINGS) == len(files) >= 40
-    assert {r.operation for r in RECORDINGS} <= set(current_operations())
-    assert {r.operation for r in SEED_RECORDINGS} == set(OPERATIONS)
+    assert {r.operation for r in RECORDINGS} <= set(CURRENT.operations)
+    assert {r.operation for r in SEED_RECORDINGS} == set(SEED.operations)
 
 
 def test_recording_ids_are_stable_names() -> None:
@@ -75,14 +75,14 @@ def test_recording_has_provenance(recording_id: str) -> None:
 def test_recording_passes_current_schema(recording_id: str) -> None:
     """A recorded answer passes its operation's current response schema (after the null rule)."""
     recording = BY_ID[recording_id]
-    assert violations(recording.answer, recording.operation, "current") == []
+    assert violations(recording.answer, recording.operation, CURRENT) == []
 
 
 @pytest.mark.parametrize("recording_id", sorted(r.id for r in SEED_RECORDINGS))
 def test_recording_passes_seed_schema(recording_id: str) -> None:
     """A recorded answer of a seed operation passes the seed response schema and its rules."""
     recording = BY_ID[recording_id]
-    assert violations(recording.answer, recording.operation, "seed") == []
+    assert violations(recording.answer, recording.operation, SEED) == []
 
 
 def _first(operation: str) -> Recording:
@@ -93,7 +93,7 @@ def test_check_catches_a_missing_required_member() -> None:
     """A real recording with jobs[0].jobId removed fails both schemas at that path."""
     answer = copy.deepcopy(_first("DescribeJobs").answer)
     del answer["jobs"][0]["jobId"]
-    for scope in ("current", "seed"):
+    for scope in (CURRENT, SEED):
         found = violations(answer, "DescribeJobs", scope)
         assert any("$.jobs[0].jobId" in line for line in found), (scope, found)
 
@@ -102,9 +102,9 @@ def test_check_catches_a_wrong_type_and_a_broken_rule() -> None:
     """A string createdAt breaks the structure; a createdAt in seconds breaks the seed's rule."""
     answer = copy.deepcopy(_first("DescribeJobs").answer)
     answer["jobs"][0]["createdAt"] = str(answer["jobs"][0]["createdAt"])
-    assert violations(answer, "DescribeJobs", "current")
+    assert violations(answer, "DescribeJobs", CURRENT)
     answer["jobs"][0]["createdAt"] = 1559237299
-    assert violations(answer, "DescribeJobs", "seed") == [
+    assert violations(answer, "DescribeJobs", SEED) == [
         "DescribeJobs.response.createdAt.epoch-ms at $.jobs[0].createdAt: "
         "1559237299 is less than the minimum of 1000000000000"
     ]
@@ -114,9 +114,9 @@ def test_check_applies_the_null_rule() -> None:
     """A null for an optional member counts as absent; a null for a required one still fails."""
     answer = copy.deepcopy(_first("DescribeJobs").answer)
     answer["jobs"][0]["statusReason"] = None
-    assert violations(answer, "DescribeJobs", "current") == []
+    assert violations(answer, "DescribeJobs", CURRENT) == []
     answer["jobs"][0]["jobName"] = None
-    assert violations(answer, "DescribeJobs", "current")
+    assert violations(answer, "DescribeJobs", CURRENT)
 
 
 def test_loader_accepts_a_minimal_recording(tmp_path: Path) -> None:
