@@ -305,6 +305,8 @@ class ScopeCoverage:
         note = ""
         if change.kind == "limit-removed" and covering:
             note = "its rules quote what the new docs no longer say: check they still hold"
+        elif near and not covering:
+            note = f"{near[0].id}, at this member, states other limits"
         elif not covering:
             elsewhere = [
                 rule_id

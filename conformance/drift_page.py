@@ -130,6 +130,8 @@ def render_text(page: Page) -> str:
 def _md_line(line: Line) -> list[str]:
     mark = "**BREAKING** " if line.breaking else ""
     coverage = line.coverage
+    if coverage is None and line.items:
+        return [f"- {line.text}: {', '.join(line.items)}"]
     out = [f"- {mark}{line.text}" if line.items else f"- {mark}`{line.text}`"]
     out += [f"  - `{item}`" for item in line.items]
     if line.was:
@@ -168,8 +170,8 @@ def render_md(page: Page) -> str:
         out += ["", "Left untested by the current scope:", ""]
         out += [f"- {line}" for line in page.untested]
     for section in page.sections:
-        out += ["", f"## {section.title[0].upper()}{section.title[1:]}", ""]
-        out += [f"{line}." for line in section.intro]
+        out += ["", f"## {section.title[0].upper()}{section.title[1:]}"]
+        out += ["", *[f"{line}." for line in section.intro]] if section.intro else []
         for group in section.groups:
             out += ["", f"### {group.title}", ""]
             for item in group.lines:
