@@ -35,12 +35,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_options(sub.add_parser("run", help="run the suite against a target"))
 
-    drift = sub.add_parser("drift", help="compare botocore's model with the seed schemas")
+    drift = sub.add_parser(
+        "drift",
+        help="compare botocore's model with the seed schemas, or two SDKs (--from A --to B)",
+    )
     drift.add_argument(
         "--model",
         type=Path,
         default=None,
         help="a batch service-2.json or a botocore wheel (default: installed)",
+    )
+    drift.add_argument(
+        "--from",
+        dest="drift_from",
+        default=None,
+        metavar="SIDE",
+        help="with --to: the older SDK: a botocore version (1.20.88), 'installed', a botocore"
+        " wheel or a service-2.json[.gz]; lists what changed and what the suite covers",
+    )
+    drift.add_argument("--to", dest="drift_to", default=None, metavar="SIDE", help="the newer SDK")
+    drift.add_argument(
+        "--format",
+        dest="drift_format",
+        choices=("text", "md", "json"),
+        default=None,
+        help="with --from/--to: text (default), md or json",
     )
 
     specs = sub.add_parser("specs", help="regenerate specs/ from the model and overlay")
@@ -93,6 +112,27 @@ def run_command(args: argparse.Namespace) -> int:
     return status
 
 
+def drift_command(args: argparse.Namespace) -> int:
+    """`drift [--model PATH]` against the seed, or `drift --from A --to B [--format F]`."""
+    from conformance.drift import run_drift, run_model_drift
+
+    sides = (args.drift_from, args.drift_to)
+    problem = None
+    if (sides[0] is None) != (sides[1] is None):
+        problem = "drift: --from and --to go together"
+    elif sides[0] is not None and args.model is not None:
+        problem = "drift: --model compares with the seed; --from/--to compare two SDKs: not both"
+    elif sides[0] is None and args.drift_format is not None:
+        problem = "drift: --format goes with --from and --to"
+    if problem:
+        print(f"batch-conformance: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if sides[0] is None:
+        return run_drift(args.model, sys.stdout)
+    fmt = args.drift_format or "text"
+    return run_model_drift(sides[0], sides[1], fmt, sys.stdout, sys.stderr)
+
+
 def _hypothesis_storage() -> None:
     """Keep hypothesis's files in a cache folder, not in the user's working directory."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -107,9 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return run_command(args)
         if args.command == "drift":
-            from conformance.drift import run_drift
-
-            return run_drift(args.model, sys.stdout)
+            return drift_command(args)
         if args.command == "specs":
             from conformance.specgen import regenerate
 

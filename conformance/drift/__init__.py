@@ -1,9 +1,16 @@
-"""SDK drift: botocore's model of the four seed operations against the committed seed schemas.
+"""SDK drift: botocore's model of the four seed operations against the committed seed schemas,
+or two SDKs' models against each other.
 
 Run after an SDK upgrade (`batch-conformance drift [--model PATH]`). Members are compared,
 not limits: the overlay's keywords are ignored. Added members and enum values are reported
 as information; a member removed, a member whose type changed, or an enum value removed is
 BREAKING and makes the exit status 1.
+
+`batch-conformance drift --from A --to B` (`run_model_drift`) compares two models
+(`conformance.drift._models`), each side named by version, wheel or file
+(`conformance.drift._sources`), and says which rules and cases of both scopes each change
+touches (`conformance.drift._coverage`), on one page (`conformance.drift._view`,
+`conformance.drift._page`).
 """
 
 from __future__ import annotations
@@ -11,16 +18,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from conformance.schemas import all_schemas
-from conformance.scopes import SEED
+from conformance.scopes import SCOPES, SEED, Scope
 from conformance.specgen import (
     ModelError,
     base_schemas,
     load_installed_model,
     load_model,
 )
+
+if TYPE_CHECKING:
+    from conformance.drift._sources import Downloader
 
 Kind = Literal["added", "enum-added", "removed", "retyped", "enum-removed"]
 BREAKING: frozenset[Kind] = frozenset({"removed", "retyped", "enum-removed"})
@@ -156,3 +166,45 @@ def run_drift(model_path: Path | None, out: TextIO) -> int:
             f"in {touched} of {len(seed)} schemas\n"
         )
     return 1 if breaking else 0
+
+
+def run_model_drift(
+    old_spec: str,
+    new_spec: str,
+    fmt: str,
+    out: TextIO,
+    err: TextIO,
+    *,
+    download: Downloader | None = None,
+) -> int:
+    """`drift --from A --to B`: what changed in the batch model between two SDKs, and which
+    rules and cases of each scope it touches; 1 when a change breaks a client, 2 when a
+    side cannot be resolved (one line on `err`).
+
+    Each side is `installed`, a botocore version, a wheel or a service-2.json (see
+    `conformance.drift._sources`); a download is announced on `err`.
+    """
+    from conformance.drift._coverage import ScopeCoverage
+    from conformance.drift._models import diff_models
+    from conformance.drift._page import RENDERERS
+    from conformance.drift._sources import SideError, pip_download, resolve_side
+    from conformance.drift._view import Entry, build_page
+
+    sides = []
+    for flag, spec in (("--from", old_spec), ("--to", new_spec)):
+        try:
+            sides.append(resolve_side(spec, err, download or pip_download))
+        except SideError as exc:
+            err.write(f"batch-conformance: drift {flag}: {exc}\n")
+            return 2
+    old, new = sides
+    try:
+        changes = diff_models(old.model, new.model)
+    except ModelError as exc:
+        err.write(f"batch-conformance: drift: {exc}\n")
+        return 2
+    scopes: dict[Scope, ScopeCoverage] = {s: ScopeCoverage(s) for s in SCOPES}
+    entries = [Entry(c, {s: cov.of(c) for s, cov in scopes.items()}) for c in changes]
+    page = build_page((old.label, old.origin), (new.label, new.origin), entries)
+    out.write(RENDERERS[fmt](page))
+    return 1 if any(c.breaking for c in changes) else 0
