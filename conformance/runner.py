@@ -67,9 +67,17 @@ def _plugin_from_entry_point() -> bool:
 
 
 def run_suite(
-    options: RunOptions, keyword: str | None, cases: Sequence[str], verbose: bool
+    options: RunOptions,
+    keyword: str | None,
+    cases: Sequence[str],
+    verbose: bool,
+    *,
+    summary: bool = True,
 ) -> tuple[int, RunState | None]:
-    """Start the target, run the selected cases, finish; the exit status and the state."""
+    """Start the target, run the selected cases, finish; the exit status and the state.
+
+    `summary=False` leaves the console summary out (`replay` shows its own).
+    """
     if options.baseline is not None:
         try:
             # a broken file, or one of the other scope, costs no provisioning
@@ -112,7 +120,8 @@ def run_suite(
     if code == pytest.ExitCode.USAGE_ERROR:  # raised during collection; pytest printed it
         return EXIT_USAGE, state
     plugin.progress_end()
-    print_summary(state)
+    if summary:
+        print_summary(state)
     if code == EXIT_INTERRUPTED:
         print(f"batch-conformance: {state.interruption()}", file=sys.stderr)
     return code, state
