@@ -178,6 +178,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
     scope: str = "seed"  # which rules judged: the 2018 operations (seed) or today's (current)
+    baseline: str | None = None  # the baseline file the gate applied, if any
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -208,6 +209,7 @@ class RunResult:
             "strict_baseline": self.strict_baseline,
             "workers": self.workers,
             "interrupted": self.interrupted,
+            "baseline": self.baseline,
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -233,6 +235,7 @@ class RunResult:
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),
             scope=str(data.get("scope", "seed")),
+            baseline=data.get("baseline"),
             schema_version=int(data["schema_version"]),
         )
 

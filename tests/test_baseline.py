@@ -17,9 +17,9 @@ from conformance.baseline import (
     baseline_from_report,
     baseline_main,
     changed_cases,
-    gate,
     load_baseline,
 )
+from conformance.gate import tally
 from conformance.results import CaseResult, Outcome, RunResult, Strength, TargetInfo
 
 
@@ -36,6 +36,12 @@ def run(*results: CaseResult) -> RunResult:
     """A run of moto with the given results."""
     target = TargetInfo(name="moto", endpoint=None, region="us-east-1")
     return RunResult(target, {"botocore": "1.34.0"}, "2024-01-01T00:00:00Z", 1.0, list(results))
+
+
+def gate(result: RunResult, strict_baseline: bool, strict: bool = False) -> int:
+    """The gate's exit status of a run with these flags (1: it fails)."""
+    result.strict, result.strict_baseline = strict, strict_baseline
+    return int(tally(result).failed)
 
 
 def write(tmp_path: Path, doc: object, name: str = "base.json") -> Path:

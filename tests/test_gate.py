@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -71,7 +73,7 @@ def test_listed_failure_is_known(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     (result,) = report(tmp_path / "r")["results"]
     assert (result["baseline"], result["baseline_reason"]) == ("known", "moto#1")
-    assert "1 known, 0 new, 0 changed, 0 fixed: no new failures" in done.stdout
+    assert "baseline: 0 new, 0 changed, 0 fixed, 1 known: no new failures" in done.stdout
     lines = done.stdout.splitlines()  # the gate's verdict first, then the finding as known
     verdict = next(i for i, line in enumerate(lines) if line.startswith("baseline: "))
     finding = next(i for i, line in enumerate(lines) if "SubmitJob.timeout.minimum#" in line)
@@ -91,7 +93,7 @@ def test_known_failure_expected_as_error_is_a_change(tmp_path: Path) -> None:
         " (listed because: moto#2)"
     )
     assert "0 new, 1 changed" in done.stdout
-    assert f"CHANGED {FAILING}: now failed" in done.stdout
+    assert f"CHANGED  {FAILING}: now failed" in done.stdout
 
 
 class BreakingProxy(FaultyProxy):
@@ -156,7 +158,7 @@ def test_failure_that_becomes_an_http_500_error_is_a_change(
         proxy.fault, proxy.html_500 = None, False
     assert (status, result["outcome"], result["baseline"]) == (1, "error", "changed"), out
     assert result["baseline_reason"].startswith("baseline expects failed; now error for")
-    assert f"CHANGED {FAILING}: now " in out
+    assert f"CHANGED  {FAILING}: now " in out
 
 
 def test_failure_for_another_finding_is_a_change(proxy: BreakingProxy, tmp_path: Path) -> None:
@@ -178,7 +180,7 @@ def test_failure_for_another_finding_is_a_change(proxy: BreakingProxy, tmp_path:
     assert (status, result["outcome"], result["baseline"]) == (1, "failed", "changed"), out
     assert result["findings"] != [REFUSAL_EXPECTED]
     assert result["baseline_reason"].startswith(f"baseline expects failed for {REFUSAL_EXPECTED};")
-    assert f"CHANGED {FAILING}: now " in out
+    assert f"CHANGED  {FAILING}: now " in out
 
 
 def test_finding_entry_through_the_cli(proxy: BreakingProxy, tmp_path: Path) -> None:
@@ -304,3 +306,86 @@ def test_same_seed_same_generated_cases(tmp_path: Path) -> None:
         )
     sent = {label: [r for _, r in run.values()] for label, run in runs.items()}
     assert sent["a"] != sent["c"]
+
+
+# ---------------------------------------------------------------------------------------
+# One gate, worded alike by the console and every report
+
+REGRESSION = FAILING  # a must rule: one new failure
+SHOULD_REGRESSIONS = (  # a should rule: two new warnings
+    "request_limits::test_limit[RegisterJobDefinition.containerProperties.image.charset:outside:space]",
+    "request_limits::test_limit[RegisterJobDefinition.containerProperties.image.charset:outside:bang]",
+)
+STILL_KNOWN = (
+    "request_limits::test_limit[SubmitJob.jobName.length:outside:129chars]",  # must
+    "request_limits::test_limit[SubmitJob.dependsOn.type.enum:outside:BOGUS]",  # should
+)
+GATE_CASES = (REGRESSION, *SHOULD_REGRESSIONS, *STILL_KNOWN, PASSING)
+COUNTS = "{verdict}: {new} new, {changed} changed, {fixed} fixed, {known} known"
+
+
+def regressed_baseline(path: Path) -> Path:
+    """moto's committed baseline without the entries of the regressions, and an entry for
+    PASSING (so it is fixed): one new failure, two new warnings, one fixed."""
+    doc = json.loads(MOTO_BASELINE.read_text(encoding="utf-8"))
+    dropped = {REGRESSION, *SHOULD_REGRESSIONS}
+    assert dropped | set(STILL_KNOWN) <= {e.get("case") for e in doc["entries"]}
+    doc["entries"] = [e for e in doc["entries"] if e.get("case") not in dropped]
+    doc["entries"].append({"case": PASSING, "expected": "failed", "reason": "listed by the test"})
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def gate_lines(folder: Path, console: str) -> dict[str, str]:
+    """The gate as each format words it: the console's last line, report.json's `gate`,
+    report.md's and report.html's Gate line, junit.xml's gate.* properties."""
+    doc = report(folder)
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    suite = ET.parse(folder / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    junit = {k: props[f"gate.{k}"] for k in ("verdict", "new", "changed", "fixed", "known")}
+    return {
+        "console": console.strip().splitlines()[-1].removeprefix("gate: "),
+        "json": doc["gate"]["text"],
+        "json counts": COUNTS.format(**doc["gate"]),
+        "junit counts": COUNTS.format(**junit),
+        "md": next(line for line in md.splitlines() if line.startswith("**Gate:** ")).removeprefix(
+            "**Gate:** "
+        ),
+        "html": html.unescape(re.search(r"<p><b>Gate:</b> (.*?)</p>", page).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def test_console_and_every_report_name_the_same_gate(tmp_path: Path) -> None:
+    """One regression of a must rule and two of a should rule, with a baseline: the console's
+    last line and every report say 1 new, 0 changed, 1 fixed, 2 known, 2 new warnings, and
+    the should regressions show as new warnings. With the full baseline: passed, alike."""
+    baseline = regressed_baseline(tmp_path / "regressed.json")
+    cases = [arg for case in GATE_CASES for arg in ("--case", case)]
+    done = cli("run", *cases, "--baseline", str(baseline), "--report-dir", "r", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = gate_lines(tmp_path / "r", done.stdout)
+    counts = "1 new, 0 changed, 1 fixed, 2 known, 2 new warnings"
+    assert said["console"] == f"FAILED — {counts} (baseline {baseline})", done.stdout
+    assert said["json"] == said["md"].replace("\\", "") == said["html"] == said["console"]
+    assert (
+        said["json counts"] == said["junit counts"] == "failed: 1 new, 0 changed, 1 fixed, 2 known"
+    )
+    lines = done.stdout.splitlines()
+    assert f"baseline: {counts}" in lines
+    for case in SHOULD_REGRESSIONS:
+        assert any(line.startswith(f"  NEW WARN {case}: ") for line in lines), done.stdout
+    finding = "RegisterJobDefinition.containerProperties.image.charset#refusal-expected"
+    assert f"  NEW WARN {finding} [should]" in lines
+    assert not [line for line in lines if line.startswith("  WARN ")]
+    assert f"  NEW      {REGRESSION}: " in done.stdout
+
+    whole = cli("run", *cases, "--baseline", str(MOTO_BASELINE), "--report-dir", "w", cwd=tmp_path)
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    said = gate_lines(tmp_path / "w", whole.stdout)
+    expected = f"PASSED — 0 new, 0 changed, 0 fixed, 5 known (baseline {MOTO_BASELINE})"
+    assert said["console"] == said["json"] == said["html"] == expected, whole.stdout
+    assert said["junit counts"] == "passed: 0 new, 0 changed, 0 fixed, 5 known"
+
