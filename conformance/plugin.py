@@ -19,6 +19,7 @@ from conformance.case_record import CaseRecord
 from conformance.casekit import Batch
 from conformance.progress import Progress
 from conformance.provision import fargate_network
+from conformance.pytest_outcomes import PytestOutcomes
 from conformance.reports.evidence import PROBE_CASES
 from conformance.results import CaseResult, RunResult
 from conformance.schemas import SCOPES, Scope
@@ -46,17 +47,6 @@ NO_PLAIN_XDIST = (
     "pytest -n cannot share one run between workers: run the cases"
     " concurrently with `batch-conformance run --workers N`"
 )
-
-
-def check_baseline(path: Path, case_ids: set[str], scope: Scope = "seed") -> None:
-    """Refuse a broken baseline before anything runs (pytest usage error, exit 2)."""
-    from conformance.baseline import BaselineError, load_baseline
-    from conformance.rulebook import all_rules
-
-    try:
-        load_baseline(path).check_ids(case_ids, set(all_rules(scope)), scope)
-    except BaselineError as exc:
-        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -236,6 +226,7 @@ class BatchPlugin:
     def __init__(self, state: RunState | None = None, progress: Progress | None = None) -> None:
         self.state = state
         self.progress = progress  # the CLI's own console; pytest's terminal is off there
+        self.outcomes: PytestOutcomes | None = None  # pytest told each case's standing
         self._index: dict[str, int] = {}
 
     def progress_end(self) -> None:
@@ -280,8 +271,9 @@ class BatchPlugin:
                 f"cases of scope {', '.join(other)} collected in a run of scope {scope}:"
                 f" run {PACKAGE_OF_SCOPE[scope]} (or pass --batch-scope {other[0]})"
             )
-        if self.state.options.baseline is not None:
-            check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()), scope)
+        self.outcomes = PytestOutcomes.of_run(
+            self.state.options, config.stash.get(ALL_IDS_KEY, None)
+        )
         try:
             self.state.start()
         except TargetError as exc:
@@ -306,6 +298,8 @@ class BatchPlugin:
             return report
         record = self.state.current
         record.add_phase(report, call.excinfo.value if call.excinfo else None)
+        if self.outcomes is not None:
+            self.outcomes.tell(report, record)
         if report.when == "teardown":
             payload = {"index": record.index, "result": record.result().to_dict()}
             report.user_properties.append((RESULT_PROPERTY, payload))
@@ -343,6 +337,8 @@ class BatchPlugin:
         from conformance.run_finish import finish_run
 
         run, status = finish_run(self.state, int(exitstatus))
+        if self.outcomes is not None:
+            self.outcomes.settle(session.config, run)
         session.config.stash[RUN_KEY] = run
         session.exitstatus = status
 

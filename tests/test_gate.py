@@ -6,6 +6,7 @@ import html
 import json
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli import cli, report
+from tests.cli import RUN_TIMEOUT_S, cli, report
 from tests.faulty.proxy import FaultyProxy, Reply, faulty_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -389,3 +390,112 @@ def test_console_and_every_report_name_the_same_gate(tmp_path: Path) -> None:
     assert said["console"] == said["json"] == said["html"] == expected, whole.stdout
     assert said["junit counts"] == "passed: 0 new, 0 changed, 0 fixed, 5 known"
 
+
+# ---------------------------------------------------------------------------------------
+# Plugin mode: pytest's own outcomes and exit code are the gate's
+
+KNOWN_ERROR = "request_limits::test_limit[SubmitJob.required:outside:without-jobDefinition]"
+PYTEST_LINE = re.compile(r"(\d+) (failed|passed|xfailed|xpassed|errors?|skipped)")
+
+
+def plugin_run(tmp_path: Path, *args: str) -> tuple[int, str]:
+    """`pytest --pyargs conformance.cases --batch-target moto -rfxX ARGS`, reports in r/:
+    its exit code and its output."""
+    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases", "-p"]
+    argv += ["no:cacheprovider", "--batch-target", "moto", "--batch-report-dir", "r", "-rfExX"]
+    done = subprocess.run(
+        [*argv, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def pytest_counts(output: str) -> dict[str, int]:
+    """The counts of pytest's last line: `1 failed, 5 xfailed, 1 xpassed in 9.1s`."""
+    last = output.strip().splitlines()[-1]
+    return {
+        word.removesuffix("s") if word == "errors" else word: int(n)
+        for n, word in PYTEST_LINE.findall(last)
+    }
+
+
+def said_by_pytest(output: str, word: str) -> set[str]:
+    """The case parameters of pytest's short summary lines `FAILED ...`, `XFAIL ...`."""
+    found = re.findall(rf"^{word} \S+::test_\w+\[(.+?)\](?: - |$)", output, flags=re.MULTILINE)
+    return set(found)
+
+
+def gate_in_pytest_words(
+    gate: dict[str, Any], passed: int, strict_baseline: bool
+) -> dict[str, int]:
+    """What pytest must count for this gate: new and changed fail (so does a fixed entry
+    under --strict-baseline), known deviations and warnings are xfailed, fixed ones xpassed."""
+    counts = {
+        "failed": gate["new"] + gate["changed"] + (gate["fixed"] if strict_baseline else 0),
+        "xfailed": gate["known"] + gate["warnings"],
+        "xpassed": 0 if strict_baseline else gate["fixed"],
+        "passed": passed,
+    }
+    return {key: value for key, value in counts.items() if value}
+
+
+def param(case: str) -> str:
+    """`test_limit[P]` -> `P`."""
+    return case.split("[", 1)[1].removesuffix("]")
+
+
+@pytest.mark.parametrize(
+    ("baseline", "strict_baseline", "counts", "failed"),
+    [
+        ("regressed", False, {"failed": 1, "xfailed": 5, "xpassed": 1}, {REGRESSION}),
+        ("whole", False, {"xfailed": 6, "passed": 1}, set()),
+        ("regressed", True, {"failed": 2, "xfailed": 5}, {REGRESSION, PASSING}),
+    ],
+)
+def test_plugin_outcomes_and_exit_code_are_the_gates(
+    tmp_path: Path, baseline: str, strict_baseline: bool, counts: dict[str, int], failed: set[str]
+) -> None:
+    """Plugin mode with a baseline: known deviations (a failure, an error) and should
+    warnings are xfailed with their reason, a fixed entry xpassed (failed under
+    --batch-strict-baseline), a new failure failed; pytest's counts and exit code are the
+    gate's, and only what fails the gate is FAILED."""
+    path = regressed_baseline(tmp_path / "b.json") if baseline == "regressed" else MOTO_BASELINE
+    cases = [arg for case in (*GATE_CASES, KNOWN_ERROR) for arg in ("--batch-case", case)]
+    extra = ["--batch-strict-baseline"] if strict_baseline else []
+    code, out = plugin_run(tmp_path, *cases, "--batch-baseline", str(path), *extra)
+    doc = report(tmp_path / "r")
+    gate = doc["gate"]
+    passed = sum(1 for r in doc["results"] if r["outcome"] == "passed" and r["baseline"] is None)
+    assert code == (1 if gate["verdict"] == "failed" else 0), out
+    assert pytest_counts(out) == counts == gate_in_pytest_words(gate, passed, strict_baseline), out
+    assert f"gate: {gate['text']}" in out
+    assert said_by_pytest(out, "FAILED") == {param(case) for case in failed}, out
+    assert param(KNOWN_ERROR) in said_by_pytest(out, "XFAIL"), out  # a known error
+    assert "known deviation: " in out
+    if baseline == "regressed":
+        assert {param(c) for c in SHOULD_REGRESSIONS} <= said_by_pytest(out, "XFAIL"), out
+        assert "warning (should rule, fails the run only with --batch-strict)" in out
+
+
+@pytest.mark.parametrize(
+    ("strict_baseline", "counts"), [(False, {"xpassed": 1}), (True, {"failed": 1})]
+)
+def test_plugin_settles_a_fixed_rule_entry_at_the_end(
+    tmp_path: Path, strict_baseline: bool, counts: dict[str, int]
+) -> None:
+    """A rule entry's passing case is fixed only once none of the rule's cases fails, which
+    only the end of the run knows: pytest's outcome is then settled as the gate's."""
+    entry = {"rule": "SubmitJob.timeout.minimum", "expected": "failed", "reason": "moto#3"}
+    baseline = write_baseline(tmp_path / "b.json", [entry])
+    extra = ["--batch-strict-baseline"] if strict_baseline else []
+    code, out = plugin_run(
+        tmp_path, "--batch-case", PASSING, "--batch-baseline", str(baseline), *extra
+    )
+    doc = report(tmp_path / "r")
+    assert [r["baseline"] for r in doc["results"]] == ["fixed"], out
+    assert code == (1 if doc["gate"]["verdict"] == "failed" else 0) == int(strict_baseline), out
+    assert pytest_counts(out) == counts == gate_in_pytest_words(doc["gate"], 0, strict_baseline)
