@@ -16,6 +16,7 @@ import pytest
 
 from conformance.calls import DEFAULT_THROTTLE_RETRIES
 from conformance.case_record import CaseRecord
+from conformance.case_select import choose
 from conformance.casekit import Batch
 from conformance.progress import Progress
 from conformance.provision import fargate_network
@@ -122,7 +123,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="batch_case",
         action="append",
         default=[],
-        help="run only the case with this id (repeatable)",
+        help="run only this case id, or the cases of this rule id or finding id (repeatable)",
     )
     group.addoption(
         "--batch-baseline",
@@ -253,8 +254,8 @@ class BatchPlugin:
         select_cases(config, items)
         items.sort(key=judged_last)  # stable: response cases see every answer before them
         self._index = {item.nodeid: i for i, item in enumerate(items)}
-        if not any(is_case(i) for i in items) or self.worker:
-            return
+        if not any(is_case(i) for i in items) or self.worker or config.option.collectonly:
+            return  # --collect-only (`batch-conformance cases`): no endpoint
         self._expect(sum(1 for i in items if is_case(i)))
         if self.state is None:
             if hasattr(config, "workerinput"):  # `pytest -n` in plain pytest mode
@@ -354,15 +355,15 @@ class BatchPlugin:
 
 
 def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep only the cases named by --batch-case (a name matching no case: usage error)."""
-    wanted = set(config.option.batch_case)
-    if not wanted:
+    """Keep only the cases --batch-case names: case, rule or finding ids (case_select.py)."""
+    if not config.option.batch_case:
         return
-    keep = [i for i in items if not is_case(i) or case_id(i) in wanted]
-    found = {case_id(i) for i in keep if is_case(i)}
-    missing = sorted(wanted - found)
-    if missing:
-        raise pytest.UsageError(f"no case has the id {missing[0]!r}")
+    cases = [(case_id(i), _marker_arg(i, "batch_rule")) for i in items if is_case(i)]
+    try:
+        chosen = choose(config.option.batch_case, cases)
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    keep = [i for i in items if not is_case(i) or case_id(i) in chosen]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 

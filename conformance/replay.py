@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from conformance.case_select import unknown
 from conformance.reports.redact import redact_text
 from conformance.results import CaseResult, Exchange, ReportError, RunResult, load_report
 from conformance.runner import run_suite
@@ -84,7 +85,7 @@ def replay_main(
     run = load_run(report)
     recorded = next((r for r in run.results if r.id == case_id), None)
     if recorded is None:
-        raise UsageError(f"{report}: no case {case_id!r} in this report")
+        raise unknown(f"case of {report}", case_id, [r.id for r in run.results])
     scope = scope_of(run, report)
     show_case(f"recorded ({run.target.name}, scope {scope})", recorded, out)
     scratch = Path(tempfile.mkdtemp(prefix="batch-conformance-replay-"))

@@ -52,7 +52,7 @@ def pytest_args(
     ]
     if state.options.workers > 1:  # pytest-xdist; each worker joins this run (plugin.py)
         args += ["-n", str(state.options.workers)]
-    if not _plugin_from_entry_point():
+    if not plugin_from_entry_point():
         args += ["-p", PLUGIN_MODULE]
     if keyword:
         args += ["-k", keyword]
@@ -61,7 +61,8 @@ def pytest_args(
     return args
 
 
-def _plugin_from_entry_point() -> bool:
+def plugin_from_entry_point() -> bool:
+    """Does pytest load the plugin by itself (the package is installed with its entry point)?"""
     entry_points = importlib.metadata.entry_points(group="pytest11")
     return any(ep.value == PLUGIN_MODULE for ep in entry_points)
 
