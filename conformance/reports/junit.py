@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from conformance.gate import tally
+from conformance.gate import standing, tally
 from conformance.reports import evidence as ev
 from conformance.results import CaseResult, RunResult
 
@@ -82,12 +82,11 @@ def render(run: RunResult) -> str:
 
 
 def _element(run: RunResult, result: CaseResult) -> str | None:
-    """`failure`, `error`, `skipped` or None (passed): red only for what fails the run."""
-    if result.outcome in ev.FAILING and (
-        result.baseline == "known" or not result.blocks(run.strict)
-    ):
+    """`failure`, `error`, `skipped` or None (passed): red only for what fails the gate."""
+    kind = standing(result, run.strict)
+    if kind in ("known", "warning"):
         return "skipped"
-    if result.baseline == "fixed" and run.strict_baseline:
+    if kind == "fixed" and run.strict_baseline:
         return "failure"  # --strict-baseline: a stale entry fails the run
     return _ELEMENT.get(result.outcome)
 
