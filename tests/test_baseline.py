@@ -493,3 +493,35 @@ def test_baseline_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert len(err) == 2
     assert err[0].startswith("baseline ")
     assert err[1].startswith("report ")
+
+
+def test_tally_counts_should_regressions_as_warnings(tmp_path: Path) -> None:
+    """A new failure of a should rule is a new warning, not new; the text says each count."""
+    result = run(
+        case("a", "failed", "R"),  # known
+        case("b", "failed", "S", "S#value"),  # new
+        case("c", "failed", "W", "W#value", strength="should"),  # new warning
+        case("d", "error", "W", "W#no-result", strength="should"),  # an error is never a warning
+        case("e", "passed", "P"),  # fixed
+    )
+    result.baseline = str(tmp_path / "base.json")
+    apply_baseline(result, load(tmp_path, CASE_A, {**CASE_A, "case": "e"}))
+    gate_ = tally(result)
+    assert (gate_.new, gate_.changed, gate_.fixed, gate_.known, gate_.warnings) == (2, 0, 1, 1, 1)
+    assert gate_.text() == (
+        f"FAILED — 2 new, 0 changed, 1 fixed, 1 known, 1 new warning (baseline {result.baseline})"
+    )
+    result.strict = True  # --strict: the should failure is new
+    assert (tally(result).new, tally(result).warnings) == (3, 0)
+
+
+def test_tally_without_baseline_and_without_verdict() -> None:
+    """Without a baseline every failure is new; a run that stopped early has no verdict."""
+    plain = run(case("a", "failed"), case("b", "passed"))
+    assert tally(plain).text() == (
+        "FAILED — 1 new, 0 changed, 0 fixed, 0 known (no baseline: every failure is new)"
+    )
+    assert tally(run(case("b", "passed"))).verdict == "passed"
+    plain.interrupted = "interrupted after 2 of 9 cases"
+    assert tally(plain).verdict == "no verdict"
+    assert tally(plain).text().startswith("NO VERDICT — the run was interrupted")
