@@ -17,8 +17,8 @@ A failing case is `known` when an entry covers it as it stands; `changed` when a
 covers it but the case now has another outcome than `expected` (a failure that became an
 error), or fails for a finding the entry did not record; `new` when nothing covers it.
 `load_baseline` reads a file, `Baseline.check_ids` checks it against the run's ids,
-`apply_baseline` marks each case, `changed_cases` lists the changes, `gate` decides the
-exit status.
+`apply_baseline` marks each case, `changed_cases` lists the changes; `conformance.gate`
+counts the marks and decides the exit status.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from conformance.scopes import DEFAULT, SCOPE_NAMES, Scope, scope_named
 Expected = Literal["failed", "error"]
 EXPECTED: tuple[Expected, ...] = ("failed", "error")
 Kind = Literal["case", "rule", "finding"]
+Mark = tuple[Literal["new", "known", "changed", "fixed"] | None, str | None]
 TODO_REASON = "TODO: explain this deviation"
 _FAILING = ("failed", "error")
 _TOP_KEYS = {"version", "target", "scope", "entries"}
@@ -310,22 +311,25 @@ def apply_baseline(run: RunResult, baseline: Baseline) -> None:
     """
     still_failing = {r.rule for r in run.results if r.outcome in _FAILING and r.rule}
     for result in run.results:
-        result.baseline, result.baseline_reason = None, None
-        if result.outcome in _FAILING:
-            match = baseline.match(result)
-            if match is None:
-                result.baseline = "new"
-            elif match.change is None:
-                result.baseline, result.baseline_reason = "known", match.reason
-            else:
-                result.baseline = "changed"
-                result.baseline_reason = f"{match.change} (listed because: {match.reason})"
-        elif result.outcome == "passed":
-            entry = baseline.entry_for("case", result.id)
-            if entry is None and result.rule is not None and result.rule not in still_failing:
-                entry = baseline.covers_rule(result.rule)
-            if entry is not None:
-                result.baseline, result.baseline_reason = "fixed", entry.reason
+        result.baseline, result.baseline_reason = mark(baseline, result, still_failing)
+
+
+def mark(baseline: Baseline, result: CaseResult, still_failing: set[str] | None) -> Mark:
+    """One case's baseline mark and reason. `still_failing` names the rules with a failing
+    case in the run; None (not known yet) lets only a case's own entry make it fixed."""
+    if result.outcome in _FAILING:
+        match = baseline.match(result)
+        if match is None:
+            return "new", None
+        if match.change is None:
+            return "known", match.reason
+        return "changed", f"{match.change} (listed because: {match.reason})"
+    if result.outcome != "passed":
+        return None, None
+    entry = baseline.entry_for("case", result.id)
+    if entry is None and result.rule is not None and still_failing is not None:
+        entry = None if result.rule in still_failing else baseline.covers_rule(result.rule)
+    return ("fixed", entry.reason) if entry is not None else (None, None)
 
 
 def changed_cases(run: RunResult) -> list[CaseResult]:
@@ -335,21 +339,6 @@ def changed_cases(run: RunResult) -> list[CaseResult]:
     (listed because: <the entry's reason>)".
     """
     return [r for r in run.results if r.baseline == "changed"]
-
-
-def gate(run: RunResult, strict_baseline: bool, strict: bool = False) -> int:
-    """1 if a failure is new or changed (or, with `strict_baseline`, an entry is fixed).
-
-    A failed or errored case with no baseline mark counts as new, so a run without a
-    baseline fails on any failure. A failure of a `should` rule is a warning: new or
-    changed, it fails the gate only with `strict`, as it would without a baseline.
-    """
-    for result in run.results:
-        if result.baseline != "known" and result.blocks(strict):
-            return 1
-        if strict_baseline and result.baseline == "fixed":
-            return 1
-    return 0
 
 
 def _findings_key(result: CaseResult) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""`batch-conformance`: run the suite, check SDK drift, gate on baselines, compare runs.
+"""`batch-conformance`: run the suite, list its cases, check SDK drift, gate on baselines,
+compare runs.
 
 Exit codes: 0 nothing failed; 1 a case failed or errored; 2 usage or configuration error;
 3 the target could not be reached or provisioned; 130 interrupted.
@@ -94,6 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--endpoint-url", default=None)
     replay.add_argument("--target", default=None, choices=TARGET_NAMES)
 
+    cases = sub.add_parser("cases", help="list every case id with its rule and strength")
+    cases.add_argument(
+        "--scope",
+        default=DEFAULT.name,
+        choices=SCOPE_NAMES,
+        help=f"whose cases (default {DEFAULT.name})",
+    )
+    cases.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        help="only the cases of this rule id or finding id (repeatable)",
+    )
+    cases.add_argument("--format", dest="fmt", default="text", choices=("text", "json"))
+
     rules = sub.add_parser("rules", help="list every rule with its strength and evidence")
     rules.add_argument("--format", dest="fmt", default="table", choices=("table", "json"))
     rules.add_argument(
@@ -164,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from conformance.replay import replay_main
 
             return replay_main(args.report, args.case, args.target, args.endpoint_url)
+        if args.command == "cases":
+            from conformance.cases_command import cases_main
+
+            return cases_main(scope_named(args.scope), args.rule, args.fmt)
         if args.command == "rules":
             from conformance.rules_command import rules_main
 

@@ -121,7 +121,12 @@ OPTIONS: tuple[Option, ...] = (
         DEFAULT_EXAMPLES,
         type=int,
     ),
-    Option("case", "run only this case id (repeatable)", action="append"),
+    Option(
+        "case",
+        "run only this case id, or the cases of this rule id or finding id (repeatable;"
+        " `batch-conformance cases` lists them)",
+        action="append",
+    ),
     Option("baseline", "known deviations: listed failures do not fail the run", type=Path),
     Option("strict-baseline", "also fail on baseline entries that now pass", action="store_true"),
     Option(

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conformance.case_record import CaseRecord
+from conformance.case_select import choose
 from conformance.casekit import Batch
 from conformance.errors import TargetError, UsageError
 from conformance.options import PLUGIN_PREFIX, RunOptions, add_plugin_options, run_options
 from conformance.progress import Progress
+from conformance.pytest_outcomes import PytestOutcomes
 from conformance.results import CaseResult, RunResult
 from conformance.scopes import SCOPES, Scope, scope_of_package
 from conformance.session import RunState
@@ -37,17 +38,6 @@ NO_PLAIN_XDIST = (
 # implemented is known before the other cases need it), `batch_order("last")` (the judges
 # of a rule over every answer of the run).
 ORDER = {"first": 0, "last": 2}
-
-
-def check_baseline(path: Path, case_ids: set[str], scope: Scope) -> None:
-    """Refuse a broken baseline before anything runs (pytest usage error, exit 2)."""
-    from conformance.baseline import BaselineError, load_baseline
-    from conformance.rulebook import all_rules
-
-    try:
-        load_baseline(path).check_ids(case_ids, set(all_rules(scope)), scope)
-    except BaselineError as exc:
-        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -106,6 +96,7 @@ class BatchPlugin:
     def __init__(self, state: RunState | None = None, progress: Progress | None = None) -> None:
         self.state = state
         self.progress = progress  # the CLI's own console; pytest's terminal is off there
+        self.outcomes: PytestOutcomes | None = None  # pytest told each case's standing
         self._index: dict[str, int] = {}
 
     def progress_end(self) -> None:
@@ -132,8 +123,8 @@ class BatchPlugin:
         select_cases(config, items)
         items.sort(key=run_order)  # stable: the judges see every answer before them
         self._index = {item.nodeid: i for i, item in enumerate(items)}
-        if not any(is_case(i) for i in items) or self.worker:
-            return
+        if not any(is_case(i) for i in items) or self.worker or config.option.collectonly:
+            return  # --collect-only (`batch-conformance cases`): no endpoint
         self._expect(sum(1 for i in items if is_case(i)))
         if self.state is None:
             if hasattr(config, "workerinput"):  # `pytest -n` in plain pytest mode
@@ -151,8 +142,9 @@ class BatchPlugin:
                 f"cases of scope {', '.join(other)} collected in a run of scope {scope}:"
                 f" run {scope.cases_package} (or pass --batch-scope {other[0]})"
             )
-        if self.state.options.baseline is not None:
-            check_baseline(self.state.options.baseline, config.stash.get(ALL_IDS_KEY, set()), scope)
+        self.outcomes = PytestOutcomes.of_run(
+            self.state.options, config.stash.get(ALL_IDS_KEY, None)
+        )
         try:
             self.state.start()
         except TargetError as exc:
@@ -177,6 +169,8 @@ class BatchPlugin:
             return report
         record = self.state.current
         record.add_phase(report, call.excinfo.value if call.excinfo else None)
+        if self.outcomes is not None:
+            self.outcomes.tell(report, record)
         if report.when == "teardown":
             payload = {"index": record.index, "result": record.result().to_dict()}
             report.user_properties.append((RESULT_PROPERTY, payload))
@@ -214,6 +208,8 @@ class BatchPlugin:
         from conformance.run_finish import finish_run
 
         run, status = finish_run(self.state, int(exitstatus))
+        if self.outcomes is not None:
+            self.outcomes.settle(session.config, run)
         session.config.stash[RUN_KEY] = run
         session.exitstatus = status
 
@@ -229,15 +225,15 @@ class BatchPlugin:
 
 
 def select_cases(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep only the cases named by --batch-case (a name matching no case: usage error)."""
-    wanted = set(config.option.batch_case)
-    if not wanted:
+    """Keep only the cases --batch-case names: case, rule or finding ids (case_select.py)."""
+    if not config.option.batch_case:
         return
-    keep = [i for i in items if not is_case(i) or case_id(i) in wanted]
-    found = {case_id(i) for i in keep if is_case(i)}
-    missing = sorted(wanted - found)
-    if missing:
-        raise pytest.UsageError(f"no case has the id {missing[0]!r}")
+    cases = [(case_id(i), _marker_arg(i, "batch_rule")) for i in items if is_case(i)]
+    try:
+        chosen = choose(config.option.batch_case, cases)
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    keep = [i for i in items if not is_case(i) or case_id(i) in chosen]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 

@@ -180,6 +180,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
     scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
+    baseline: str | None = None  # the baseline file the gate applied, if any
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -210,6 +211,7 @@ class RunResult:
             "strict_baseline": self.strict_baseline,
             "workers": self.workers,
             "interrupted": self.interrupted,
+            "baseline": self.baseline,
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -235,6 +237,7 @@ class RunResult:
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),
             scope=str(data.get("scope", DEFAULT.name)),
+            baseline=data.get("baseline"),
             schema_version=int(data["schema_version"]),
         )
 

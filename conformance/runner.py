@@ -46,7 +46,7 @@ def pytest_args(
     ]
     if state.options.workers > 1:  # pytest-xdist; each worker joins this run (plugin.py)
         args += ["-n", str(state.options.workers)]
-    if not _plugin_from_entry_point():
+    if not plugin_from_entry_point():
         args += ["-p", PLUGIN_MODULE]
     if keyword:
         args += ["-k", keyword]
@@ -55,15 +55,24 @@ def pytest_args(
     return args
 
 
-def _plugin_from_entry_point() -> bool:
+def plugin_from_entry_point() -> bool:
+    """Does pytest load the plugin by itself (the package is installed with its entry point)?"""
     entry_points = importlib.metadata.entry_points(group="pytest11")
     return any(ep.value == PLUGIN_MODULE for ep in entry_points)
 
 
 def run_suite(
-    options: RunOptions, keyword: str | None, cases: Sequence[str], verbose: bool
+    options: RunOptions,
+    keyword: str | None,
+    cases: Sequence[str],
+    verbose: bool,
+    *,
+    summary: bool = True,
 ) -> tuple[int, RunState | None]:
-    """Start the target, run the selected cases, finish; the exit status and the state."""
+    """Start the target, run the selected cases, finish; the exit status and the state.
+
+    `summary=False` leaves the console summary out (`replay` shows its own).
+    """
     if options.baseline is not None:
         try:
             # a broken file, or one of the other scope, costs no provisioning
@@ -106,7 +115,8 @@ def run_suite(
     if code == pytest.ExitCode.USAGE_ERROR:  # raised during collection; pytest printed it
         return EXIT_USAGE, state
     plugin.progress_end()
-    print_summary(state)
+    if summary:
+        print_summary(state)
     if code == EXIT_INTERRUPTED:
         print(f"batch-conformance: {state.interrupted_text()}", file=sys.stderr)
     return code, state

@@ -17,9 +17,9 @@ from conformance.baseline import (
     baseline_from_report,
     baseline_main,
     changed_cases,
-    gate,
     load_baseline,
 )
+from conformance.gate import tally
 from conformance.results import CaseResult, Outcome, RunResult, Strength, TargetInfo
 from conformance.scopes import SEED
 
@@ -37,6 +37,12 @@ def run(*results: CaseResult) -> RunResult:
     """A run of moto with the given results."""
     target = TargetInfo(name="moto", endpoint=None, region="us-east-1")
     return RunResult(target, {"botocore": "1.34.0"}, "2024-01-01T00:00:00Z", 1.0, list(results))
+
+
+def gate(result: RunResult, strict_baseline: bool, strict: bool = False) -> int:
+    """The gate's exit status of a run with these flags (1: it fails)."""
+    result.strict, result.strict_baseline = strict, strict_baseline
+    return int(tally(result).failed)
 
 
 def write(tmp_path: Path, doc: object, name: str = "base.json") -> Path:
@@ -488,3 +494,35 @@ def test_baseline_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert len(err) == 2
     assert err[0].startswith("baseline ")
     assert err[1].startswith("report ")
+
+
+def test_tally_counts_should_regressions_as_warnings(tmp_path: Path) -> None:
+    """A new failure of a should rule is a new warning, not new; the text says each count."""
+    result = run(
+        case("a", "failed", "R"),  # known
+        case("b", "failed", "S", "S#value"),  # new
+        case("c", "failed", "W", "W#value", strength="should"),  # new warning
+        case("d", "error", "W", "W#no-result", strength="should"),  # an error is never a warning
+        case("e", "passed", "P"),  # fixed
+    )
+    result.baseline = str(tmp_path / "base.json")
+    apply_baseline(result, load(tmp_path, CASE_A, {**CASE_A, "case": "e"}))
+    gate_ = tally(result)
+    assert (gate_.new, gate_.changed, gate_.fixed, gate_.known, gate_.warnings) == (2, 0, 1, 1, 1)
+    assert gate_.text() == (
+        f"FAILED — 2 new, 0 changed, 1 fixed, 1 known, 1 new warning (baseline {result.baseline})"
+    )
+    result.strict = True  # --strict: the should failure is new
+    assert (tally(result).new, tally(result).warnings) == (3, 0)
+
+
+def test_tally_without_baseline_and_without_verdict() -> None:
+    """Without a baseline every failure is new; a run that stopped early has no verdict."""
+    plain = run(case("a", "failed"), case("b", "passed"))
+    assert tally(plain).text() == (
+        "FAILED — 1 new, 0 changed, 0 fixed, 0 known (no baseline: every failure is new)"
+    )
+    assert tally(run(case("b", "passed"))).verdict == "passed"
+    plain.interrupted = "interrupted after 2 of 9 cases"
+    assert tally(plain).verdict == "no verdict"
+    assert tally(plain).text().startswith("NO VERDICT — the run was interrupted")

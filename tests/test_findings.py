@@ -51,7 +51,7 @@ def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Pat
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr
     marks = {r["id"]: r["baseline"] for r in report(tmp_path / "r")["results"]}
     assert marks == {TIMEOUT_60: "new", TIMEOUT_59: "fixed"}
-    assert "0 known, 1 new, 0 changed, 1 fixed" in done.stdout
+    assert "1 new, 0 changed, 1 fixed, 0 known" in done.stdout
     assert TIMEOUT_60 in done.stdout
 
 

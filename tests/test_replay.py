@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -12,7 +16,8 @@ import pytest
 
 from conformance.targets.moto_server import MotoServer
 from conformance.targets.process import free_port
-from tests.cli import RUN_TIMEOUT_S, cli
+from tests.cli import RUN_TIMEOUT_S, cli, report
+from tests.faulty.proxy import SETUP_NAME, FaultyProxy, Reply, faulty_endpoint, not_found_page
 from tests.hostile.servers import HostileProxy
 
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
@@ -133,3 +138,118 @@ def test_failed_replay_leaves_no_folder(recorded: Path, tmp_path: Path) -> None:
     assert done.returncode == 3, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert scratch_left(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------------------
+# The replay commands a report prints, in both scopes
+
+
+PRIORITY_1001 = "request_limits::test_limit[CreateJobQueue.priority.range:outside:1001]"
+REPLAY_LINE = re.compile(r"^\s*replay: (batch-conformance replay .+)$", re.MULTILINE)
+HTML_REPLAY = re.compile(r"<pre>(batch-conformance replay [^<]+)</pre>")
+
+
+class NoSubmitProxy(FaultyProxy):
+    """The faulty endpoint; with `no_submit`, SubmitJob of a case answers 404 (an HTML page),
+    as an emulator without that route does."""
+
+    no_submit = False
+
+    def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+        """A 404 page for a case's SubmitJob when `no_submit`, else as usual."""
+        name = str(json.loads(raw or b"{}").get("jobName", ""))
+        if self.no_submit and operation == "SubmitJob" and not SETUP_NAME.search(name):
+            return not_found_page("")
+        return super().batch(operation, path, headers, raw)
+
+
+@pytest.fixture(scope="module")
+def faulty() -> Iterator[NoSubmitProxy]:
+    """tests/faulty's endpoint in front of a real moto server."""
+    with faulty_endpoint(NoSubmitProxy) as proxy:
+        yield proxy
+
+
+def printed_replays(folder: Path, console: str) -> set[str]:
+    """Every replay command the console, report.md and report.html print."""
+    commands = set(REPLAY_LINE.findall(console))
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    commands |= {
+        line for line in markdown.splitlines() if line.startswith("batch-conformance replay")
+    }
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    commands |= {html.unescape(found) for found in HTML_REPLAY.findall(page)}
+    return commands
+
+
+def run_printed(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A printed `batch-conformance ...` command, exactly as printed, from `cwd`."""
+    argv = shlex.split(command)
+    assert argv[0] == "batch-conformance"
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *argv[1:]],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "fault", "case"),
+    [
+        ("seed", "lax-submit-timeout-59", TIMEOUT_59),
+        ("current", "lax-queue-priority-1001", PRIORITY_1001),  # a case of the current scope only
+    ],
+)
+def test_printed_replay_commands_work_as_printed(
+    faulty: NoSubmitProxy, tmp_path: Path, scope: str, fault: str, case: str
+) -> None:
+    """The one replay command the console, report.md and report.html print for a failing
+    case replays it, in its report's scope: still failing with the fault, passing without."""
+    faulty.fault = fault
+    try:
+        done = cli(
+            "run",
+            "--scope",
+            scope,
+            "--endpoint-url",
+            faulty.url,
+            "--case",
+            case,
+            "--report-dir",
+            "r",
+            cwd=tmp_path,
+        )
+        (result,) = report(tmp_path / "r")["results"]
+        assert (result["id"], result["outcome"]) == (case, "failed"), done.stdout + done.stderr
+        (command,) = printed_replays(tmp_path / "r", done.stdout)
+        assert "--scope" not in command  # the report says its scope
+        again = run_printed(command, tmp_path)
+        assert again.returncode == 1, again.stdout + again.stderr
+        assert f"replay: {case} still failed" in again.stdout
+    finally:
+        faulty.fault = None
+    fixed = run_printed(command, tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert f"replay: {case} passes now" in fixed.stdout
+
+
+def test_replay_of_a_case_in_both_scopes_keeps_its_reports_scope(
+    faulty: NoSubmitProxy, tmp_path: Path
+) -> None:
+    """TIMEOUT_59 is a case of both scopes. Replayed from a current report against an
+    endpoint without SubmitJob, it is skipped as the current scope does (the operation's
+    own case judges it); the seed scope would make it an error."""
+    done = cli("run", "--scope", "current", "--case", TIMEOUT_59, "--report-dir", "r", cwd=tmp_path)
+    assert done.returncode in {0, 1}, done.stdout + done.stderr
+    faulty.no_submit = True
+    try:
+        again = replay(tmp_path, tmp_path / "r" / "report.json", "--endpoint-url", faulty.url)
+    finally:
+        faulty.no_submit = False
+    assert "replayed (endpoint, scope current): SKIPPED not implemented" in again.stdout, (
+        again.stdout + again.stderr
+    )
+    assert f"replay: {TIMEOUT_59} still skipped" in again.stdout

@@ -290,7 +290,7 @@ def test_markdown_baseline_groups(tmp_path: Path) -> None:
     run.results[2].baseline, run.results[2].baseline_reason = "known", "moto#2 gateway"
     reports.write_reports(run, tmp_path)
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "**Baseline:** 1 new, 0 changed, 1 known, 1 fixed" in md
+    assert "**Gate:** FAILED — 1 new, 0 changed, 1 fixed, 1 known (baseline)" in md
     new = md.index("### 1. ❌ `SubmitJob.timeout.minimum#value[59]`")
     known = md.index("### 2. 📌 `(no rule)#no-result`")
     fixed = md.index("## Fixed (remove from the baseline) (1)")

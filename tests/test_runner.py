@@ -736,10 +736,14 @@ def test_default_run_writes_four_reports(tmp_path: Path) -> None:
     # guard in Batch.accept turns any other into a "suite defect" error, never sent).
     defects = [r["id"] for r in results if r["message"].startswith("suite defect")]
     assert not defects, defects
-    # the console's last line is the run's own total, and it agrees with report.json
-    last = done.stdout.strip().splitlines()[-1]
+    # the console ends with the run's own total, which agrees with report.json, and last
+    # the gate's verdict, as report.json words it
+    total, last = done.stdout.strip().splitlines()[-2:]
     counts = report["summary"]
     expected = "  ".join(f"{o} {counts[o]}" for o in ("failed", "error", "passed", "skipped"))
-    assert last.startswith(f"total: {expected} of {counts['total']} cases;"), last
+    assert total.startswith(f"total: {expected} of {counts['total']} cases;"), total
+    assert last == f"gate: {report['gate']['text']}", last
+    assert last.startswith("gate: FAILED — "), last
+    assert last.endswith("(no baseline: every failure is new)"), last
     assert {r["rule"] for r in results if r["rule"]} <= set(report["rules"])
     ET.parse(folder / "junit.xml")

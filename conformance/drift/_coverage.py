@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from conformance.boundaries import derived_boundaries
+from conformance.cases_command import CaseEntry, collected
 from conformance.drift._limits import quotes
 from conformance.drift._models import LIMIT_KINDS, ModelChange, parent_path, path_names
 from conformance.realistic import describer, members, round_trips
@@ -27,27 +27,6 @@ from conformance.rulebook import all_rules
 from conformance.schemas import Rule, iter_rules, load_schema
 from conformance.scopes import Scope
 
-# How the case modules name their cases: `<module without test_>::<function>[<param id>]`.
-LIMIT_CASE = "request_limits::test_limit[{}]"  # a boundary's id
-RESPONSE_RULE_CASE = "responses::test_response_rule[{}]"  # a seed response rule's id
-SEED_ROUND_TRIPS = {
-    "RegisterJobDefinition": "round_trip::test_definition_member_round_trip[{member}]",
-    "SubmitJob": "round_trip::test_job_member_round_trip[{member}]",
-}
-SEED_DESCRIBED_BY = {"RegisterJobDefinition": "DescribeJobDefinitions", "SubmitJob": "DescribeJobs"}
-CURRENT_ROUND_TRIP = "round_trip::test_member_round_trip[{operation}.{member}]"
-OPERATION_CASES: dict[Scope, tuple[str, ...]] = {
-    "seed": (
-        "generated::test_generated_valid_request_accepted[{}]",
-        "generated::test_generated_request_with_one_broken_limit_refused[{}]",
-        "responses::test_response_structure[{}]",
-    ),
-    "current": (
-        "operations::test_operation_implemented[{}]",
-        "responses::test_response_structure[{}]",
-    ),
-}
-CURRENT_GENERATED = "generated::test_generated_request_with_one_broken_limit_refused[{}]"
 _PATH_STEP = re.compile(r"\[\]|\{\}|[^.\[\]{}]+")
 
 
@@ -116,47 +95,48 @@ def _numbers(value: Any) -> set[str]:
 
 
 class ScopeCoverage:
-    """One scope's rules and cases, asked about each change."""
+    """One scope's rules and cases, asked about each change.
 
-    def __init__(self, scope: Scope) -> None:
-        """Index `scope`: its operations, rules, boundary cases, round trips and quotes."""
+    The cases are those the scope's run collects (`cases_command.collect`: pytest's
+    collect-only, no endpoint), with the rule and operation each names.
+    """
+
+    def __init__(self, scope: Scope, cases: Sequence[CaseEntry] | None = None) -> None:
+        """Index `scope`: its operations, rules, cases, round trips and quotes."""
         self.scope = scope
         self.operations = frozenset(scope.operations)
         self.rules = iter_rules(scope)
         ids = {rule.id for rule in self.rules}
         self.behaviours = {k: v for k, v in all_rules(scope).items() if k not in ids}
+        self._given = cases
+
+    @cached_property
+    def _collected(self) -> Sequence[CaseEntry]:
+        return self._given if self._given is not None else collected(self.scope)
 
     @cached_property
     def _cases_of_rule(self) -> dict[str, list[str]]:
         cases: dict[str, list[str]] = defaultdict(list)
-        for boundary in derived_boundaries(self.scope):
-            cases[boundary.rule.id].append(LIMIT_CASE.format(boundary.id))
-        if self.scope == "seed":
-            for rule in self.rules:
-                if rule.direction == "response":
-                    cases[rule.id].append(RESPONSE_RULE_CASE.format(rule.id))
+        for case in self._collected:
+            cases[case.rule or ""].append(case.id)
         return cases
 
     @cached_property
     def _round_trips(self) -> list[_RoundTrip]:
         """Every round-trip case of the scope: what it sets, and where it reads it back."""
-        if self.scope == "seed":
-            pairs = {op: SEED_DESCRIBED_BY[op] for op in SEED_ROUND_TRIPS}
-        else:
-            pairs = {
-                op: describe
-                for op, describe in ROUND_TRIPS.items()
-                if op not in LEFT_OUT_OPERATIONS and op in self.operations
-            }
         found = []
-        for operation, describe in pairs.items():
+        for operation in round_trips(self.scope):
             schema = load_schema(self.scope.schema_name(operation, "request"))
+            trips = self._cases_of_rule.get(f"{operation}.behaviour.round-trip", [])
             for member in members(operation, schema, self.scope):
-                if self.scope == "seed":
-                    case = SEED_ROUND_TRIPS[operation].format(member=member.dotted)
-                else:
-                    case = CURRENT_ROUND_TRIP.format(operation=operation, member=member.dotted)
-                found.append(_RoundTrip(operation, member.path, describe, member.answered_at, case))
+                ends = (f"[{member.dotted}]", f"[{operation}.{member.dotted}]")
+                case = next((c for c in trips if c.endswith(ends)), None)
+                if case is not None:
+                    found.append(
+                        _RoundTrip(
+                            operation, member.path, describer(operation), member.answered_at, case
+                        )
+                    )
         return found
 
     @cached_property
@@ -203,11 +183,7 @@ class ScopeCoverage:
     def _operation(self, operation: str) -> Coverage:
         rules = [rule for rule in self.rules if rule.operation == operation]
         behaviours = [k for k, v in self.behaviours.items() if v.operation == operation]
-        cases = [case.format(operation) for case in OPERATION_CASES[self.scope]]
-        if self.scope == "current" and any(r.direction == "request" for r in rules):
-            cases.append(CURRENT_GENERATED.format(operation))
-        cases += [case for rule in rules for case in self._cases_of_rule.get(rule.id, [])]
-        cases += [trip.case for trip in self._round_trips if trip.operation == operation]
+        cases = [case.id for case in self._collected if case.operation == operation]
         return Coverage(
             self.scope, True, tuple([*(r.id for r in rules), *behaviours]), tuple(cases)
         )
@@ -266,12 +242,13 @@ class ScopeCoverage:
         return found
 
     def _left_out(self, change: ModelChange) -> str:
-        if self.scope != "current" or change.direction != "request":
+        if change.direction != "request":
             return ""
-        if change.operation in LEFT_OUT_OPERATIONS:
-            return f"no round trip: {LEFT_OUT_OPERATIONS[change.operation]}"
+        tables = self.scope.tables
+        if change.operation in tables.left_out_operations:
+            return f"no round trip: {tables.left_out_operations[change.operation]}"
         names = path_names(change.path)
-        left = LEFT_OUT.get(change.operation, {})
+        left = tables.left_out.get(change.operation, {})
         for key in (".".join(names[:2]), names[0] if names else ""):
             if key in left:
                 return f"round trip left out: {left[key]}"

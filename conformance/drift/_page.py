@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from conformance.drift._coverage import LIMIT_CASE, RESPONSE_RULE_CASE, Coverage
+from conformance.drift._coverage import Coverage
 from conformance.drift._view import Line, Page
 
 WIDTH = 100
@@ -38,8 +38,9 @@ def _wrap(text: str, indent: str, more: str) -> list[str]:
 
 
 def _rule_cases(rule: str, cases: tuple[str, ...]) -> int:
-    prefix = LIMIT_CASE.format(f"{rule}:")[:-1]
-    return sum(1 for c in cases if c.startswith(prefix) or c == RESPONSE_RULE_CASE.format(rule))
+    """How many of `cases` are the rule's own: its id is their parameter (`[<rule>]`), or
+    starts it (a boundary: `[<rule>:outside:59]`)."""
+    return sum(1 for c in cases if f"[{rule}:" in c or c.endswith(f"[{rule}]"))
 
 
 def coverage_brief(coverage: Coverage | None) -> list[str]:
@@ -199,7 +200,7 @@ def page_dict(page: Page) -> dict[str, Any]:
                 "before": e.change.before or None,
                 "breaking": e.change.breaking,
                 "scopes": {
-                    scope: {
+                    scope.name: {
                         "known": c.known,
                         "rules": list(c.rules),
                         "cases": list(c.cases),

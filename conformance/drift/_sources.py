@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from conformance.schemas import CURRENT_DIR, CURRENT_SOURCE_GLOB, SPECS_DIR
+from conformance.scopes import SCOPES, SPECS_DIR
 from conformance.specgen import ModelError, load_installed_model, load_model
+
+MODEL_GLOB = "batch-2016-08-10.service-2.botocore-*.json"
 
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _VERSION_IN_NAME = re.compile(r"botocore-(\d+\.\d+\.\d+)")
@@ -49,8 +51,8 @@ def cache_dir() -> Path:
 def vendored_models() -> dict[str, Path]:
     """The botocore models vendored in `specs/`, by version."""
     found: dict[str, Path] = {}
-    for folder in (SPECS_DIR / "source", CURRENT_DIR / "source"):
-        for path in sorted(folder.glob(CURRENT_SOURCE_GLOB)):
+    for scope in SCOPES:
+        for path in sorted((scope.specs / "source").glob(MODEL_GLOB)):
             match = _VERSION_IN_NAME.search(path.name)
             if match:
                 found[match.group(1)] = path

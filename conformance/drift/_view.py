@@ -17,13 +17,8 @@ from dataclasses import dataclass, replace
 from conformance.drift._coverage import Coverage
 from conformance.drift._limits import snippet
 from conformance.drift._models import LIMIT_KINDS, ModelChange, parent_path
-from conformance.schemas import OPERATIONS as SEED_OPS
-from conformance.schemas import Scope
+from conformance.scopes import CURRENT, SCOPES, Scope
 
-SCOPE_TITLES: dict[Scope, str] = {
-    "current": "current scope (specs/current/: every operation of the vendored newest model)",
-    "seed": "seed scope (specs/: the four operations of 2018, on botocore 1.10.2's shapes)",
-}
 _VERBS = {"limit-added": "new", "limit-changed": "changed", "limit-removed": "gone"}
 
 
@@ -236,21 +231,21 @@ def _operations_added(entries: Sequence[Entry], scope: Scope) -> Group:
 
 
 def scope_section(entries: Sequence[Entry], scope: Scope) -> Section:
-    """The changes a scope knows (the current scope: all), by operation and direction."""
-    mine = [e for e in entries if e.coverage[scope].known or scope == "current"]
+    """The changes a scope knows, by operation and direction; what changed in its operations
+    on members its shapes do not have, in one line."""
+    mine = [e for e in entries if e.coverage[scope].known]
     intro: list[str] = []
-    if scope == "seed":
-        theirs = [e for e in entries if e.change.operation in SEED_OPS and e not in mine]
-        structural = [e for e in theirs if e.change.kind not in LIMIT_KINDS]
-        if theirs:
-            intro.append(
-                f"{len(structural)} member changes and {len(theirs) - len(structural)} documented"
-                " limits of the seed's four operations are on members its 2018 shapes do not"
-                " have: its request schemas refuse such members, its response schemas let them"
-                " through"
-            )
-        if not mine:
-            intro.append("no change touches a member or a rule of the seed")
+    theirs = [e for e in entries if e.change.operation in scope.operations and e not in mine]
+    structural = [e for e in theirs if e.change.kind not in LIMIT_KINDS]
+    if theirs:
+        intro.append(
+            f"{len(structural)} member changes and {len(theirs) - len(structural)} documented"
+            f" limits of its operations are on members its shapes do not have: its request"
+            " schemas refuse such members, its response schemas let them through (untested"
+            " here)"
+        )
+    if not mine:
+        intro.append(f"no change touches a member or a rule of the {scope} scope")
     added = [e for e in mine if e.change.kind == "operation-added"]
     groups = [_operations_added(added, scope)] if added else []
     new_ops = {e.change.operation for e in added}
@@ -267,10 +262,10 @@ def scope_section(entries: Sequence[Entry], scope: Scope) -> Section:
             block += _limits(limits, scope, operation in new_ops)
             if block:
                 groups.append(Group(f"{operation} {direction}", tuple(block)))
-    unquoted = _unquoted(mine, scope)
+    unquoted = _unquoted([*mine, *theirs], scope)
     if unquoted:
         groups.append(unquoted)
-    return Section(scope, SCOPE_TITLES[scope], tuple(intro), tuple(groups))
+    return Section(scope, f"{scope} scope: {scope.about}", tuple(intro), tuple(groups))
 
 
 _COUNTED: tuple[tuple[str, str], ...] = (
@@ -301,19 +296,19 @@ def _summary(entries: Sequence[Entry]) -> tuple[str, ...]:
 
 
 def _untested(entries: Sequence[Entry]) -> tuple[str, ...]:
-    current = [e for e in entries if e.coverage["current"].untested]
+    current = [e for e in entries if e.coverage[CURRENT].untested]
     members = {
         (e.change.operation, e.change.direction, e.change.path)
         for e in current
         if e.change.kind in ("added", "enum-added", "retyped", "required-added")
     }
-    limits = len(unquoted_limits(entries, "current")) + len(
+    limits = len(unquoted_limits(entries, CURRENT)) + len(
         {e.change.detail for e in current if e.change.kind == "limit-changed"}
     )
     unknown = [
         e.change.operation
         for e in entries
-        if e.change.kind == "operation-added" and not e.coverage["current"].known
+        if e.change.kind == "operation-added" and not e.coverage[CURRENT].known
     ]
     return (
         f"{len(members)} new or changed members with no rule or case of their own",
@@ -333,5 +328,5 @@ def build_page(old: tuple[str, str], new: tuple[str, str], entries: Sequence[Ent
         for e in entries
         if e.change.breaking
     )
-    sections = (scope_section(entries, "current"), scope_section(entries, "seed"))
+    sections = tuple(scope_section(entries, scope) for scope in reversed(SCOPES))
     return Page(old, new, _summary(entries), breaking, sections, _untested(entries), tuple(entries))

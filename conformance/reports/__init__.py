@@ -1,6 +1,7 @@
 """Report writers: `write_reports(run, report_dir)` is the one public door.
 
-It redacts the run once (`redact.redact_obj` over `run.to_dict()`), renders every format
+It redacts the run once (`redact.redact_obj` over `run.to_dict()` and the gate's tally,
+`conformance.gate`, as report.json's `gate`), renders every format
 from that redacted copy (`json_report`, `markdown`, `html`, `junit`), and writes the files
 together through `atomic`: if any writer raises, the previous reports stay intact.
 
@@ -17,6 +18,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from conformance.gate import tally
 from conformance.redact import redact_obj
 from conformance.reports import atomic, html, json_report, junit, markdown
 from conformance.results import RunResult
@@ -38,7 +40,7 @@ def write_reports(
     """
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    doc = redact_obj(run.to_dict())
+    doc = redact_obj({**run.to_dict(), "gate": tally(run).to_dict()})
     safe = RunResult.from_dict(doc)
     report_json = report_dir / "report.json"
     texts = {

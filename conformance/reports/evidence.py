@@ -14,6 +14,7 @@ from pathlib import Path
 
 from conformance import calls, case_record
 from conformance.findings import find
+from conformance.gate import by_standing, tally
 from conformance.results import (
     OUTCOMES,
     CaseResult,
@@ -34,12 +35,7 @@ CAPTURE_LIMIT = calls.BODY_LIMIT
 EXAMPLE_CAPTURE_LIMIT = case_record.EXAMPLE_LIMIT
 NO_RULE = "(no rule)"
 FAILING: tuple[Outcome, ...] = ("failed", "error")
-BASELINE_TITLES = {
-    "new": "New failures",
-    "changed": "Changed (a known deviation that now fails otherwise)",
-    "known": "Known deviations",
-    "fixed": "Fixed (remove from the baseline)",
-}
+FIXED_TITLE = "Fixed (remove from the baseline)"
 
 
 @dataclass
@@ -279,27 +275,14 @@ def rule_rows(run: RunResult) -> list[RuleRow]:
     return sorted(rows.values(), key=lambda row: (row.rule == NO_RULE, row.rule))
 
 
-def baseline_groups(run: RunResult) -> dict[str, list[CaseResult]] | None:
-    """Cases as new / changed / known / fixed when a baseline was applied, else None.
-
-    A failing case without a mark counts as new, as the gate counts it.
-    """
-    if all(r.baseline is None for r in run.results):
-        return None
-    groups: dict[str, list[CaseResult]] = {key: [] for key in BASELINE_TITLES}
-    for result in failing(run):
-        key = result.baseline if result.baseline in {"known", "changed"} else "new"
-        groups[str(key)].append(result)
-    groups["fixed"] = [r for r in run.results if r.baseline == "fixed"]
-    return groups
+def fixed_cases(run: RunResult) -> list[CaseResult]:
+    """The cases a baseline lists that pass now (as the gate counts them)."""
+    return by_standing(run)["fixed"]
 
 
-def baseline_text(run: RunResult) -> str | None:
-    """`0 new, 1 changed, 49 known, 0 fixed` when a baseline was applied, else None."""
-    groups = baseline_groups(run)
-    if groups is None:
-        return None
-    return ", ".join(f"{len(groups[key]):,} {key}" for key in BASELINE_TITLES)
+def gate_text(run: RunResult) -> str:
+    """`FAILED — 1 new, 0 changed, 0 fixed, 47 known, 2 new warnings (baseline FILE)`."""
+    return tally(run).text()
 
 
 def sdk_text(run: RunResult) -> str:
@@ -324,6 +307,7 @@ class FindingView:
     blocking: bool
     warning: bool
     known: bool
+    new: bool = False  # a baseline was applied and does not list it as it stands
 
     @property
     def first(self) -> CaseResult | None:
@@ -333,7 +317,8 @@ class FindingView:
     @property
     def label(self) -> str:
         """`must`, `should (warning)`, `must, known` ...: how the finding counts."""
-        text = f"{self.finding.strength} (warning)" if self.warning else self.finding.strength
+        kind = "new warning" if self.new else "warning"
+        text = f"{self.finding.strength} ({kind})" if self.warning else self.finding.strength
         return f"{text}, known" if self.known else text
 
 
@@ -353,6 +338,7 @@ def findings(run: RunResult) -> list[FindingView]:
 
         found = find(copy.deepcopy(run.results), rule_strength)
     by_id = {r.id: r for r in run.results}
+    baselined = tally(run).baselined
     views = []
     for finding in found:
         cases = [by_id[c] for c in finding.cases if c in by_id]
@@ -364,7 +350,7 @@ def findings(run: RunResult) -> list[FindingView]:
             and finding.outcome == "failed"
             and not blocking
         )
-        views.append(FindingView(finding, cases, blocking, warning, known))
+        views.append(FindingView(finding, cases, blocking, warning, known, baselined and not known))
     order = sorted(enumerate(views), key=lambda iv: (iv[1].known, not iv[1].blocking, iv[0]))
     return [view for _, view in order]
 

@@ -147,8 +147,7 @@ def _summary(run: RunResult) -> list[str]:
         f"<p>{badges} — {counts['total']:,} cases; {_e(ev.tally_note(run))};"
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
-    if (baseline := ev.baseline_text(run)) is not None:
-        out.append(f"<p><b>Baseline:</b> {_e(baseline)}</p>")
+    out.append(f"<p><b>Gate:</b> {_e(ev.gate_text(run))}</p>")
     if (lacking := ev.not_implemented_text(run)) is not None:
         out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
@@ -267,7 +266,8 @@ def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> li
 
 def _why_warning(view: ev.FindingView) -> str:
     if view.warning:
-        return " — a <code>should</code> rule: reported, fails a run only with --strict"
+        new = ", not in the baseline" if view.new else ""
+        return f" — a <code>should</code> rule{new}: reported, fails a run only with --strict"
     return ""
 
 
@@ -290,11 +290,11 @@ def _evidence_list(run: RunResult, rule: str) -> str:
 
 
 def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
-    groups = ev.baseline_groups(run)
-    if groups is None or not groups["fixed"]:
+    fixed = ev.fixed_cases(run)
+    if not fixed:
         return []
     out = [
-        f"<h2>{_e(ev.BASELINE_TITLES['fixed'])} ({len(groups['fixed']):,})</h2>",
+        f"<h2>{_e(ev.FIXED_TITLE)} ({len(fixed):,})</h2>",
         '<table><colgroup><col style="width:45%"><col style="width:25%"><col></colgroup>',
         "<tr><th>Case</th><th>Rule</th><th>Baseline reason</th></tr>",
     ]
@@ -302,7 +302,7 @@ def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
         f'<tr id="{anchors.case[r.id]}"><td><code>{_e(r.id)}</code></td>'
         f"<td><code>{_e(r.rule or ev.NO_RULE)}</code></td><td>{_e(r.baseline_reason or '')}</td>"
         "</tr>"
-        for r in groups["fixed"]
+        for r in fixed
     ]
     return [*out, "</table>"]
 
@@ -490,7 +490,7 @@ def _strength(view: ev.FindingView) -> str:
     if view.known:
         return f"{_e(view.finding.strength)} {_badge('known')}"
     if view.warning:
-        return f"should {_badge('warning')}"
+        return f"should {_badge('warning', 'new warning' if view.new else None)}"
     if view.finding.outcome == "error":
         return f"{_e(view.finding.strength)} {_badge('error')}"
     return _e(view.finding.strength)

@@ -8,7 +8,8 @@ message saying which (`known deviation: …`, `warning (should rule): …`), its
 passes (`baseline == "fixed"`) fails the run, so it is a `<failure>`. Hence `failures` and
 `errors` count only the cases that fail the run, `skipped` counts skipped cases and
 those, and `tests` is report.json's total. The testsuite's properties carry report.json's
-own counts (`summary.failed`, `summary.error`, ...), so the two agree visibly.
+own counts (`summary.failed`, `summary.error`, ...) and its gate (`gate.verdict`, `gate.new`,
+`gate.changed`, `gate.fixed`, `gate.known`, `gate.warnings`), so they agree visibly.
 
 Built with ElementTree (which escapes); characters XML 1.0 forbids are stripped first.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from conformance.gate import standing, tally
 from conformance.reports import evidence as ev
 from conformance.results import CaseResult, RunResult
 
@@ -80,12 +82,11 @@ def render(run: RunResult) -> str:
 
 
 def _element(run: RunResult, result: CaseResult) -> str | None:
-    """`failure`, `error`, `skipped` or None (passed): red only for what fails the run."""
-    if result.outcome in ev.FAILING and (
-        result.baseline == "known" or not result.blocks(run.strict)
-    ):
+    """`failure`, `error`, `skipped` or None (passed): red only for what fails the gate."""
+    kind = standing(result, run.strict)
+    if kind in ("known", "warning"):
         return "skipped"
-    if result.baseline == "fixed" and run.strict_baseline:
+    if kind == "fixed" and run.strict_baseline:
         return "failure"  # --strict-baseline: a stale entry fails the run
     return _ELEMENT.get(result.outcome)
 
@@ -108,8 +109,11 @@ def _properties(run: RunResult) -> list[tuple[str, str]]:
     props += [(f"sdk.{name}", version) for name, version in sorted(run.sdk.items())]
     counts = run.summary
     props += [(f"summary.{key}", str(counts[key])) for key in sorted(counts)]
-    known = sum(1 for r in run.results if r.outcome in ev.FAILING and r.baseline == "known")
-    props.append(("summary.known", str(known)))
+    gate = tally(run)
+    props.append(("summary.known", str(gate.known)))
+    props += [
+        (f"gate.{key}", str(value)) for key, value in gate.to_dict().items() if value is not None
+    ]
     props.append(("strict", "true" if run.strict else "false"))
     if run.interrupted:
         props.append(("interrupted", run.interrupted))

@@ -164,8 +164,7 @@ def _head(run: RunResult) -> list[list[str]]:
             f" {counts['retries']:,} throttled calls retried)"
         ]
     )
-    if (baseline := ev.baseline_text(run)) is not None:
-        blocks.append([f"**Baseline:** {baseline}"])
+    blocks.append([f"**Gate:** {_text(ev.gate_text(run))}"])
     if (lacking := ev.not_implemented_text(run)) is not None:
         blocks.append([f"**Not implemented:** {_text(lacking)}"])
     if run.cleanup:
@@ -221,7 +220,8 @@ def _finding(number: int, view: ev.FindingView, run: RunResult, report_json: Pat
         f"- {_count(len(view.cases), 'case')}: {named or '(none recorded)'}",
     ]
     if view.warning:
-        lines.append("- a warning: it fails a run only with --strict")
+        kind = "a new warning (the baseline does not list it)" if view.new else "a warning"
+        lines.append(f"- {kind}: it fails a run only with --strict")
     if view.known and view.first and view.first.baseline_reason:
         reason = ev.one_line(view.first.baseline_reason, MESSAGE_LIMIT)
         lines.append(f"- **Known deviation:** {_text(reason)}")
@@ -260,10 +260,9 @@ def _finding_icon(view: ev.FindingView) -> str:
 
 
 def _fixed(budget: _Budget, left: _Left, run: RunResult) -> None:
-    groups = ev.baseline_groups(run)
-    if groups is None or not groups["fixed"]:
+    fixed = ev.fixed_cases(run)
+    if not fixed:
         return
-    fixed = groups["fixed"]
     shown = _list(
         budget,
         [
@@ -271,7 +270,7 @@ def _fixed(budget: _Budget, left: _Left, run: RunResult) -> None:
             f"baseline reason: {_text(ev.one_line(r.baseline_reason or '', 300))}"
             for r in fixed
         ],
-        f"## {ev.BASELINE_TITLES['fixed']} ({len(fixed):,})",
+        f"## {ev.FIXED_TITLE} ({len(fixed):,})",
     )
     left.note(shown, len(fixed), "fixed cases")
 

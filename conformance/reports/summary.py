@@ -1,7 +1,8 @@
 """The console summary: the run's last words, agreeing with report.json and junit.xml.
 
-Findings first (distinct deviations, each once with its replay command), then what the
-baseline says, then counts per operation and rule, and last the totals.
+What the baseline says first (new, changed, fixed, new warnings), then the findings
+(distinct deviations, each once with its replay command), counts per operation and rule,
+the totals, and last the gate's verdict (`conformance.gate`, as every report words it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from conformance.gate import Tally, by_standing, standing, tally
 from conformance.redact import redact_text
 from conformance.reports.evidence import (
     NOT_IMPLEMENTED_FINDING,
@@ -27,37 +29,48 @@ def _counts(results: Iterable[CaseResult]) -> str:
     return "  ".join(f"{o} {counter[o]}" for o in OUTCOMES)
 
 
-def _finding_lines(finding: Finding, report_json: Path | None, known: set[str]) -> list[str]:
-    if set(finding.cases) <= known:
-        kind = "KNOWN"  # every case of it is a listed deviation of the baseline
-    else:
-        kind = "WARN" if finding.strength == "should" else finding.outcome.upper()
+def _kind(finding: Finding, run: RunResult, gate: Tally) -> str:
+    """KNOWN, NEW, CHANGED, NEW WARN against a baseline; else FAILED, ERROR or WARN."""
+    by_id = {r.id: r for r in run.results}
+    standings = {standing(by_id[c], run.strict) for c in finding.cases if c in by_id}
+    if standings and standings <= {"known"}:
+        return "KNOWN"  # every case of it is a listed deviation of the baseline
+    if not gate.baselined:
+        return "WARN" if standings <= {"warning", "known"} else finding.outcome.upper()
+    for kind in ("changed", "new"):
+        if kind in standings:
+            return kind.upper()
+    return "NEW WARN"
+
+
+def _finding_lines(
+    finding: Finding, report_json: Path | None, run: RunResult, gate: Tally
+) -> list[str]:
+    kind = _kind(finding, run, gate)
     shown = ", ".join(finding.cases[:SHOWN_CASES])
     more = f" and {len(finding.cases) - SHOWN_CASES} more" if len(finding.cases) > 3 else ""
     lines = [
-        f"  {kind:6} {finding.id} [{finding.strength}]",
-        f"         {finding.message}",
-        f"         {len(finding.cases)} case(s): {shown}{more}",
+        f"  {kind:8} {finding.id} [{finding.strength}]",
+        f"           {finding.message}",
+        f"           {len(finding.cases)} case(s): {shown}{more}",
     ]
     if report_json is not None:
-        lines.append(f"         replay: {replay_command(report_json, finding.cases[0])}")
+        lines.append(f"           replay: {replay_command(report_json, finding.cases[0])}")
     return lines
 
 
-def _baseline_lines(run: RunResult) -> list[str]:
-    marks = Counter(r.baseline for r in run.results if r.baseline)
-    if not marks:
+def _baseline_lines(run: RunResult, gate: Tally) -> list[str]:
+    if not gate.baselined:
         return []
-    new = [r for r in run.results if r.baseline == "new" and r.blocks(run.strict)]
-    changed = [r for r in run.results if r.baseline == "changed"]
-    fixed = [r for r in run.results if r.baseline == "fixed"]
-    out = [
-        f"baseline: {marks['known']} known, {len(new)} new, {len(changed)} changed,"
-        f" {len(fixed)} fixed" + ("" if new or changed else ": no new failures")
+    groups = by_standing(run)
+    out = [f"baseline: {gate.counts()}" + ("" if gate.failed else ": no new failures")]
+    out += [f"  NEW      {r.id}: {r.message}" for r in groups["new"]]
+    out += [f"  CHANGED  {r.id}: now {r.outcome}; {r.baseline_reason}" for r in groups["changed"]]
+    out += [f"  FIXED    {r.id}: remove it from the baseline" for r in groups["fixed"]]
+    out += [
+        f"  NEW WARN {r.id}: {r.message} (a `should` rule: fails the run only with --strict)"
+        for r in groups["warning"]
     ]
-    out += [f"  NEW     {r.id}: {r.message}" for r in new]
-    out += [f"  CHANGED {r.id}: now {r.outcome}; {r.baseline_reason}" for r in changed]
-    out += [f"  FIXED   {r.id}: remove it from the baseline" for r in fixed]
     return out
 
 
@@ -78,10 +91,10 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     if run.interrupted:
         out.append(f"INTERRUPTED: {run.interrupted}")
     failing = [r for r in run.results if r.outcome in {"failed", "error"}]
-    out += _baseline_lines(run)  # the gate's verdict first: a passing gate reads as one
+    gate = tally(run)
+    out += _baseline_lines(run, gate)  # what the gate counts first, its verdict last
     if (lacking := not_implemented_text(run)) is not None:
         out.append(lacking)
-    known = {r.id for r in run.results if r.baseline == "known"}
     if run.findings:
         # an operation not implemented is named in the line above, not repeated one by one
         # (unless the baseline calls it new or changed: that is the gate's news)
@@ -99,14 +112,14 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
         )
         out.append(f"{len(run.findings)} deviations across {len(failing)} cases{of_which}:")
         for finding in blocking:
-            out += _finding_lines(finding, report_json, known)
+            out += _finding_lines(finding, report_json, run, gate)
         if warnings:
             out.append(
                 f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce"
                 " them, or the evidence conflicts); they fail the run only with --strict:"
             )
             for finding in warnings:
-                out += _finding_lines(finding, report_json, known)
+                out += _finding_lines(finding, report_json, run, gate)
     by_operation: dict[str, list[CaseResult]] = defaultdict(list)
     by_rule: dict[str, list[CaseResult]] = defaultdict(list)
     for result in run.results:
@@ -134,4 +147,5 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
         f" ({counts['warnings']} failed cases are warnings); throttled calls retried"
         f" {counts['retries']}; {run.duration_s:.1f} s"
     )
+    out.append(f"gate: {gate.text()}")
     return redact_text("\n".join(out) + "\n")

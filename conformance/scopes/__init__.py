@@ -47,7 +47,7 @@ class Scope:
     """
 
     name: str
-    title: str
+    about: str
     folder: str
     model_glob: str
     cases_package: str
@@ -59,6 +59,11 @@ class Scope:
     def __str__(self) -> str:
         """The scope's name, as reports and baselines spell it."""
         return self.name
+
+    @property
+    def title(self) -> str:
+        """`seed: the four operations of the 2018 change, ...`: what the scope judges."""
+        return f"{self.name}: {self.about}"
 
     @property
     def specs(self) -> Path:
@@ -117,7 +122,7 @@ class Scope:
 
 SEED = Scope(
     name="seed",
-    title="seed: the four operations of the 2018 change, on their 2018 shapes",
+    about="the four operations of the 2018 change, on their 2018 shapes",
     folder="",
     model_glob="batch-2016-08-10.service-2.botocore-1.10.2.json",
     cases_package="conformance.cases",
@@ -126,7 +131,7 @@ SEED = Scope(
 )
 CURRENT = Scope(
     name="current",
-    title="current: every operation of today's API (newest botocore model)",
+    about="every operation of today's API (newest botocore model)",
     folder="current",
     model_glob="batch-2016-08-10.service-2.botocore-*.json",
     cases_package="conformance.current_cases",
