@@ -24,14 +24,13 @@ counts the marks and decides the exit status.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO, cast
+from typing import Any, Literal, cast
 
 from conformance.findings import NO_RULE
-from conformance.results import CaseResult, ReportError, RunResult, load_report
+from conformance.results import CaseResult, RunResult
 from conformance.scopes import DEFAULT, SCOPE_NAMES, Scope, scope_named
 
 Expected = Literal["failed", "error"]
@@ -39,7 +38,7 @@ EXPECTED: tuple[Expected, ...] = ("failed", "error")
 Kind = Literal["case", "rule", "finding"]
 Mark = tuple[Literal["new", "known", "changed", "fixed"] | None, str | None]
 TODO_REASON = "TODO: explain this deviation"
-_FAILING = ("failed", "error")
+FAILING = ("failed", "error")
 _TOP_KEYS = {"version", "target", "scope", "entries"}
 _ENTRY_KEYS = {"case", "rule", "finding", "expected", "reason"}
 
@@ -89,7 +88,7 @@ class Entry:
         """The entry as written in a JSON baseline."""
         out: dict[str, Any] = {self.kind: self.ident} if self.kind != "finding" else {}
         if self.findings:
-            out["finding"] = _one_or_list(self.findings)
+            out["finding"] = one_or_list(self.findings)
         return {**out, "expected": self.expected, "reason": self.reason}
 
 
@@ -309,7 +308,7 @@ def apply_baseline(run: RunResult, baseline: Baseline) -> None:
     entry's (or finding entry's) passing cases count as fixed only when none of that
     rule's cases still fails: the entry is stale only then.
     """
-    still_failing = {r.rule for r in run.results if r.outcome in _FAILING and r.rule}
+    still_failing = {r.rule for r in run.results if r.outcome in FAILING and r.rule}
     for result in run.results:
         result.baseline, result.baseline_reason = mark(baseline, result, still_failing)
 
@@ -317,7 +316,7 @@ def apply_baseline(run: RunResult, baseline: Baseline) -> None:
 def mark(baseline: Baseline, result: CaseResult, still_failing: set[str] | None) -> Mark:
     """One case's baseline mark and reason. `still_failing` names the rules with a failing
     case in the run; None (not known yet) lets only a case's own entry make it fixed."""
-    if result.outcome in _FAILING:
+    if result.outcome in FAILING:
         match = baseline.match(result)
         if match is None:
             return "new", None
@@ -341,70 +340,6 @@ def changed_cases(run: RunResult) -> list[CaseResult]:
     return [r for r in run.results if r.baseline == "changed"]
 
 
-def _findings_key(result: CaseResult) -> dict[str, Any]:
-    return {"finding": _one_or_list(result.findings)} if result.findings else {}
-
-
-def _one_or_list(findings: Sequence[str]) -> str | list[str]:
+def one_or_list(findings: Sequence[str]) -> str | list[str]:
+    """One finding as a string, several as a list (as baseline files write them)."""
     return findings[0] if len(findings) == 1 else list(findings)
-
-
-def observed_reason(report: RunResult, result: CaseResult) -> str:
-    """`observed on moto 5.2.5: <the case's one-line message>`: a reason that says what was
-    seen, for a maintainer to replace with why (a link to the emulator's issue)."""
-    target = report.target.name + (f" {report.target.version}" if report.target.version else "")
-    message = " ".join(result.message.split())[:300]
-    return f"observed on {target}: {message}"
-
-
-def baseline_from_report(
-    report: RunResult, existing: Baseline | None, observed: bool = False
-) -> str:
-    """A JSON baseline covering every failed/errored case, keeping existing reasons.
-
-    A case covered as it stands by an existing rule or finding entry keeps that entry
-    instead of its own; a case entry records the case's current finding(s). A case that
-    changed gets a TODO reason that quotes the old one. A new case gets a TODO reason, or
-    with `observed` what was seen (`observed_reason`).
-    """
-    entries: dict[tuple[str, str], dict[str, Any]] = {}
-    for result in report.results:
-        if result.outcome not in _FAILING:
-            continue
-        match = existing.match(result) if existing else None
-        if match is not None and match.change is None and match.entries[0].kind != "case":
-            for entry in match.entries:
-                entries[(entry.ident, entry.kind)] = entry.to_dict()
-            continue
-        if match is None:
-            reason = observed_reason(report, result) if observed else TODO_REASON
-        elif match.change is None:
-            reason = match.reason
-        else:
-            reason = f"{TODO_REASON} ({match.change}; it was: {match.reason})"
-        entries[(result.id, "case")] = {
-            "case": result.id,
-            **_findings_key(result),
-            "expected": result.outcome,
-            "reason": reason,
-        }
-    target = existing.target if existing and existing.target else report.target.name
-    doc: dict[str, Any] = {"version": 1, "target": target}
-    if scope_named(report.scope) is not DEFAULT:  # the default's baselines keep a 2-key head
-        doc["scope"] = report.scope
-    doc["entries"] = [entries[k] for k in sorted(entries)]
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def baseline_main(
-    report_path: Path, existing: Path | None, out: TextIO, observed: bool = False
-) -> int:
-    """`batch-conformance baseline REPORT.json [--existing FILE] [--observed]`: to `out`."""
-    try:
-        report = load_report(report_path)
-        old = load_baseline(existing) if existing is not None else None
-    except (ReportError, BaselineError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    out.write(baseline_from_report(report, old, observed))
-    return 0

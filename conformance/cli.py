@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return regenerate(args.check, sys.stdout)
         if args.command == "baseline":
-            from conformance.baseline import baseline_main
+            from conformance.baseline_writer import baseline_main
 
             return int(baseline_main(args.report, args.existing, sys.stdout, args.observed))
         if args.command == "compare":

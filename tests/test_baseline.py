@@ -14,11 +14,10 @@ from conformance.baseline import (
     Baseline,
     BaselineError,
     apply_baseline,
-    baseline_from_report,
-    baseline_main,
     changed_cases,
     load_baseline,
 )
+from conformance.baseline_writer import baseline_from_report, baseline_main
 from conformance.gate import tally
 from conformance.results import CaseResult, Outcome, RunResult, Strength, TargetInfo
 from conformance.scopes import SEED
