@@ -24,6 +24,7 @@ from conformance.catalogue._kinds import (
     JOB,
     JOB_DEFINITION,
     JOB_QUEUE,
+    KINDS,
     QUOTA_SHARE,
     SCHEDULING_POLICY,
     SERVICE_ENVIRONMENT,
@@ -64,19 +65,6 @@ __all__ = [
     "Ref",
 ]
 
-KINDS: tuple[Kind, ...] = (
-    SERVICE_JOB,
-    JOB,
-    QUOTA_SHARE,
-    JOB_DEFINITION,
-    SERVICE_QUEUE,
-    JOB_QUEUE,
-    COMPUTE_ENVIRONMENT,
-    SERVICE_ENVIRONMENT,
-    SCHEDULING_POLICY,
-    CONSUMABLE_RESOURCE,
-    IAM_ROLE,
-)
 _BY_NAME = {kind.name: kind for kind in KINDS}
 
 

@@ -268,3 +268,18 @@ IAM_ROLE = Kind(
 )
 
 # In the order the cleanup removes them: what refers to a kind goes before it.
+
+# Every kind: adding one is a declaration above and its name here (and its rules in specs/).
+KINDS: tuple[Kind, ...] = (
+    SERVICE_JOB,
+    JOB,
+    QUOTA_SHARE,
+    JOB_DEFINITION,
+    SERVICE_QUEUE,
+    JOB_QUEUE,
+    COMPUTE_ENVIRONMENT,
+    SERVICE_ENVIRONMENT,
+    SCHEDULING_POLICY,
+    CONSUMABLE_RESOURCE,
+    IAM_ROLE,
+)
