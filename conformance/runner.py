@@ -13,6 +13,7 @@ import pytest
 from conformance.baseline import BaselineError, load_baseline
 from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
+from conformance.reports.atomic import folder_problem
 from conformance.reports.summary import summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.schemas import Scope, current_model_file, current_operations
@@ -92,6 +93,9 @@ def run_suite(
     if cases:  # a handful of named cases: workers would cost more than they save
         options.workers = 1
     state = RunState(options)
+    if problem := folder_problem(state.report_dir):  # before anything is made or run
+        print(f"batch-conformance: --report-dir {state.report_dir} {problem}", file=sys.stderr)
+        return EXIT_USAGE, None
     try:
         state.start()
     except TargetError as exc:
