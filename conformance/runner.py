@@ -14,7 +14,8 @@ from conformance.baseline import BaselineError, load_baseline
 from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
 from conformance.reports.atomic import folder_problem
-from conformance.reports.summary import summary_text
+from conformance.reports.redact import redact_text
+from conformance.reports.summary import header_text, summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.schemas import Scope, current_model_file, current_operations
 from conformance.session import RunOptions, RunState
@@ -96,6 +97,7 @@ def run_suite(
     if problem := folder_problem(state.report_dir):  # before anything is made or run
         print(f"batch-conformance: --report-dir {state.report_dir} {problem}", file=sys.stderr)
         return EXIT_USAGE, None
+    _say(header_text(state.target.info, botocore.__version__, options.seed, options.scope))
     try:
         state.start()
     except TargetError as exc:
@@ -128,6 +130,12 @@ def missing_operations(scope: Scope) -> list[str]:
         return []
     known = set(botocore.session.get_session().get_service_model("batch").operation_names)
     return [op for op in current_operations() if op not in known]
+
+
+def _say(line: str) -> None:
+    """One line on the console, now (a piped CI log shows it before what follows)."""
+    sys.stdout.write(redact_text(line) + "\n")
+    sys.stdout.flush()
 
 
 def print_summary(state: RunState) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ import pytest
 from conformance.cli import main
 from conformance.reports.atomic import folder_problem
 from conformance.session import RunState
+from conformance.targets.base import package_version
 
 
 @pytest.fixture
@@ -47,3 +51,28 @@ def test_report_dir_probe_leaves_nothing(tmp_path: Path) -> None:
     problem = folder_problem(readonly / "reports")
     # root may write anywhere: the check then rightly finds nothing wrong
     assert problem is None or problem.startswith("cannot be written")
+
+
+def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
+    """Piped (as in CI, both streams in one log), what is tested is the first line, before
+    any case runs; the final summary still opens with it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / "hypothesis")
+    argv = [sys.executable, "-m", "conformance", "run", "-k", "SubmitJob.jobName.length"]
+    done = subprocess.run(
+        [*argv, "--report-dir", str(tmp_path / "reports"), "--seed", "7"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    header = f"target moto {package_version('moto')} in-process (us-east-1), botocore"
+    assert lines[0].startswith(header), done.stdout
+    assert lines[0].endswith(", scope seed, seed 7")
+    assert lines[1].startswith("batch-conformance: 1/4 cases")
+    assert lines.count(lines[0]) == 2  # and again atop the final summary
+    assert lines[-1].startswith("total: ")

@@ -16,10 +16,23 @@ from conformance.reports.evidence import (
     replay_command,
 )
 from conformance.reports.redact import redact_text
-from conformance.results import OUTCOMES, CaseResult, Finding, RunResult
+from conformance.results import OUTCOMES, CaseResult, Finding, RunResult, TargetInfo
 
 WIDTH = 60
 SHOWN_CASES = 3
+
+
+def header_text(target: TargetInfo, botocore: str, seed: int | None, scope: str) -> str:
+    """What a run tests, in one line: `target moto 5.2.5 in-process (us-east-1), ...`.
+
+    The run's first line on the console, and the first of its summary.
+    """
+    name = f"{target.name} {target.version}" if target.version else target.name
+    where = target.endpoint or ("in-process" if target.name == "moto" else "")
+    return " ".join(
+        f"target {name} {where} ({target.region}), botocore {botocore}, scope {scope},"
+        f" seed {seed}".split()
+    )
 
 
 def _counts(results: Iterable[CaseResult]) -> str:
@@ -66,13 +79,7 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     written = list(written)
     report_json = next((p for p in written if p.name == "report.json"), None)
     out: list[str] = []
-    target = run.target
-    out.append(
-        f"target {target.name} {target.endpoint or ''} ({target.region}),"
-        f" botocore {run.sdk.get('botocore')}, seed {run.seed}, scope {run.scope}".replace(
-            "  ", " "
-        )
-    )
+    out.append(header_text(run.target, run.sdk.get("botocore", "?"), run.seed, run.scope))
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
     if run.interrupted:
