@@ -179,6 +179,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     interrupted: str | None = None
     scope: str = "seed"  # which rules judged: the 2018 operations (seed) or today's (current)
+    notes: list[str] = field(default_factory=list)  # what the target's start noticed
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -209,6 +210,7 @@ class RunResult:
             "strict_baseline": self.strict_baseline,
             "workers": self.workers,
             "interrupted": self.interrupted,
+            "notes": list(self.notes),
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -234,6 +236,7 @@ class RunResult:
             findings=[Finding(**f) for f in data.get("findings", [])],
             interrupted=data.get("interrupted"),
             scope=str(data.get("scope", "seed")),
+            notes=[str(note) for note in data.get("notes", [])],
             schema_version=int(data["schema_version"]),
         )
 

@@ -19,6 +19,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     """Clean up the endpoint, write the reports, and say how the run ends."""
     state.interrupted = state.interrupted or pytest_status == pytest.ExitCode.INTERRUPTED
     run = state.finish(rules=all_rules(state.options.scope))
+    run.notes = list(state.target.notes)
     status = _status(state, run, pytest_status)
     state.run = run
     if status != EXIT_USAGE:  # bad input loses nothing

@@ -102,10 +102,12 @@ def run_suite(
         state.start()
     except TargetError as exc:
         status = finish_run(state, 0)[1]
+        _say_notes(state)
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return status, state
     except KeyboardInterrupt:
         return _interrupted(state), state
+    _say_notes(state)
     try:
         plugin = BatchPlugin(state, Progress(verbose))
         code = int(pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[plugin]))
@@ -136,6 +138,12 @@ def _say(line: str) -> None:
     """One line on the console, now (a piped CI log shows it before what follows)."""
     sys.stdout.write(redact_text(line) + "\n")
     sys.stdout.flush()
+
+
+def _say_notes(state: RunState) -> None:
+    """What the target's start noticed that may change verdicts (a moto server with Docker)."""
+    for note in state.target.notes:
+        _say(f"note: {note}")
 
 
 def print_summary(state: RunState) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +17,9 @@ from conformance.cli import main
 from conformance.reports.atomic import folder_problem
 from conformance.session import RunState
 from conformance.targets.base import package_version
+from conformance.targets.moto_server import MotoServer, docker_note
+from conformance.targets.process import free_port
+from tests.hostile.servers import dropping_server, garbage_server, html_server
 
 
 @pytest.fixture
@@ -53,14 +60,13 @@ def test_report_dir_probe_leaves_nothing(tmp_path: Path) -> None:
     assert problem is None or problem.startswith("cannot be written")
 
 
-def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
-    """Piped (as in CI, both streams in one log), what is tested is the first line, before
-    any case runs; the final summary still opens with it."""
+def _piped_run(tmp_path: Path, *args: str) -> tuple[list[str], dict[str, Any]]:
+    """`batch-conformance run ARGS` with both streams in one pipe, as a CI log has them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / "hypothesis")
-    argv = [sys.executable, "-m", "conformance", "run", "-k", "SubmitJob.jobName.length"]
+    report_dir = tmp_path / "reports"
     done = subprocess.run(
-        [*argv, "--report-dir", str(tmp_path / "reports"), "--seed", "7"],
+        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(report_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -69,10 +75,71 @@ def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
         timeout=180,
         check=False,
     )
-    lines = done.stdout.splitlines()
+    report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    return done.stdout.splitlines(), report
+
+
+def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
+    """Piped (as in CI, both streams in one log), what is tested is the first line, before
+    any case runs; the final summary still opens with it."""
+    lines, report = _piped_run(tmp_path, "-k", "SubmitJob.jobName.length", "--seed", "7")
     header = f"target moto {package_version('moto')} in-process (us-east-1), botocore"
-    assert lines[0].startswith(header), done.stdout
+    assert lines[0].startswith(header), lines
     assert lines[0].endswith(", scope seed, seed 7")
     assert lines[1].startswith("batch-conformance: 1/4 cases")
     assert lines.count(lines[0]) == 2  # and again atop the final summary
     assert lines[-1].startswith("total: ")
+    assert report["notes"] == []
+
+
+def _set_use_docker(url: str, on: bool) -> None:
+    """Configure a moto server's Batch as a user may have left it (Docker on) or not."""
+    body = json.dumps({"batch": {"use_docker": on}}).encode()
+    request = urllib.request.Request(url + "/moto-api/config", data=body, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        answer.read()
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """A real moto server on 127.0.0.1 (no Docker needed: only its configuration changes)."""
+    server = MotoServer("us-east-1")
+    server.start()
+    assert server.endpoint_url is not None
+    yield server.endpoint_url
+    server.stop()
+
+
+def test_docker_note_only_for_a_moto_server_running_docker(moto_server: str) -> None:
+    """A moto server with Batch's use_docker true is named, with the command that turns it
+    off; with it off, or on an endpoint that is not moto, nothing is said."""
+    assert docker_note(moto_server) is None  # as the suite configures it: Docker off
+    _set_use_docker(moto_server, True)
+    try:
+        note = docker_note(moto_server)
+    finally:
+        _set_use_docker(moto_server, False)
+    assert note is not None
+    assert note.startswith(f"{moto_server} is a moto server whose Batch runs jobs in Docker")
+    curl = 'curl -X POST -d \'{"batch": {"use_docker": false}}\' '
+    assert note.endswith(f"{curl}{moto_server}/moto-api/config")
+    for make in (html_server, garbage_server, dropping_server):
+        with make() as other:
+            assert docker_note(other.url) is None
+    assert docker_note(f"http://127.0.0.1:{free_port()}") is None  # nothing listening
+
+
+def test_run_against_docker_moto_says_so_first(tmp_path: Path, moto_server: str) -> None:
+    """--endpoint-url at a moto server running Docker: one note right after the header,
+    before any case, again in the summary, and in report.json's notes."""
+    _set_use_docker(moto_server, True)
+    try:
+        lines, report = _piped_run(tmp_path, "--endpoint-url", moto_server, "-k", "jobs.maxItems")
+    finally:
+        _set_use_docker(moto_server, False)
+    (note,) = report["notes"]
+    assert "use_docker" in note
+    assert lines[0].startswith(f"target endpoint {moto_server} (us-east-1)")
+    assert lines[1] == f"note: {note}"
+    assert lines[2].startswith("batch-conformance: 1/")
+    assert lines.count(lines[1]) == 2

@@ -80,6 +80,7 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     report_json = next((p for p in written if p.name == "report.json"), None)
     out: list[str] = []
     out.append(header_text(run.target, run.sdk.get("botocore", "?"), run.seed, run.scope))
+    out += [f"note: {note}" for note in run.notes]
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
     if run.interrupted:
