@@ -146,10 +146,24 @@ def _say_notes(state: RunState) -> None:
         _say(f"note: {note}")
 
 
+def cleanup_lines(state: RunState) -> list[str]:
+    """The cleanup notes; on a target the run started and stopped, whose end takes all it
+    held, what it refused to delete is one line that says nothing was left."""
+    refused = state.provisioner.cleanup_errors if state.provisioner is not None else []
+    if not refused or not state.target.discards_on_stop:
+        return state.cleanup_notes
+    name = state.target.info.name
+    return [
+        *state.cleanup_notes,
+        f"{name} refused {len(refused)} kind(s) of cleanup call; nothing is left: this run"
+        f" started {name} and stopped it, with all it held",
+    ]
+
+
 def print_summary(state: RunState) -> None:
     """The run's own summary, the last thing on the console (it agrees with report.json)."""
     if state.run is not None and (state.run.results or state.run.fatal or state.run.interrupted):
-        sys.stdout.write(summary_text(state.run, state.written, state.cleanup_notes))
+        sys.stdout.write(summary_text(state.run, state.written, cleanup_lines(state)))
         sys.stdout.flush()
 
 

@@ -319,7 +319,7 @@ class RunState:
                     f"stopped by a second interrupt: what is named {self.prefix}-* may be"
                     " left on the endpoint"
                 )
-        self.cleanup_notes.extend(provisioner.cleanup_errors)
+        self.cleanup_notes += [] if self.target.discards_on_stop else provisioner.cleanup_errors
         self.interrupted_cleanup = deferred.count > 0 and not self.interrupted
         self.interrupted = self.interrupted or deferred.count > 0
 
