@@ -392,37 +392,6 @@ def failing_rules(run: RunResult) -> list[RuleRow]:
     return [row for row in rule_rows(run) if row.counts["failed"] or row.counts["error"]]
 
 
-def headline(run: RunResult) -> str:
-    """`34 deviations across 50 failing cases (6 of them warnings, 2 known)`."""
-    views = findings(run)
-    cases = len(failing(run))
-    text = f"{_count(len(views), 'deviation')} across {_count(cases, 'failing case')}"
-    extra = []
-    if warnings := sum(1 for v in views if v.warning and not v.known):
-        extra.append(f"{warnings:,} of them " + ("a warning" if warnings == 1 else "warnings"))
-    known = sum(1 for v in views if v.known)
-    if known and known == len(views):
-        extra.append("all known: nothing new")
-    elif known:
-        extra.append(f"{known:,} known")
-    return f"{text} ({', '.join(extra)})" if extra else text
-
-
-def tally_note(run: RunResult) -> str:
-    """What the run's warning count means: `7 of the failures are warnings of should rules…`."""
-    warnings = run.summary["warnings"]
-    if run.strict:
-        return f"{warnings:,} of the failures are of should rules, failing this run (--strict)"
-    return (
-        f"{warnings:,} of the failures are warnings of should rules,"
-        " failing a run only with --strict"
-    )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
-
-
 SCOPE_TEXT = {
     "seed": "seed: the four operations of the 2018 change, on their 2018 shapes",
     "current": "current: every operation of today's API (newest botocore model)",
@@ -434,28 +403,4 @@ def scope_text(run: RunResult) -> str:
     return SCOPE_TEXT.get(run.scope, run.scope)
 
 
-NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
 PROBE_CASES = "operations::"  # the current scope's case of each operation, run first
-
-
-def probed_operations(run: RunResult) -> set[str]:
-    """The operations whose implementation the run probed (none in the seed scope)."""
-    return {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
-
-
-def lacking_operations(run: RunResult) -> set[str]:
-    """The operations the target answered as not implemented (one finding each)."""
-    return {f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)}
-
-
-def not_implemented_text(run: RunResult) -> str | None:
-    """`3 of 48 operations are not implemented: CancelJobs, ...` (current scope), or None."""
-    lacking = sorted(lacking_operations(run))
-    if not lacking:
-        return None
-    probes = len(probed_operations(run))
-    of = f" of {probes}" if probes else ""
-    return (
-        f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
-        f" cases are skipped): {', '.join(lacking)}"
-    )

@@ -20,6 +20,8 @@ import re
 from pathlib import Path
 
 from conformance.reports import evidence as ev
+from conformance.reports import tally, unimplemented
+from conformance.reports.html_style import REPORT_CSS
 from conformance.results import CaseResult, Exchange, RunResult
 
 BODY_LIMIT = 5000
@@ -27,38 +29,6 @@ REQUEST_LIMIT = 20_000
 CASES_NAMED = 12
 MAX_REQUEST_LINES = 40
 _COUNT_ORDER = ("failed", "error", "passed", "skipped")
-_CSS = """
-*{box-sizing:border-box}
-body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1340px;padding:0 1em;
-color:#222}
-h1{font-size:1.5em;margin:.2em 0}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-h3{margin:1.2em 0 .3em}h1,h2,h3,h4,p,li,summary{overflow-wrap:anywhere}
-table{border-collapse:collapse;margin:.5em 0;width:100%;table-layout:fixed}
-th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
-th{background:#f4f4f4}td.n,th.n{text-align:right}
-table.facts th{width:12em}
-code,pre{font:12px/1.4 ui-monospace,monospace;overflow-wrap:anywhere}
-pre{background:#f7f7f7;padding:.5em;margin:.3em 0;white-space:pre-wrap;max-height:40em;
-overflow-y:auto;overflow-x:hidden}
-details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}
-details.fold>summary{font-weight:600}summary{cursor:pointer}
-.o{display:inline-block;padding:0 .5em;border-radius:3px;color:#fff;font-weight:600}
-.o-failed{background:#c62828}.o-error{background:#6a1b9a}
-.o-passed{background:#2e7d32}.o-skipped{background:#757575}
-.o-warning{background:#ef6c00}.o-known{background:#546e7a}
-tr.warning td{background:#fff8e1}tr.known td{color:#555;background:#f5f5f5}
-.headline{font-size:1.25em;font-weight:600;margin:.6em 0 .2em}
-.meta{color:#444;margin:.2em 0}.meta b{color:#222}
-.banner{border:2px solid #c62828;background:#fdecea;padding:.6em;font-weight:600}
-.banner.interrupted{border-color:#ef6c00;background:#fff3e0}
-.cut{color:#b71c1c;font-style:italic}
-.finding{border:1px solid #ddd;border-left:4px solid #c62828;border-radius:4px;
-padding:.1em .8em .3em;margin:.6em 0}.finding h3{margin:.4em 0 .1em;font-size:1.05em}
-.finding details{border:0;padding:0;margin:0}
-.finding.warning{border-left-color:#ef6c00}.finding.known{border-left-color:#90a4ae}
-.p-seed{color:#1565c0}.p-botocore{color:#6a1b9a}.p-observed{color:#ad1457}
-"""
 _SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -70,7 +40,7 @@ def render(run: RunResult, report_json: Path) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{REPORT_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
     ]
     if run.interrupted:
@@ -129,7 +99,7 @@ def _summary(run: RunResult) -> list[str]:
     counts = run.summary
     views = ev.findings(run)
     badges = " ".join(f"{_badge(o)} {counts[o]:,}" for o in _COUNT_ORDER)
-    headline = ev.headline(run) if views else "No deviations"
+    headline = tally.headline(run) if views else "No deviations"
     seed = "none" if run.seed is None else str(run.seed)
     meta = [
         ("Target", run.target.name),
@@ -144,12 +114,12 @@ def _summary(run: RunResult) -> list[str]:
     facts = " · ".join(f"<b>{_e(k)}</b> {_e(v)}" for k, v in meta)
     out = [
         f'<p class="headline">{_e(headline)}</p>',
-        f"<p>{badges} — {counts['total']:,} cases; {_e(ev.tally_note(run))};"
+        f"<p>{badges} — {counts['total']:,} cases; {_e(tally.tally_note(run))};"
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
     if (baseline := ev.baseline_text(run)) is not None:
         out.append(f"<p><b>Baseline:</b> {_e(baseline)}</p>")
-    if (lacking := ev.not_implemented_text(run)) is not None:
+    if (lacking := unimplemented.not_implemented_text(run)) is not None:
         out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
     if run.cleanup:

@@ -10,12 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from conformance.reports.evidence import (
-    NOT_IMPLEMENTED_FINDING,
-    not_implemented_text,
-    replay_command,
-)
+from conformance.reports.evidence import replay_command
 from conformance.reports.redact import redact_text
+from conformance.reports.unimplemented import NOT_IMPLEMENTED_FINDING, not_implemented_text
 from conformance.results import OUTCOMES, CaseResult, Finding, RunResult, TargetInfo
 
 WIDTH = 60

@@ -1,0 +1,35 @@
+"""The operations an endpoint does not implement (current scope): which, and in words.
+
+Each is one finding (`<Operation>.implemented#not-implemented`) that the reports name once,
+in one paragraph.
+"""
+
+from __future__ import annotations
+
+from conformance.reports.evidence import PROBE_CASES
+from conformance.results import RunResult
+
+NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
+
+
+def probed_operations(run: RunResult) -> set[str]:
+    """The operations whose implementation the run probed (none in the seed scope)."""
+    return {r.operation for r in run.results if r.id.startswith(PROBE_CASES) and r.operation}
+
+
+def lacking_operations(run: RunResult) -> set[str]:
+    """The operations the target answered as not implemented (one finding each)."""
+    return {f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)}
+
+
+def not_implemented_text(run: RunResult) -> str | None:
+    """`3 of 48 operations are not implemented: CancelJobs, ...` (current scope), or None."""
+    lacking = sorted(lacking_operations(run))
+    if not lacking:
+        return None
+    probes = len(probed_operations(run))
+    of = f" of {probes}" if probes else ""
+    return (
+        f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
+        f" cases are skipped): {', '.join(lacking)}"
+    )
