@@ -97,9 +97,7 @@ class _Anchors:
 
 def _summary(run: RunResult) -> list[str]:
     counts = run.summary
-    views = ev.findings(run)
     badges = " ".join(f"{_badge(o)} {counts[o]:,}" for o in _COUNT_ORDER)
-    headline = tally.headline(run) if views else "No deviations"
     seed = "none" if run.seed is None else str(run.seed)
     meta = [
         ("Target", run.target.name),
@@ -113,8 +111,8 @@ def _summary(run: RunResult) -> list[str]:
     ]
     facts = " · ".join(f"<b>{_e(k)}</b> {_e(v)}" for k, v in meta)
     out = [
-        f'<p class="headline">{_e(headline)}</p>',
-        f"<p>{badges} — {counts['total']:,} cases; {_e(tally.tally_note(run))};"
+        f'<p class="headline">{_e(tally.headline(run))}</p>',
+        f"<p>{badges} — {counts['total']:,} cases; {_e(tally.cases_note(run))};"
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
     if (baseline := ev.baseline_text(run)) is not None:

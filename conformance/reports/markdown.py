@@ -89,12 +89,11 @@ def _head(run: RunResult) -> list[list[str]]:
         icon = WARNING_ICON
     else:
         icon = "✅"  # nothing, or nothing but known deviations
-    title = tally.headline(run) if views else "No deviations"
-    blocks.append([f"## {icon} {_text(title)}"])
+    blocks.append([f"## {icon} {_text(tally.headline(run))}"])
     outcomes = " · ".join(f"{ICONS[o]} {counts[o]:,} {o}" for o in _COUNT_ORDER)
     blocks.append(
         [
-            f"{outcomes} ({counts['total']:,} cases; {_text(tally.tally_note(run))};"
+            f"{outcomes} ({counts['total']:,} cases; {_text(tally.cases_note(run))};"
             f" {counts['retries']:,} throttled calls retried)"
         ]
     )

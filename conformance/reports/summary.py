@@ -10,10 +10,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from conformance.reports.evidence import replay_command
+from conformance.reports import unimplemented
+from conformance.reports.evidence import FindingView, findings, replay_command
 from conformance.reports.redact import redact_text
-from conformance.reports.unimplemented import NOT_IMPLEMENTED_FINDING, not_implemented_text
-from conformance.results import OUTCOMES, CaseResult, Finding, RunResult, TargetInfo
+from conformance.reports.tally import cases_note, count, headline
+from conformance.results import OUTCOMES, CaseResult, RunResult, TargetInfo
 
 WIDTH = 60
 SHOWN_CASES = 3
@@ -37,17 +38,15 @@ def _counts(results: Iterable[CaseResult]) -> str:
     return "  ".join(f"{o} {counter[o]}" for o in OUTCOMES)
 
 
-def _finding_lines(finding: Finding, report_json: Path | None, known: set[str]) -> list[str]:
-    if set(finding.cases) <= known:
-        kind = "KNOWN"  # every case of it is a listed deviation of the baseline
-    else:
-        kind = "WARN" if finding.strength == "should" else finding.outcome.upper()
+def _finding_lines(view: FindingView, report_json: Path | None) -> list[str]:
+    finding = view.finding
+    kind = "KNOWN" if view.known else "WARN" if view.warning else finding.outcome.upper()
     shown = ", ".join(finding.cases[:SHOWN_CASES])
     more = f" and {len(finding.cases) - SHOWN_CASES} more" if len(finding.cases) > 3 else ""
     lines = [
         f"  {kind:6} {finding.id} [{finding.strength}]",
         f"         {finding.message}",
-        f"         {len(finding.cases)} case(s): {shown}{more}",
+        f"         {count(len(finding.cases), 'case')}: {shown}{more}",
     ]
     if report_json is not None:
         lines.append(f"         replay: {replay_command(report_json, finding.cases[0])}")
@@ -84,34 +83,25 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
         out.append(f"INTERRUPTED: {run.interrupted}")
     failing = [r for r in run.results if r.outcome in {"failed", "error"}]
     out += _baseline_lines(run)  # the gate's verdict first: a passing gate reads as one
-    if (lacking := not_implemented_text(run)) is not None:
+    if (lacking := unimplemented.not_implemented_text(run)) is not None:
         out.append(lacking)
-    known = {r.id for r in run.results if r.baseline == "known"}
-    if run.findings:
+    if views := findings(run):
         # an operation not implemented is named in the line above, not repeated one by one
         # (unless the baseline calls it new or changed: that is the gate's news)
-        news = {r.id for r in run.results if r.baseline in ("new", "changed")}
-        shown = [
-            f
-            for f in run.findings
-            if not f.id.endswith(NOT_IMPLEMENTED_FINDING) or news.intersection(f.cases)
-        ]
-        blocking = [f for f in shown if f.strength != "should" or run.strict]
-        warnings = [f for f in shown if f not in blocking]
-        named = len(run.findings) - len(shown)
-        of_which = (
-            f" ({named} of them the operations not implemented, named above)" if named else ""
-        )
-        out.append(f"{len(run.findings)} deviations across {len(failing)} cases{of_which}:")
-        for finding in blocking:
-            out += _finding_lines(finding, report_json, known)
+        unlisted = unimplemented.unlisted_note(views)
+        out.append(headline(run) + (f"; {unlisted}" if unlisted else "") + ":")
+        shown = unimplemented.listed(views)
+        warnings = [v for v in shown if v.warning and not v.known]
+        for view in (v for v in shown if not (v.warning and not v.known)):
+            out += _finding_lines(view, report_json)
         if warnings:
             out.append(
-                f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce"
-                " them, or the evidence conflicts); they fail the run only with --strict:"
+                f"warnings ({count(len(warnings), 'deviation')}): `should` rules (AWS has been"
+                " seen not to enforce them, or the evidence conflicts); they fail the run only"
+                " with --strict:"
             )
-            for finding in warnings:
-                out += _finding_lines(finding, report_json, known)
+            for view in warnings:
+                out += _finding_lines(view, report_json)
     by_operation: dict[str, list[CaseResult]] = defaultdict(list)
     by_rule: dict[str, list[CaseResult]] = defaultdict(list)
     for result in run.results:
@@ -135,8 +125,8 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     out.extend(f"report: {path}" for path in written)
     counts = run.summary
     out.append(
-        f"total: {_counts(run.results)} of {counts['total']} cases; {len(run.findings)} findings"
-        f" ({counts['warnings']} failed cases are warnings); throttled calls retried"
-        f" {counts['retries']}; {run.duration_s:.1f} s"
+        f"total: {_counts(run.results)} of {counts['total']} cases; {headline(run)};"
+        f" {cases_note(run)}; throttled calls retried {counts['retries']};"
+        f" {run.duration_s:.1f} s"
     )
     return redact_text("\n".join(out) + "\n")

@@ -1,12 +1,12 @@
 """The operations an endpoint does not implement (current scope): which, and in words.
 
 Each is one finding (`<Operation>.implemented#not-implemented`) that the reports name once,
-in one paragraph.
+in one paragraph, and not again as a row (`listed`) unless the baseline calls it news.
 """
 
 from __future__ import annotations
 
-from conformance.reports.evidence import PROBE_CASES
+from conformance.reports.evidence import PROBE_CASES, FindingView
 from conformance.results import RunResult
 
 NOT_IMPLEMENTED_FINDING = ".implemented#not-implemented"
@@ -33,3 +33,22 @@ def not_implemented_text(run: RunResult) -> str | None:
         f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
         f" cases are skipped): {', '.join(lacking)}"
     )
+
+
+def listed(views: list[FindingView]) -> list[FindingView]:
+    """The findings the reports list one by one: not an operation's not-implemented one
+    (the paragraph names it), unless the baseline calls a case of it new or changed."""
+    return [
+        view
+        for view in views
+        if not view.finding.id.endswith(NOT_IMPLEMENTED_FINDING)
+        or any(case.baseline in {"new", "changed"} for case in view.cases)
+    ]
+
+
+def unlisted_note(views: list[FindingView]) -> str | None:
+    """`24 of them are the operations not implemented, named above`, or None."""
+    named = len(views) - len(listed(views))
+    if not named:
+        return None
+    return f"{named:,} of them are the operations not implemented, named above"
