@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conformance import reports
 from conformance.reports.summary import summary_text
-from conformance.results import RunResult
+from conformance.results import CaseResult, Check, RunResult
 from tests.test_report_formats import make, refused_case, rule
 
 SHOULD = "SubmitJob.dependsOn.type.enum"
@@ -52,3 +53,55 @@ def test_strict_counts_should_cases_as_failing_this_run(tmp_path: Path) -> None:
     text = summary_text(run)
     assert "2 deviations across 5 failing cases;" in text
     assert "2 of the 5 failing cases are of should rules, failing this run (--strict)" in text
+
+
+def lacking_run(baseline: str | None = None) -> RunResult:
+    """A current-scope run: CancelJobs not implemented (its probe), and one other deviation."""
+    probe = CaseResult(
+        id="operations::test_operation_implemented[CancelJobs]",
+        outcome="failed",
+        rule="CancelJobs.implemented",
+        operation="CancelJobs",
+        message="CancelJobs is not implemented by this endpoint (HTTP 501 NotImplementedError)",
+        checks=[Check("implemented", False, "HTTP 501")],
+        baseline=baseline,  # type: ignore[arg-type]
+    )
+    run = make([probe, refused_case("limit[jobName:dot]", MUST)], {MUST: rule(MUST)})
+    run.scope = "current"
+    return run
+
+
+def _findings_part(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end)] if start in page else ""
+
+
+def test_not_implemented_findings_are_named_once_not_listed(tmp_path: Path) -> None:
+    """report.html and report.md name an operation not implemented in their paragraph, not
+    again as a finding row; report.json and junit.xml keep the finding as it is."""
+    reports.write_reports(lacking_run(), tmp_path, env={})
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    lacking = "not implemented (one finding each; their other cases are skipped): CancelJobs"
+    title = "Findings (1 of 2; the other 1: operations not implemented, named above)"
+    finding = "CancelJobs.implemented#not-implemented"
+    assert lacking in md
+    assert lacking in page
+    assert f"## {title}" in md
+    assert f"<h2>{title}</h2>" in page
+    assert finding not in _findings_part(md, "## Findings", "## Failing rules")
+    assert finding not in _findings_part(page, "<h2>Findings", "<h2>Failing rules")
+    assert finding not in _findings_part(page, "<h2>Findings in detail", "<h2>Failing cases")
+    doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert finding in [f["id"] for f in doc["findings"]]
+    assert finding in (tmp_path / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_not_implemented_finding_the_baseline_calls_new_is_listed(tmp_path: Path) -> None:
+    """One the baseline calls new (or changed) is the gate's news: it is listed as a row."""
+    reports.write_reports(lacking_run("new"), tmp_path, env={})
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    finding = "CancelJobs.implemented#not-implemented"
+    assert "## Findings (2)" in md
+    assert finding in _findings_part(md, "## Findings", "## Failing rules")
+    assert finding in _findings_part(page, "<h2>Findings", "<h2>Failing rules")

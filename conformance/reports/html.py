@@ -76,7 +76,8 @@ class _Anchors:
             if r.outcome in ev.FAILING or r.baseline == "fixed"
         }
         self.finding = {
-            view.finding.id: f"finding-{n}" for n, view in enumerate(ev.findings(run), 1)
+            view.finding.id: f"finding-{n}"
+            for n, view in enumerate(unimplemented.listed(ev.findings(run)), 1)
         }
         self.failing_rules = {row.rule for row in ev.failing_rules(run)}
 
@@ -129,11 +130,11 @@ def _summary(run: RunResult) -> list[str]:
 
 
 def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
-    views = ev.findings(run)
+    views = unimplemented.listed(everything := ev.findings(run))
     if not views:
         return []
     out = [
-        f"<h2>Findings ({len(views):,})</h2>",
+        f"<h2>{_e(unimplemented.listed_title(everything))}</h2>",
         "<p>Each finding is one distinct deviation: a rule and what broke, with the cases "
         "that show it. Blocking ones first, then warnings, then known deviations.</p>",
         '<table><colgroup><col style="width:3em"><col style="width:36%">'
@@ -188,7 +189,7 @@ def _rule_row(row: ev.RuleRow, anchors: _Anchors) -> str:
 
 
 def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
-    views = ev.findings(run)
+    views = unimplemented.listed(ev.findings(run))
     if not views:
         return []
     out = ["<h2>Findings in detail</h2>"]

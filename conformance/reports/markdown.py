@@ -112,8 +112,8 @@ def _head(run: RunResult) -> list[list[str]]:
 
 
 def _findings(budget: Budget, left: Left, run: RunResult, report_json: Path) -> None:
-    views = ev.findings(run)
-    if not views or not budget.add([f"## Findings ({len(views):,})"]):
+    views = unimplemented.listed(everything := ev.findings(run))
+    if not views or not budget.add([f"## {_text(unimplemented.listed_title(everything))}"]):
         left.note(0, len(views), "findings")
         return
     lines = [_finding_line(n, view) for n, view in enumerate(views, 1)]
@@ -235,7 +235,7 @@ def _case_order(run: RunResult) -> list[CaseResult]:
     """Failing cases in the order of their findings (blocking first), each once."""
     seen: set[str] = set()
     ordered: list[CaseResult] = []
-    for view in ev.findings(run):
+    for view in unimplemented.listed(ev.findings(run)):
         for case in view.cases:
             if case.id not in seen:
                 seen.add(case.id)
@@ -249,7 +249,7 @@ def _cases(budget: Budget, left: Left, run: RunResult, report_json: Path) -> Non
     if not cases or not budget.add([f"## Failing cases ({len(cases):,})"]):
         left.note(0, len(cases), "failing cases")
         return
-    firsts = {v.first.id for v in ev.findings(run) if v.first is not None}
+    firsts = {v.first.id for v in unimplemented.listed(ev.findings(run)) if v.first is not None}
     listing = [len(_bullet(c)) + len(ev.replay_command(report_json, c.id)) + 2 for c in cases]
     detailed = budget.detail((_case(c, run, report_json, c.id in firsts) for c in cases), listing)
     rest = cases[detailed:]

@@ -46,6 +46,19 @@ def listed(views: list[FindingView]) -> list[FindingView]:
     ]
 
 
+def listed_title(views: list[FindingView]) -> str:
+    """`Findings (119)`, or `Findings (95 of 119; the other 24: operations not implemented,
+    named above)`."""
+    shown = len(listed(views))
+    if shown == len(views):
+        return f"Findings ({shown:,})"
+    named = len(views) - shown
+    return (
+        f"Findings ({shown:,} of {len(views):,}; the other {named:,}: operations not"
+        " implemented, named above)"
+    )
+
+
 def unlisted_note(views: list[FindingView]) -> str | None:
     """`24 of them are the operations not implemented, named above`, or None."""
     named = len(views) - len(listed(views))
