@@ -208,7 +208,7 @@ def test_html_escapes() -> None:
     assert "<img" not in page
     assert "<i>" not in page
     assert "<script>" not in page
-    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "&lt;script&gt;x&lt;/<wbr>script&gt;" in page  # an id: it may break after "/"
     assert "<b>" not in page
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from conformance.reports import unimplemented
 from conformance.reports.atomic import write_all
 from conformance.reports.html_style import MATRIX_CSS
+from conformance.reports.html_text import escape as _e
+from conformance.reports.html_text import ident
 from conformance.results import CaseResult, ReportError, RunResult, load_report
 
 ABSENT = "—"
@@ -356,11 +358,6 @@ def _mark(row: Row) -> str:
 # ---- HTML ----------------------------------------------------------------------------
 
 
-def _e(text: object) -> str:
-    """Every text that reaches the HTML page passes through here."""
-    return html.escape(str(text), quote=True)
-
-
 def _cell_class(cell: str) -> str:
     """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
     if cell == ABSENT:
@@ -383,7 +380,12 @@ def _html_table(
     ]
     for row, fixed in rows:
         cls = ' class="disagree"' if row is not None and row.disagrees else ""
-        tds = "".join(f"<td>{_e(text)}</td>" for text in fixed)
+        # a row's own columns name it (rule, case, operation): identifiers, broken only
+        # between their parts; the targets table's are labels and counts
+        tds = "".join(
+            f'<td class="id">{ident(text)}</td>' if row else f"<td>{_e(text)}</td>"
+            for text in fixed
+        )
         if row is not None:
             tds += "".join(f'<td class="{_e(_cell_class(c))}">{_e(c)}</td>' for c in row.cells)
         out.append(f"<tr{cls}>{tds}</tr>")

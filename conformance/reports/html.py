@@ -5,16 +5,16 @@ its details) and the failing rules (each linking to its cases); then each findin
 detail (its rule's evidence, its cases, one replay command); then the failing cases by
 rule, with every exchange; then, folded, every rule, where each comes from, every result.
 
-Every table fits a 1,400 px window: fixed layout, columns sized by `<col>`, and long ids,
-paths and bodies wrap anywhere (`_CSS`; checked by tests/test_reports.py and, in headless
-Chromium, by scripts/screenshots.py). Every string from the endpoint or the run passes
-through `html.escape` (via `_e`); anchors are built from the page's own counters and rule
-ids reduced to `[A-Za-z0-9._-]`.
+Every table fits a 1,400 px window: fixed layout, columns sized by `<col>`; bodies and
+messages wrap anywhere, ids and paths only after their separators (`html_text.ident`;
+checked by tests/test_reports.py and, in headless Chromium, by scripts/screenshots.py).
+Every string from the endpoint or the run is escaped (`html_text.escape`, as `_e`, or
+`ident`); anchors are built from the page's own counters and rule ids reduced to
+`[A-Za-z0-9._-]`.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -22,6 +22,9 @@ from pathlib import Path
 from conformance.reports import evidence as ev
 from conformance.reports import tally, unimplemented
 from conformance.reports.html_style import REPORT_CSS
+from conformance.reports.html_text import escape as _e
+from conformance.reports.html_text import ident as _ident
+from conformance.reports.html_text import ident_code as _id
 from conformance.results import CaseResult, Exchange, RunResult
 
 BODY_LIMIT = 5000
@@ -87,11 +90,11 @@ class _Anchors:
 
     def rule_link(self, rule: str) -> str:
         """The rule's code, linked to its failing cases when it has any."""
-        code = f"<code>{_e(rule)}</code>"
+        code = _id(rule)
         return f'<a href="#{self.rule(rule)}">{code}</a>' if rule in self.failing_rules else code
 
     def case_link(self, case_id: str) -> str:
-        code = f"<code>{_e(case_id)}</code>"
+        code = _id(case_id)
         anchor = self.case.get(case_id)
         return f'<a href="#{anchor}">{code}</a>' if anchor else code
 
@@ -144,7 +147,7 @@ def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
     ]
     for number, view in enumerate(views, 1):
         finding = view.finding
-        link = f'<a href="#{anchors.finding[finding.id]}"><code>{_e(finding.id)}</code></a>'
+        link = f'<a href="#{anchors.finding[finding.id]}">{_id(finding.id)}</a>'
         out.append(
             f"<tr{_row_class(view)}><td>{number}</td><td>{link}<br>"
             f"<small>{_e(ev.what_text(finding))}</small></td><td>{_strength(view)}</td>"
@@ -170,7 +173,7 @@ def _rule_table_head() -> list[str]:
     counts = "".join(f'<th class="n">{o}</th>' for o in _COUNT_ORDER)
     cols = '<col style="width:5.5em">' * len(_COUNT_ORDER)
     return [
-        '<table><colgroup><col><col style="width:13em"><col style="width:8.5em">'
+        '<table><colgroup><col><col style="width:16em"><col style="width:8.5em">'
         f'<col style="width:6em">{cols}</colgroup>',
         f"<tr><th>Rule</th><th>Operation</th><th>Provenance</th><th>Strength</th>{counts}</tr>",
     ]
@@ -183,7 +186,7 @@ def _rule_row(row: ev.RuleRow, anchors: _Anchors) -> str:
         for n in [row.counts[o]]
     )
     return (
-        f"<tr><td>{anchors.rule_link(row.rule)}</td><td>{_e(row.operation)}</td>"
+        f'<tr><td>{anchors.rule_link(row.rule)}</td><td class="id">{_ident(row.operation)}</td>'
         f"<td>{_prov(row.provenance)}</td><td>{_e(row.strength)}</td>{counts}</tr>"
     )
 
@@ -228,7 +231,7 @@ def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> li
         kind = " known" if view.known else " warning" if view.warning else ""
         out.append(
             f'<section class="finding{kind}" id="{anchors.finding[finding.id]}">'
-            f"<h3>{number}. <code>{_e(finding.id)}</code></h3>"
+            f"<h3>{number}. {_id(finding.id)}</h3>"
             f'<p class="meta">{" · ".join(line)}</p>{_facts(facts)}</section>'
         )
     return out
@@ -268,8 +271,8 @@ def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
         "<tr><th>Case</th><th>Rule</th><th>Baseline reason</th></tr>",
     ]
     out += [
-        f'<tr id="{anchors.case[r.id]}"><td><code>{_e(r.id)}</code></td>'
-        f"<td><code>{_e(r.rule or ev.NO_RULE)}</code></td><td>{_e(r.baseline_reason or '')}</td>"
+        f'<tr id="{anchors.case[r.id]}"><td>{_id(r.id)}</td>'
+        f"<td>{_id(r.rule or ev.NO_RULE)}</td><td>{_e(r.baseline_reason or '')}</td>"
         "</tr>"
         for r in groups["fixed"]
     ]
@@ -287,7 +290,7 @@ def _cases(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
     for rule in sorted(by_rule, key=lambda r: (r == ev.NO_RULE, r)):
         results = by_rule[rule]
         out.append(
-            f'<h3 id="{anchors.rule(rule)}"><code>{_e(rule)}</code> — '
+            f'<h3 id="{anchors.rule(rule)}">{_id(rule)} — '
             f"{len(results):,} failing case{'s' if len(results) != 1 else ''}</h3>"
         )
         out += [_case(r, run, anchors, report_json) for r in results]
@@ -303,9 +306,7 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     ]
     if result.findings:
         links = ", ".join(
-            f'<a href="#{anchors.finding[f]}"><code>{_e(f)}</code></a>'
-            if f in anchors.finding
-            else f"<code>{_e(f)}</code>"
+            f'<a href="#{anchors.finding[f]}">{_id(f)}</a>' if f in anchors.finding else _id(f)
             for f in result.findings
         )
         facts.append(("Findings", links))
@@ -321,10 +322,8 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     if result.retries:
         facts.append(("Throttled calls retried", str(result.retries)))
     if result.schema_path:
-        facts.append(("Schema path", f"<code>{_e(result.schema_path)}</code>"))
-    checks = "".join(
-        f"<li><code>{_e(c.name)}</code>: {_e(c.detail)}</li>" for c in ev.failing_checks(result)
-    )
+        facts.append(("Schema path", _id(result.schema_path)))
+    checks = "".join(f"<li>{_id(c.name)}: {_e(c.detail)}</li>" for c in ev.failing_checks(result))
     if checks:
         facts.append(("Failing checks", f"<ul>{checks}</ul>"))
     sent = ev.sent_exchange(result) if result.example else None
@@ -348,7 +347,7 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     )
     return (
         f'<details id="{anchors.case[result.id]}"><summary>{_badge(result.outcome)} '
-        f"<code>{_e(result.id)}</code> — {_e(ev.preview(result.message, 200))}</summary>"
+        f"{_id(result.id)} — {_e(ev.preview(result.message, 200))}</summary>"
         f"{_facts(facts)}{exchanges}</details>"
     )
 
@@ -417,7 +416,7 @@ def _rule_sources(run: RunResult) -> list[str]:
     ]
     for rid, info in sorted(run.rules.items()):
         out.append(
-            f"<tr><td><code>{_e(rid)}</code></td><td>{_prov(info.provenance)}</td>"
+            f"<tr><td>{_id(rid)}</td><td>{_prov(info.provenance)}</td>"
             f"<td>{_e(info.summary)}</td><td>{_e(info.source)}</td></tr>"
         )
     return [*out, "</table></details>"]
@@ -436,7 +435,7 @@ def _all_results(run: RunResult, anchors: _Anchors) -> list[str]:
     for r in run.results:
         out.append(
             f"<tr><td>{_badge(r.outcome)}</td><td>{anchors.case_link(r.id)}</td>"
-            f"<td><code>{_e(r.rule or '')}</code></td>"
+            f"<td>{_id(r.rule or '')}</td>"
             f"<td>{_e(ev.preview(r.message, 300))}</td>"
             f'<td class="n">{r.duration_s:.3f} s</td></tr>'
         )
@@ -481,7 +480,3 @@ def _where(where: str) -> str:
     if where.startswith("https://"):
         return f' (<a href="{_e(where)}">{_e(where)}</a>)'
     return f" ({_e(where)})"
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)

@@ -1,7 +1,8 @@
 """The styles of the two HTML pages: report.html (`REPORT_CSS`) and the matrix (`MATRIX_CSS`).
 
-Both fit a 1,400 px window (checked by tests/test_reports.py and, in headless Chromium, by
-scripts/screenshots.py).
+Text wraps anywhere, but identifiers (class `id`, see html_text.py) only where they have
+a `<wbr>`. Both fit a 1,400 px window (checked by tests/test_reports.py and, in headless
+Chromium, by scripts/screenshots.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ overflow-wrap:anywhere}
 th{background:#f4f4f4}td.n,th.n{text-align:right}
 table.facts th{width:12em}
 code,pre{font:12px/1.4 ui-monospace,monospace;overflow-wrap:anywhere}
+.id{overflow-wrap:normal;word-break:normal}
 pre{background:#f7f7f7;padding:.5em;margin:.3em 0;white-space:pre-wrap;max-height:40em;
 overflow-y:auto;overflow-x:hidden}
 details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}
@@ -51,6 +53,7 @@ td.error { background: #fdf0d5; }
 td.skip, td.skipped, td.absent { color: #888; }
 td.not-implemented { background: #e8e8e8; color: #555; font-style: italic; }
 td { overflow-wrap: anywhere; }
+td.id { overflow-wrap: normal; word-break: normal; }
 table.ops td:first-child { overflow-wrap: normal; white-space: nowrap; }
 dl.legend { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
 dl.legend dt { font-family: monospace; }
