@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from conformance.cli import main
+from conformance.reports import write_reports
 from conformance.reports.atomic import folder_problem
+from conformance.results import RunResult, TargetInfo
 from conformance.session import RunState
 from conformance.targets.base import package_version
 from conformance.targets.moto_server import MotoServer, docker_note
@@ -143,3 +145,18 @@ def test_run_against_docker_moto_says_so_first(tmp_path: Path, moto_server: str)
     assert lines[1] == f"note: {note}"
     assert lines[2].startswith("batch-conformance: 1/")
     assert lines.count(lines[1]) == 2
+
+
+def test_notes_reach_the_reports_header(tmp_path: Path) -> None:
+    """A note of the target's start is in report.json, and under the header of report.md and
+    report.html (escaped there: it names the endpoint's URL)."""
+    note = "http://h/<b> is a moto server whose Batch runs jobs in Docker"
+    target = TargetInfo("endpoint", "http://h/<b>", "us-east-1")
+    run = RunResult(target, {}, "2026-01-01T00:00:00Z", 1.0, [], notes=[note])
+    write_reports(run, tmp_path, env={})
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["notes"] == [note]
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "**Note:** http://h/\\<b\\> is a moto server" in md
+    assert md.index("**Note:**") < md.index("No deviations")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<p><b>Note:</b> http://h/&lt;b&gt; is a moto server" in page

@@ -124,6 +124,7 @@ def _summary(run: RunResult) -> list[str]:
     if (lacking := unimplemented.not_implemented_text(run)) is not None:
         out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
+    out += [f"<p><b>Note:</b> {_e(note)}</p>" for note in run.notes]
     if run.cleanup:
         out.append(
             f'<p><a href="#left-on-endpoint">{len(run.cleanup):,} cleanup note(s)</a> name'

@@ -81,6 +81,7 @@ def _head(run: RunResult) -> list[list[str]]:
             f"| {_text(ev.one_line(run.started_at, 100))} | {run.duration_s:.1f} s |",
         ]
     )
+    blocks += [[f"**Note:** {_text(ev.one_line(note, 600))}"] for note in run.notes]
     counts = run.summary
     views = ev.findings(run)
     if any(v.blocking for v in views):
