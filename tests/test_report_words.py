@@ -105,3 +105,10 @@ def test_not_implemented_finding_the_baseline_calls_new_is_listed(tmp_path: Path
     assert "## Findings (2)" in md
     assert finding in _findings_part(md, "## Findings", "## Failing rules")
     assert finding in _findings_part(page, "<h2>Findings", "<h2>Failing rules")
+
+
+def test_no_warning_case_is_said_plainly() -> None:
+    """Without a warning among the failing cases, the words say so, not `0 of the 1 ... are`."""
+    run = make([refused_case("limit[jobName:dot]", MUST)], {MUST: rule(MUST)})
+    text = summary_text(run)
+    assert "1 deviation across 1 failing case; no failing case is a warning;" in text

@@ -49,6 +49,8 @@ def cases_note(run: RunResult) -> str:
             " failing this run (--strict)"
         )
     warnings = len(warning_cases(run))
+    if not warnings:
+        return "no failing case is a warning"
     are = "is a warning" if warnings == 1 else "are warnings"
     return (
         f"{warnings:,} of the {count(cases, 'failing case')} {are}"
