@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance import calls, case_record
+from conformance.endpoint_errors import internal_error
 from conformance.findings import find
 from conformance.results import (
     OUTCOMES,
@@ -178,17 +179,27 @@ def exchange_lines(
 ) -> list[str]:
     """Plain-text evidence of one exchange."""
     lines = [f"#{index} {exchange.operation} request: {request_json(exchange, request_limit)}"]
-    status = "none" if exchange.http_status is None else str(exchange.http_status)
-    by = f" (rejected by {exchange.rejected_by})" if exchange.rejected_by else ""
-    lines.append(f"   status: {status}{by}")
+    lines.append(f"   status: {status_text(exchange)}")
     if exchange.error_code or exchange.error_message:
         code = exchange.error_code or "-"
         lines.append(f"   error: {code}: {one_line(exchange.error_message)}")
-    if exchange.transport_error:
+    if raised := internal_error(exchange):
+        lines.append(f"   {one_line(raised)}")
+    elif exchange.transport_error:
         lines.append(f"   transport error: {one_line(exchange.transport_error)}")
     if exchange.body:
         lines.append(f"   body: {body_text(exchange.body, body_limit)}")
     return lines
+
+
+def status_text(exchange: Exchange) -> str:
+    """`400 (rejected by server)`, `500`, `none`, `none (the endpoint raised in-process: ...)`."""
+    if exchange.http_status is None:
+        return (
+            "none (the endpoint raised in-process: no HTTP)" if internal_error(exchange) else "none"
+        )
+    by = f" (rejected by {exchange.rejected_by})" if exchange.rejected_by else ""
+    return f"{exchange.http_status}{by}"
 
 
 def evidence_lines(

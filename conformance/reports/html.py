@@ -19,6 +19,7 @@ import json
 import re
 from pathlib import Path
 
+from conformance.endpoint_errors import internal_error
 from conformance.reports import evidence as ev
 from conformance.reports import tally, unimplemented
 from conformance.reports.html_style import REPORT_CSS
@@ -354,14 +355,13 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
 
 
 def _exchange(index: int, exchange: Exchange, sent: bool) -> str:
-    status = "none" if exchange.http_status is None else str(exchange.http_status)
-    if exchange.rejected_by:
-        status += f" (rejected by {exchange.rejected_by})"
-    facts = [("HTTP status", _e(status))]
+    facts = [("HTTP status", _e(ev.status_text(exchange)))]
     if exchange.error_code or exchange.error_message:
         error = f"{exchange.error_code or '-'}: {exchange.error_message or ''}"
         facts.append(("Error", _e(error)))
-    if exchange.transport_error:
+    if raised := internal_error(exchange):
+        facts.append(("Internal error", _e(raised)))
+    elif exchange.transport_error:
         facts.append(("Transport error", _e(exchange.transport_error)))
     if exchange.retries:
         facts.append(("Throttled, retried", str(exchange.retries)))
