@@ -30,6 +30,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from conformance.endpoint_errors import internal_error, raised_in_process
 from conformance.results import Exchange
 
 BODY_LIMIT = 4000
@@ -54,6 +55,8 @@ THROTTLING_CODES = frozenset(
 DEFAULT_THROTTLE_RETRIES = 8
 BACKOFF_BASE_S = 0.05
 BACKOFF_CAP_S = 2.0
+# What botocore raises on an answer it cannot read: no usable answer, not the suite's crash.
+GARBLED = (BotoCoreError, ValueError, KeyError, TypeError)
 
 
 class EndpointUnusable(Exception):
@@ -220,9 +223,12 @@ class Caller:
             exchange.transport_error = f"no answer in time: {_one_line(str(exc))}"
         except ConnectionClosedError as exc:
             exchange.transport_error = f"connection dropped: {_one_line(str(exc))}"
-        except (BotoCoreError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # an emulator in this process (moto) raises its own here
+            raised = raised_in_process(exc)
+            if raised is None and not isinstance(exc, GARBLED):
+                raise
             if self._raw.status is None:
-                exchange.transport_error = f"{type(exc).__name__}: {_one_line(str(exc))}"
+                exchange.transport_error = raised or f"{type(exc).__name__}: {_one_line(str(exc))}"
         finally:
             exchange.duration_s = time.perf_counter() - start
         return exchange, self._read_answer(exchange)
@@ -251,7 +257,7 @@ class Caller:
             body = json.loads(text) if text.strip() else {}
         except ValueError:
             kind = self._raw.headers.get("content-type", "unknown content type")
-            exchange.transport_error = (
+            exchange.transport_error = internal_error(exchange) or (
                 f"HTTP {status} with a body that is not JSON ({kind}): {_one_line(text, 80)!r}"
             )
             return None

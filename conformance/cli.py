@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = sub.add_parser("compare", help="side-by-side matrix of several report.json")
     compare.add_argument("reports", type=Path, nargs="+")
-    compare.add_argument("--out-dir", type=Path, default=Path("."))
+    compare.add_argument(
+        "--out-dir", type=Path, default=None, help="where to write matrix.md and matrix.html"
+    )
     compare.add_argument(
         "--label",
         action="append",
@@ -175,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "compare":
             from conformance.reports.compare import compare_main
 
+            if args.out_dir is None:
+                raise UsageError("compare: --out-dir DIR is required (where matrix.md/.html go)")
             return int(compare_main(args.reports, args.out_dir, args.label))
         if args.command == "replay":
             from conformance.replay import replay_main

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conformance.calls import Answer
+from conformance.endpoint_errors import internal_error
 from conformance.results import Check
 
 EXPECTED_ERROR_CODE = "ClientException"
@@ -49,11 +50,9 @@ def positive_data_acceptance(answer: Answer, why: str) -> list[Check]:
             False,
             f"HTTP {ex.http_status} {ex.error_code}: {(ex.error_message or '')[:200]}",
         )
-        raise CaseFailure(
-            f"rejected a valid request ({why}): HTTP {ex.http_status} {ex.error_code}"
-            f" {(ex.error_message or '')[:160]}".rstrip(),
-            [check],
-        )
+        said = f"HTTP {ex.http_status} {ex.error_code} {(ex.error_message or '')[:160]}".rstrip()
+        raised = internal_error(ex)  # the same words, when it is the endpoint's own crash
+        raise CaseFailure(f"rejected a valid request ({why}): {raised or said}", [check])
     return [Check("accepted", True, f"HTTP {ex.http_status}")]
 
 
@@ -83,5 +82,6 @@ def negative_data_rejection(answer: Answer, why: str) -> list[Check]:
     if not all(c.passed for c in checks):
         broken = ", ".join(f"{c.name} ({c.detail})" for c in checks if not c.passed)
         kind = "broke instead of refusing" if (ex.http_status or 0) >= 500 else "refused badly"
-        raise CaseFailure(f"{kind}: {broken}", checks)
+        raised = internal_error(ex)
+        raise CaseFailure(f"{kind}: {raised}; {broken}" if raised else f"{kind}: {broken}", checks)
     return checks

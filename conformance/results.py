@@ -7,6 +7,7 @@ their `to_dict()` form (see `RunResult.to_dict`), versioned by `SCHEMA_VERSION`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -181,6 +182,7 @@ class RunResult:
     interrupted: str | None = None
     scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
     baseline: str | None = None  # the baseline file the gate applied, if any
+    notes: list[str] = field(default_factory=list)  # what the target's start noticed
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -212,6 +214,7 @@ class RunResult:
             "workers": self.workers,
             "interrupted": self.interrupted,
             "baseline": self.baseline,
+            "notes": list(self.notes),
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -238,6 +241,7 @@ class RunResult:
             interrupted=data.get("interrupted"),
             scope=str(data.get("scope", DEFAULT.name)),
             baseline=data.get("baseline"),
+            notes=[str(note) for note in data.get("notes", [])],
             schema_version=int(data["schema_version"]),
         )
 
@@ -246,22 +250,79 @@ class ReportError(Exception):
     """A `report.json` that cannot be read; str() is one line naming the file."""
 
 
+EXPECTED = "expected the report.json a run writes into its report folder"
+_REPORT_KEYS = {"target": dict, "sdk": dict, "started_at": str, "results": list}
+_PARTS = {"findings": list, "rules": dict}
+_JSON_NAMES = {dict: "an object", list: "an array", str: "a string"}
+
+
 def load_report(path: Path) -> RunResult:
-    """Read one `report.json` (raises ReportError with a one-line message)."""
+    """Read one `report.json` (raises ReportError: one line naming the file and what it is)."""
+    where = f"report {path}"
+    if path.is_dir():
+        inside = " (give the report.json inside it)" if (path / "report.json").is_file() else ""
+        raise ReportError(f"{where}: is a folder{inside}; {EXPECTED}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        run = RunResult.from_dict(data)
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ReportError(f"{where}: no such file; {EXPECTED}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"report {path}: cannot read: {_one_line(exc)}") from exc
+        raise ReportError(f"{where}: cannot read: {_one_line(exc)}") from exc
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReportError(f"report {path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        raise ReportError(f"{where}: {_not_json(text, exc)}; {EXPECTED}") from exc
+    if problem := _not_a_report(data):
+        raise ReportError(f"{where}: {problem}; {EXPECTED}")
+    for key, kind in {**_REPORT_KEYS, **_PARTS}.items():
+        if key in data and not isinstance(data[key], kind):
+            raise ReportError(f"{where}: a damaged report.json: {key} is not {_JSON_NAMES[kind]}")
+    try:
+        run = RunResult.from_dict(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ReportError(f"report {path}: not a report.json: {_one_line(exc)}") from exc
+        raise ReportError(f"{where}: a damaged report.json: {_damage(exc)}") from exc
     for result in run.results:
         if result.outcome not in OUTCOMES:
-            where = f"report {path}: case {result.id!r}"
-            raise ReportError(f"{where}: unknown outcome {result.outcome!r}")
+            raise ReportError(f"{where}: case {result.id!r}: unknown outcome {result.outcome!r}")
     return run
+
+
+def _not_json(text: str, exc: json.JSONDecodeError) -> str:
+    """What a file that is not JSON looks like: empty, an HTML page, XML, or garbage."""
+    head = text.lstrip()[:200].lower()
+    if not head:
+        return "is empty"
+    if head.startswith("<!doctype html") or head.startswith("<html"):
+        return "is an HTML page (a report.html?), not JSON"
+    if head.startswith("<"):
+        return "is XML (a junit.xml?), not JSON"
+    if head.startswith("#"):
+        return "is Markdown (a report.md?), not JSON"
+    return f"is not JSON (line {exc.lineno}: {exc.msg})"
+
+
+def _not_a_report(data: Any) -> str | None:
+    """Why a JSON document is not a report.json (a baseline, a list, keys missing), or None."""
+    if not isinstance(data, dict):
+        return f"is JSON, but a {type(data).__name__}, not a report.json"
+    if "entries" in data and "results" not in data:
+        return "is a baseline file (known deviations), not a report.json"
+    missing = [key for key in (*_REPORT_KEYS, "schema_version") if key not in data]
+    if missing:
+        return f"is JSON, but not a report.json (no {', '.join(missing)})"
+    return None
+
+
+def _damage(exc: BaseException) -> str:
+    """The reader's complaint in the file's terms (`unknown field 'x'`), not Python's."""
+    text = _one_line(exc)
+    if unknown := re.search(r"unexpected keyword argument '(\w+)'", text):
+        return f"unknown field {unknown.group(1)!r} (written by a newer version?)"
+    if missing := re.search(r"missing \d+ required positional arguments?: (.+)$", text):
+        return f"missing field(s) {missing.group(1)}"
+    if isinstance(exc, KeyError):
+        return f"missing field {text}"
+    return f"a field of the wrong kind ({text})"
 
 
 def _one_line(exc: BaseException) -> str:

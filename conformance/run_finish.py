@@ -21,6 +21,7 @@ def finish_run(state: RunState, pytest_status: int) -> tuple[RunResult, int]:
     if pytest_status == pytest.ExitCode.INTERRUPTED:
         state.interruption.happened = True
     run = state.finish(rules=all_rules(state.options.scope))
+    run.notes = list(state.target.notes)
     status = _status(state, run, pytest_status)
     state.run = run
     if status != EXIT_USAGE:  # bad input loses nothing

@@ -15,7 +15,9 @@ from conformance.errors import TargetError
 from conformance.options import RunOptions
 from conformance.plugin import BatchPlugin
 from conformance.progress import Progress
-from conformance.reports.summary import summary_text
+from conformance.redact import redact_text
+from conformance.reports.atomic import folder_problem
+from conformance.reports.summary import header_text, summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.scopes import Scope
 from conformance.session import RunState
@@ -95,14 +97,20 @@ def run_suite(
     if cases:  # a handful of named cases: workers would cost more than they save
         options.workers = 1
     state = RunState(options)
+    if problem := folder_problem(state.report_dir):  # before anything is made or run
+        print(f"batch-conformance: --report-dir {state.report_dir} {problem}", file=sys.stderr)
+        return EXIT_USAGE, None
+    _say(header_text(state.target.info, botocore.__version__, options.seed, options.scope.name))
     try:
         state.start()
     except TargetError as exc:
         status = finish_run(state, 0)[1]
+        _say_notes(state)
         print(f"batch-conformance: {exc}", file=sys.stderr)
         return status, state
     except KeyboardInterrupt:
         return _interrupted(state), state
+    _say_notes(state)
     try:
         plugin = BatchPlugin(state, Progress(verbose))
         code = int(pytest.main(pytest_args(state, keyword, cases, verbose), plugins=[plugin]))
@@ -128,10 +136,36 @@ def missing_operations(scope: Scope) -> list[str]:
     return [op for op in scope.operations if op not in known]
 
 
+def _say(line: str) -> None:
+    """One line on the console, now (a piped CI log shows it before what follows)."""
+    sys.stdout.write(redact_text(line) + "\n")
+    sys.stdout.flush()
+
+
+def _say_notes(state: RunState) -> None:
+    """What the target's start noticed that may change verdicts (a moto server with Docker)."""
+    for note in state.target.notes:
+        _say(f"note: {note}")
+
+
+def cleanup_lines(state: RunState) -> list[str]:
+    """The cleanup notes; on a target the run started and stopped, whose end takes all it
+    held, what it refused to delete is one line that says nothing was left."""
+    refused = state.provisioner.cleanup_errors if state.provisioner is not None else []
+    if not refused or not state.target.discards_on_stop:
+        return state.cleanup_notes
+    name = state.target.info.name
+    return [
+        *state.cleanup_notes,
+        f"{name} refused {len(refused)} kind(s) of cleanup call; nothing is left: this run"
+        f" started {name} and stopped it, with all it held",
+    ]
+
+
 def print_summary(state: RunState) -> None:
     """The run's own summary, the last thing on the console (it agrees with report.json)."""
     if state.run is not None and (state.run.results or state.run.fatal or state.run.interrupted):
-        sys.stdout.write(summary_text(state.run, state.written, state.cleanup_notes))
+        sys.stdout.write(summary_text(state.run, state.written, cleanup_lines(state)))
         sys.stdout.flush()
 
 

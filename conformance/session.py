@@ -211,7 +211,7 @@ class RunState:
                     f"stopped by a second interrupt: what is named {self.prefix}-* may be"
                     " left on the endpoint"
                 )
-        self.cleanup_notes.extend(provisioner.cleanup_errors)
+        self.cleanup_notes += [] if self.target.discards_on_stop else provisioner.cleanup_errors
         self.interruption.during_cleanup(deferred.count)
 
     def interrupted_text(self) -> str:

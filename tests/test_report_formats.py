@@ -466,8 +466,8 @@ def test_html_opens_on_findings_and_failing_rules() -> None:
     """Headline, findings, failing rules, then details; every in-page link has its target."""
     page = page_of(mixed_run())
     order = [
-        '<p class="headline">4 deviations across 5 failing cases (1 of them a warning,'
-        " 1 known)</p>",
+        '<p class="headline">4 deviations across 5 failing cases (1 of the deviations is a'
+        " warning, 1 known)</p>",
         "<h2>Findings (4)</h2>",
         "<h2>Failing rules (3)</h2>",
         "<h2>Findings in detail</h2>",

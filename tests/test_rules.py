@@ -200,26 +200,35 @@ def test_rules_command_json_lists_every_rule(
         )
 
 
-def test_rules_command_table_lists_every_rule(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize("width", [100, 140])
+@pytest.mark.parametrize("scope", ["seed", "current"])
+def test_rules_command_table_says_what_each_rule_checks(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    width: int,
+    scope: str,
 ) -> None:
-    """The default table has a header, one line per rule and a count."""
+    """The default table fits the terminal: each rule's whole id, strength, provenance and
+    what it checks (its summary, cut with … to fit), then a count."""
     monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path))
-    assert main(["rules"]) == 0
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["rules", "--scope", scope]) == 0
     lines = capsys.readouterr().out.splitlines()
-    rules = all_rules(SEED)
-    assert lines[0].split()[:4] == ["rule", "operation", "provenance", "strength"]
-    body = lines[1:-1]
-    assert [line.split()[0] for line in body] == sorted(rules)
-    for line in body:
-        info = rules[line.split()[0]]
-        assert line.split()[1:5] == [
-            info.operation,
-            info.provenance,
-            info.strength,
-            str(len(info.evidence)),
-        ]
-        assert line.endswith(info.evidence[0]["where"])
+    assert all(len(line) <= width for line in lines)
+    assert lines[0].split() == ["rule", "strength", "provenance", "what", "it", "checks"]
+    checks_at = lines[0].index("what it checks")
+    rules = all_rules(scope)
+    starts = [n for n, line in enumerate(lines[1:-1], 1) if not line.startswith(" ")]
+    assert [lines[n].split()[0] for n in starts] == sorted(rules)
+    for n in starts:
+        info = rules[lines[n].split()[0]]
+        row = lines[n + 1] if lines[n] == info.id else lines[n]  # an id alone: cells below
+        assert row[:checks_at].split()[-2:] == [info.strength, info.provenance]
+        checks = row[checks_at:]
+        assert checks == info.summary or (
+            checks.endswith("…") and info.summary.startswith(checks[:-1])
+        )
     should = sum(i.strength == "should" for i in rules.values())
     assert lines[-1] == f"{len(rules)} rules: {len(rules) - should} must, {should} should"
 

@@ -243,10 +243,10 @@ def test_console_names_lacking_operations_once_unless_they_are_news() -> None:
     )
     text = summary_text(_run("current", [finding], [probe]))
     assert "1 operations are not implemented" in text
-    assert "(1 of them the operations not implemented, named above)" in text
+    assert "; 1 of them are the operations not implemented, named above:" in text
     assert "FAILED CancelJobs.implemented#not-implemented" not in text
     probe.baseline = "new"
-    listed = summary_text(_run("current", [finding], [probe])).split("deviations across", 1)[1]
+    listed = summary_text(_run("current", [finding], [probe])).split("deviation across", 1)[1]
     assert "CancelJobs.implemented#not-implemented [must]" in listed
 
 

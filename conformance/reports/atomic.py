@@ -16,6 +16,31 @@ from pathlib import Path
 FILE_MODE = 0o644
 
 
+def folder_problem(folder: Path) -> str | None:
+    """Why report files could not be written into `folder` (made if missing), or None.
+
+    It tries: makes the folder, writes and removes a probe file, and removes again the
+    folders it made, so nothing is left behind.
+    """
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder"
+    made = [p for p in (folder, *folder.parents) if not p.exists()]  # deepest first
+    if made and made[-1].parent.exists() and not made[-1].parent.is_dir():
+        return f"cannot be made: {made[-1].parent} is a file"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".batch-conformance-", suffix=".probe")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot be written: {exc.strerror or type(exc).__name__}"
+    finally:
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    return None
+
+
 def write_all(files: Mapping[Path, bytes]) -> list[Path]:
     """Stage every file, then replace them all in the given order; return the paths."""
     staged: list[tuple[Path, Path]] = []

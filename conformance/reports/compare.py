@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conformance.reports import evidence as ev
+from conformance.reports import unimplemented
 from conformance.reports.atomic import write_all
+from conformance.reports.html_style import MATRIX_CSS
+from conformance.reports.html_text import escape as _e
+from conformance.reports.html_text import ident
 from conformance.results import CaseResult, ReportError, RunResult, load_report
 from conformance.scopes import DEFAULT
 
@@ -185,7 +188,7 @@ def _operation_cell(run: RunResult, operation: str) -> str:
     cases = [r for r in run.results if (r.operation or NO_OPERATION) == operation]
     if not cases:
         return ABSENT
-    if operation in ev.lacking_operations(run):
+    if operation in unimplemented.lacking_operations(run):
         return NOT_IMPLEMENTED
     text = _tally(_counts(cases), len(cases), slash=False)
     if _has_findings(run):
@@ -220,11 +223,11 @@ def _column(run: RunResult, label: str) -> Column:
 
 def _coverage(run: RunResult) -> str | None:
     """`implements 24 of 48 operations, 9 of them without a finding` (a run with probes)."""
-    probed = ev.probed_operations(run)
+    probed = unimplemented.probed_operations(run)
     if not probed:
         return None
     found = {f.operation for f in run.findings}
-    implemented = probed - ev.lacking_operations(run)
+    implemented = probed - unimplemented.lacking_operations(run)
     clean = implemented - found
     return (
         f"implements {len(implemented)} of {len(probed)} operations,"
@@ -355,29 +358,6 @@ def _mark(row: Row) -> str:
 
 # ---- HTML ----------------------------------------------------------------------------
 
-_CSS = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1400px; }
-table { border-collapse: collapse; margin-bottom: 2em; }
-th, td { border: 1px solid #ccc; padding: 2px 8px; text-align: left; font-size: 90%; }
-th { background: #f0f0f0; }
-tr.disagree td:first-child { border-left: 4px solid #d33; }
-td.pass, td.passed { background: #e6f4e6; }
-td.fail, td.failed { background: #fbe3e3; }
-td.error { background: #fdf0d5; }
-td.skip, td.skipped, td.absent { color: #888; }
-td.not-implemented { background: #e8e8e8; color: #555; font-style: italic; }
-td { overflow-wrap: anywhere; }
-table.ops td:first-child { overflow-wrap: normal; white-space: nowrap; }
-dl.legend { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
-dl.legend dt { font-family: monospace; }
-dl.legend dd { margin: 0; }
-"""
-
-
-def _e(text: object) -> str:
-    """Every text that reaches the HTML page passes through here."""
-    return html.escape(str(text), quote=True)
-
 
 def _cell_class(cell: str) -> str:
     """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
@@ -401,7 +381,12 @@ def _html_table(
     ]
     for row, fixed in rows:
         cls = ' class="disagree"' if row is not None and row.disagrees else ""
-        tds = "".join(f"<td>{_e(text)}</td>" for text in fixed)
+        # a row's own columns name it (rule, case, operation): identifiers, broken only
+        # between their parts; the targets table's are labels and counts
+        tds = "".join(
+            f'<td class="id">{ident(text)}</td>' if row else f"<td>{_e(text)}</td>"
+            for text in fixed
+        )
         if row is not None:
             tds += "".join(f'<td class="{_e(_cell_class(c))}">{_e(c)}</td>' for c in row.cells)
         out.append(f"<tr{cls}>{tds}</tr>")
@@ -414,7 +399,7 @@ def render_html(matrix: Matrix) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>Compatibility matrix</title>',
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{MATRIX_CSS}</style></head><body>",
         "<h1>Compatibility matrix</h1>",
         "<h2>Targets</h2>",
     ]

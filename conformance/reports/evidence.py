@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance import calls, case_record
+from conformance.endpoint_errors import internal_error
 from conformance.findings import find
 from conformance.gate import by_standing, tally
 from conformance.results import (
@@ -175,17 +176,27 @@ def exchange_lines(
 ) -> list[str]:
     """Plain-text evidence of one exchange."""
     lines = [f"#{index} {exchange.operation} request: {request_json(exchange, request_limit)}"]
-    status = "none" if exchange.http_status is None else str(exchange.http_status)
-    by = f" (rejected by {exchange.rejected_by})" if exchange.rejected_by else ""
-    lines.append(f"   status: {status}{by}")
+    lines.append(f"   status: {status_text(exchange)}")
     if exchange.error_code or exchange.error_message:
         code = exchange.error_code or "-"
         lines.append(f"   error: {code}: {one_line(exchange.error_message)}")
-    if exchange.transport_error:
+    if raised := internal_error(exchange):
+        lines.append(f"   {one_line(raised)}")
+    elif exchange.transport_error:
         lines.append(f"   transport error: {one_line(exchange.transport_error)}")
     if exchange.body:
         lines.append(f"   body: {body_text(exchange.body, body_limit)}")
     return lines
+
+
+def status_text(exchange: Exchange) -> str:
+    """`400 (rejected by server)`, `500`, `none`, `none (the endpoint raised in-process: ...)`."""
+    if exchange.http_status is None:
+        return (
+            "none (the endpoint raised in-process: no HTTP)" if internal_error(exchange) else "none"
+        )
+    by = f" (rejected by {exchange.rejected_by})" if exchange.rejected_by else ""
+    return f"{exchange.http_status}{by}"
 
 
 def evidence_lines(
@@ -379,37 +390,6 @@ def failing_rules(run: RunResult) -> list[RuleRow]:
     return [row for row in rule_rows(run) if row.counts["failed"] or row.counts["error"]]
 
 
-def headline(run: RunResult) -> str:
-    """`34 deviations across 50 failing cases (6 of them warnings, 2 known)`."""
-    views = findings(run)
-    cases = len(failing(run))
-    text = f"{_count(len(views), 'deviation')} across {_count(cases, 'failing case')}"
-    extra = []
-    if warnings := sum(1 for v in views if v.warning and not v.known):
-        extra.append(f"{warnings:,} of them " + ("a warning" if warnings == 1 else "warnings"))
-    known = sum(1 for v in views if v.known)
-    if known and known == len(views):
-        extra.append("all known: nothing new")
-    elif known:
-        extra.append(f"{known:,} known")
-    return f"{text} ({', '.join(extra)})" if extra else text
-
-
-def tally_note(run: RunResult) -> str:
-    """What the run's warning count means: `7 of the failures are warnings of should rules…`."""
-    warnings = run.summary["warnings"]
-    if run.strict:
-        return f"{warnings:,} of the failures are of should rules, failing this run (--strict)"
-    return (
-        f"{warnings:,} of the failures are warnings of should rules,"
-        " failing a run only with --strict"
-    )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
-
-
 def scope_text(run: RunResult) -> str:
     """What the run's scope judged, in a few words."""
     try:
@@ -419,29 +399,3 @@ def scope_text(run: RunResult) -> str:
 
 
 IMPLEMENTED = ".implemented"  # the rule of each operation's probe (where the scope has one)
-NOT_IMPLEMENTED_FINDING = f"{IMPLEMENTED}#not-implemented"
-
-
-def probed_operations(run: RunResult) -> set[str]:
-    """The operations whose implementation the run probed (none in the seed scope)."""
-    return {
-        r.operation for r in run.results if (r.rule or "").endswith(IMPLEMENTED) and r.operation
-    }
-
-
-def lacking_operations(run: RunResult) -> set[str]:
-    """The operations the target answered as not implemented (one finding each)."""
-    return {f.operation or f.rule for f in run.findings if f.id.endswith(NOT_IMPLEMENTED_FINDING)}
-
-
-def not_implemented_text(run: RunResult) -> str | None:
-    """`3 of 48 operations are not implemented: CancelJobs, ...` (current scope), or None."""
-    lacking = sorted(lacking_operations(run))
-    if not lacking:
-        return None
-    probes = len(probed_operations(run))
-    of = f" of {probes}" if probes else ""
-    return (
-        f"{len(lacking)}{of} operations are not implemented (one finding each; their other"
-        f" cases are skipped): {', '.join(lacking)}"
-    )

@@ -5,21 +5,28 @@ its details) and the failing rules (each linking to its cases); then each findin
 detail (its rule's evidence, its cases, one replay command); then the failing cases by
 rule, with every exchange; then, folded, every rule, where each comes from, every result.
 
-Every table fits a 1,400 px window: fixed layout, columns sized by `<col>`, and long ids,
-paths and bodies wrap anywhere (`_CSS`; checked by tests/test_reports.py and, in headless
-Chromium, by scripts/screenshots.py). Every string from the endpoint or the run passes
-through `html.escape` (via `_e`); anchors are built from the page's own counters and rule
-ids reduced to `[A-Za-z0-9._-]`.
+Every table fits a 1,400 px window: fixed layout, columns sized by `<col>`; bodies and
+messages wrap anywhere, ids and paths only after their separators (`html_text.ident`;
+checked by tests/test_reports.py and, in headless Chromium, by scripts/screenshots.py).
+Every string from the endpoint or the run is escaped (`html_text.escape`, as `_e`, or
+`ident`); anchors are built from the page's own counters and rule ids reduced to
+`[A-Za-z0-9._-]`.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
+from conformance.endpoint_errors import internal_error
+from conformance.reports import counts as words
 from conformance.reports import evidence as ev
+from conformance.reports import unimplemented
+from conformance.reports.html_style import REPORT_CSS
+from conformance.reports.html_text import escape as _e
+from conformance.reports.html_text import ident as _ident
+from conformance.reports.html_text import ident_code as _id
 from conformance.results import CaseResult, Exchange, RunResult
 
 BODY_LIMIT = 5000
@@ -27,38 +34,6 @@ REQUEST_LIMIT = 20_000
 CASES_NAMED = 12
 MAX_REQUEST_LINES = 40
 _COUNT_ORDER = ("failed", "error", "passed", "skipped")
-_CSS = """
-*{box-sizing:border-box}
-body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1340px;padding:0 1em;
-color:#222}
-h1{font-size:1.5em;margin:.2em 0}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-h3{margin:1.2em 0 .3em}h1,h2,h3,h4,p,li,summary{overflow-wrap:anywhere}
-table{border-collapse:collapse;margin:.5em 0;width:100%;table-layout:fixed}
-th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
-th{background:#f4f4f4}td.n,th.n{text-align:right}
-table.facts th{width:12em}
-code,pre{font:12px/1.4 ui-monospace,monospace;overflow-wrap:anywhere}
-pre{background:#f7f7f7;padding:.5em;margin:.3em 0;white-space:pre-wrap;max-height:40em;
-overflow-y:auto;overflow-x:hidden}
-details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}
-details.fold>summary{font-weight:600}summary{cursor:pointer}
-.o{display:inline-block;padding:0 .5em;border-radius:3px;color:#fff;font-weight:600}
-.o-failed{background:#c62828}.o-error{background:#6a1b9a}
-.o-passed{background:#2e7d32}.o-skipped{background:#757575}
-.o-warning{background:#ef6c00}.o-known{background:#546e7a}
-tr.warning td{background:#fff8e1}tr.known td{color:#555;background:#f5f5f5}
-.headline{font-size:1.25em;font-weight:600;margin:.6em 0 .2em}
-.meta{color:#444;margin:.2em 0}.meta b{color:#222}
-.banner{border:2px solid #c62828;background:#fdecea;padding:.6em;font-weight:600}
-.banner.interrupted{border-color:#ef6c00;background:#fff3e0}
-.cut{color:#b71c1c;font-style:italic}
-.finding{border:1px solid #ddd;border-left:4px solid #c62828;border-radius:4px;
-padding:.1em .8em .3em;margin:.6em 0}.finding h3{margin:.4em 0 .1em;font-size:1.05em}
-.finding details{border:0;padding:0;margin:0}
-.finding.warning{border-left-color:#ef6c00}.finding.known{border-left-color:#90a4ae}
-.p-seed{color:#1565c0}.p-botocore{color:#6a1b9a}.p-observed{color:#ad1457}
-"""
 _SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -70,7 +45,7 @@ def render(run: RunResult, report_json: Path) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{REPORT_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
     ]
     if run.interrupted:
@@ -106,7 +81,8 @@ class _Anchors:
             if r.outcome in ev.FAILING or r.baseline == "fixed"
         }
         self.finding = {
-            view.finding.id: f"finding-{n}" for n, view in enumerate(ev.findings(run), 1)
+            view.finding.id: f"finding-{n}"
+            for n, view in enumerate(unimplemented.listed(ev.findings(run)), 1)
         }
         self.failing_rules = {row.rule for row in ev.failing_rules(run)}
 
@@ -116,20 +92,18 @@ class _Anchors:
 
     def rule_link(self, rule: str) -> str:
         """The rule's code, linked to its failing cases when it has any."""
-        code = f"<code>{_e(rule)}</code>"
+        code = _id(rule)
         return f'<a href="#{self.rule(rule)}">{code}</a>' if rule in self.failing_rules else code
 
     def case_link(self, case_id: str) -> str:
-        code = f"<code>{_e(case_id)}</code>"
+        code = _id(case_id)
         anchor = self.case.get(case_id)
         return f'<a href="#{anchor}">{code}</a>' if anchor else code
 
 
 def _summary(run: RunResult) -> list[str]:
     counts = run.summary
-    views = ev.findings(run)
     badges = " ".join(f"{_badge(o)} {counts[o]:,}" for o in _COUNT_ORDER)
-    headline = ev.headline(run) if views else "No deviations"
     seed = "none" if run.seed is None else str(run.seed)
     meta = [
         ("Target", run.target.name),
@@ -143,14 +117,15 @@ def _summary(run: RunResult) -> list[str]:
     ]
     facts = " · ".join(f"<b>{_e(k)}</b> {_e(v)}" for k, v in meta)
     out = [
-        f'<p class="headline">{_e(headline)}</p>',
-        f"<p>{badges} — {counts['total']:,} cases; {_e(ev.tally_note(run))};"
+        f'<p class="headline">{_e(words.headline(run))}</p>',
+        f"<p>{badges} — {counts['total']:,} cases; {_e(words.cases_note(run))};"
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
     out.append(f"<p><b>Gate:</b> {_e(ev.gate_text(run))}</p>")
-    if (lacking := ev.not_implemented_text(run)) is not None:
+    if (lacking := unimplemented.not_implemented_text(run)) is not None:
         out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
+    out += [f"<p><b>Note:</b> {_e(note)}</p>" for note in run.notes]
     if run.cleanup:
         out.append(
             f'<p><a href="#left-on-endpoint">{len(run.cleanup):,} cleanup note(s)</a> name'
@@ -160,11 +135,11 @@ def _summary(run: RunResult) -> list[str]:
 
 
 def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
-    views = ev.findings(run)
+    views = unimplemented.listed(everything := ev.findings(run))
     if not views:
         return []
     out = [
-        f"<h2>Findings ({len(views):,})</h2>",
+        f"<h2>{_e(unimplemented.listed_title(everything))}</h2>",
         "<p>Each finding is one distinct deviation: a rule and what broke, with the cases "
         "that show it. Blocking ones first, then warnings, then known deviations.</p>",
         '<table><colgroup><col style="width:3em"><col style="width:36%">'
@@ -174,7 +149,7 @@ def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
     ]
     for number, view in enumerate(views, 1):
         finding = view.finding
-        link = f'<a href="#{anchors.finding[finding.id]}"><code>{_e(finding.id)}</code></a>'
+        link = f'<a href="#{anchors.finding[finding.id]}">{_id(finding.id)}</a>'
         out.append(
             f"<tr{_row_class(view)}><td>{number}</td><td>{link}<br>"
             f"<small>{_e(ev.what_text(finding))}</small></td><td>{_strength(view)}</td>"
@@ -200,7 +175,7 @@ def _rule_table_head() -> list[str]:
     counts = "".join(f'<th class="n">{o}</th>' for o in _COUNT_ORDER)
     cols = '<col style="width:5.5em">' * len(_COUNT_ORDER)
     return [
-        '<table><colgroup><col><col style="width:13em"><col style="width:8.5em">'
+        '<table><colgroup><col><col style="width:16em"><col style="width:8.5em">'
         f'<col style="width:6em">{cols}</colgroup>',
         f"<tr><th>Rule</th><th>Operation</th><th>Provenance</th><th>Strength</th>{counts}</tr>",
     ]
@@ -213,13 +188,13 @@ def _rule_row(row: ev.RuleRow, anchors: _Anchors) -> str:
         for n in [row.counts[o]]
     )
     return (
-        f"<tr><td>{anchors.rule_link(row.rule)}</td><td>{_e(row.operation)}</td>"
+        f'<tr><td>{anchors.rule_link(row.rule)}</td><td class="id">{_ident(row.operation)}</td>'
         f"<td>{_prov(row.provenance)}</td><td>{_e(row.strength)}</td>{counts}</tr>"
     )
 
 
 def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
-    views = ev.findings(run)
+    views = unimplemented.listed(ev.findings(run))
     if not views:
         return []
     out = ["<h2>Findings in detail</h2>"]
@@ -258,7 +233,7 @@ def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> li
         kind = " known" if view.known else " warning" if view.warning else ""
         out.append(
             f'<section class="finding{kind}" id="{anchors.finding[finding.id]}">'
-            f"<h3>{number}. <code>{_e(finding.id)}</code></h3>"
+            f"<h3>{number}. {_id(finding.id)}</h3>"
             f'<p class="meta">{" · ".join(line)}</p>{_facts(facts)}</section>'
         )
     return out
@@ -299,8 +274,8 @@ def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
         "<tr><th>Case</th><th>Rule</th><th>Baseline reason</th></tr>",
     ]
     out += [
-        f'<tr id="{anchors.case[r.id]}"><td><code>{_e(r.id)}</code></td>'
-        f"<td><code>{_e(r.rule or ev.NO_RULE)}</code></td><td>{_e(r.baseline_reason or '')}</td>"
+        f'<tr id="{anchors.case[r.id]}"><td>{_id(r.id)}</td>'
+        f"<td>{_id(r.rule or ev.NO_RULE)}</td><td>{_e(r.baseline_reason or '')}</td>"
         "</tr>"
         for r in fixed
     ]
@@ -318,7 +293,7 @@ def _cases(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
     for rule in sorted(by_rule, key=lambda r: (r == ev.NO_RULE, r)):
         results = by_rule[rule]
         out.append(
-            f'<h3 id="{anchors.rule(rule)}"><code>{_e(rule)}</code> — '
+            f'<h3 id="{anchors.rule(rule)}">{_id(rule)} — '
             f"{len(results):,} failing case{'s' if len(results) != 1 else ''}</h3>"
         )
         out += [_case(r, run, anchors, report_json) for r in results]
@@ -334,9 +309,7 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     ]
     if result.findings:
         links = ", ".join(
-            f'<a href="#{anchors.finding[f]}"><code>{_e(f)}</code></a>'
-            if f in anchors.finding
-            else f"<code>{_e(f)}</code>"
+            f'<a href="#{anchors.finding[f]}">{_id(f)}</a>' if f in anchors.finding else _id(f)
             for f in result.findings
         )
         facts.append(("Findings", links))
@@ -352,10 +325,8 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     if result.retries:
         facts.append(("Throttled calls retried", str(result.retries)))
     if result.schema_path:
-        facts.append(("Schema path", f"<code>{_e(result.schema_path)}</code>"))
-    checks = "".join(
-        f"<li><code>{_e(c.name)}</code>: {_e(c.detail)}</li>" for c in ev.failing_checks(result)
-    )
+        facts.append(("Schema path", _id(result.schema_path)))
+    checks = "".join(f"<li>{_id(c.name)}: {_e(c.detail)}</li>" for c in ev.failing_checks(result))
     if checks:
         facts.append(("Failing checks", f"<ul>{checks}</ul>"))
     sent = ev.sent_exchange(result) if result.example else None
@@ -379,20 +350,19 @@ def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Pa
     )
     return (
         f'<details id="{anchors.case[result.id]}"><summary>{_badge(result.outcome)} '
-        f"<code>{_e(result.id)}</code> — {_e(ev.preview(result.message, 200))}</summary>"
+        f"{_id(result.id)} — {_e(ev.preview(result.message, 200))}</summary>"
         f"{_facts(facts)}{exchanges}</details>"
     )
 
 
 def _exchange(index: int, exchange: Exchange, sent: bool) -> str:
-    status = "none" if exchange.http_status is None else str(exchange.http_status)
-    if exchange.rejected_by:
-        status += f" (rejected by {exchange.rejected_by})"
-    facts = [("HTTP status", _e(status))]
+    facts = [("HTTP status", _e(ev.status_text(exchange)))]
     if exchange.error_code or exchange.error_message:
         error = f"{exchange.error_code or '-'}: {exchange.error_message or ''}"
         facts.append(("Error", _e(error)))
-    if exchange.transport_error:
+    if raised := internal_error(exchange):
+        facts.append(("Internal error", _e(raised)))
+    elif exchange.transport_error:
         facts.append(("Transport error", _e(exchange.transport_error)))
     if exchange.retries:
         facts.append(("Throttled, retried", str(exchange.retries)))
@@ -448,7 +418,7 @@ def _rule_sources(run: RunResult) -> list[str]:
     ]
     for rid, info in sorted(run.rules.items()):
         out.append(
-            f"<tr><td><code>{_e(rid)}</code></td><td>{_prov(info.provenance)}</td>"
+            f"<tr><td>{_id(rid)}</td><td>{_prov(info.provenance)}</td>"
             f"<td>{_e(info.summary)}</td><td>{_e(info.source)}</td></tr>"
         )
     return [*out, "</table></details>"]
@@ -467,7 +437,7 @@ def _all_results(run: RunResult, anchors: _Anchors) -> list[str]:
     for r in run.results:
         out.append(
             f"<tr><td>{_badge(r.outcome)}</td><td>{anchors.case_link(r.id)}</td>"
-            f"<td><code>{_e(r.rule or '')}</code></td>"
+            f"<td>{_id(r.rule or '')}</td>"
             f"<td>{_e(ev.preview(r.message, 300))}</td>"
             f'<td class="n">{r.duration_s:.3f} s</td></tr>'
         )
@@ -512,7 +482,3 @@ def _where(where: str) -> str:
     if where.startswith("https://"):
         return f' (<a href="{_e(where)}">{_e(where)}</a>)'
     return f" ({_e(where)})"
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)

@@ -17,11 +17,12 @@ Everything that came from the endpoint or the run sits in code spans or fenced b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from conformance.reports import counts as words
 from conformance.reports import evidence as ev
+from conformance.reports import unimplemented
+from conformance.reports.md_budget import Budget, Left
 from conformance.results import OUTCOMES, CaseResult, RunResult
 
 MAX_CHARS = 60_000
@@ -34,8 +35,6 @@ CASE_REQUEST_LIMIT = 600
 MESSAGE_LIMIT = 300
 FINDINGS_SHARE = 0.55
 RULES_SHARE = 0.25
-LIST_OVERHEAD = 200
-LIST_SHARE = 0.8
 ICONS = {"failed": "❌", "error": "💥", "passed": "✅", "skipped": "⏭️"}
 WARNING_ICON = "🔶"
 KNOWN_ICON = "📌"
@@ -43,74 +42,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!@])")
 _COUNT_ORDER = ("failed", "error", "passed", "skipped")
 
 
-class _Budget:
-    """Blocks of text added whole, while they fit in `limit` characters."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.blocks: list[str] = []
-        self.size = 0
-
-    def room(self) -> int:
-        """Characters still free."""
-        return self.limit - self.size
-
-    def add(self, lines: Iterable[str]) -> bool:
-        """Add the lines as one block (a blank line after it) if the block fits."""
-        block = "\n".join(lines) + "\n"
-        if len(block) + 1 > self.room():
-            return False
-        self.blocks.append(block)
-        self.size += len(block) + 1
-        return True
-
-    def text(self) -> str:
-        """The blocks, a blank line between them."""
-        return "\n".join(self.blocks)
-
-    @contextmanager
-    def capped(self, share: float) -> Iterator[None]:
-        """Within the block, use at most `share` of what is still free."""
-        limit = self.limit
-        self.limit = self.size + int(self.room() * share)
-        try:
-            yield
-        finally:
-            self.limit = limit
-
-    def detail(self, blocks: Iterator[list[str]], listing: list[int]) -> int:
-        """Add detail blocks while the items after each still fit as a list; how many.
-
-        `listing[i]` is what item i costs as one line. At most `LIST_SHARE` of the room is
-        kept for the list, so some details come first even when the list could never fit.
-        """
-        keep = int(self.room() * LIST_SHARE)
-        after = [sum(listing[i + 1 :]) + LIST_OVERHEAD for i in range(len(listing))]
-        added = 0
-        for index, block in enumerate(blocks):
-            reserve = min(after[index], keep) if index + 1 < len(listing) else 0
-            if len("\n".join(block)) + 2 + reserve > self.room() or not self.add(block):
-                break
-            added += 1
-        return added
-
-
-class _Left:
-    """What did not fit, per section, for the footer."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def note(self, shown: int, total: int, what: str) -> None:
-        """`shown` of `total` items of a section made it in."""
-        if shown < total:
-            self.items.append(f"{total - shown:,} of {total:,} {what}")
-
-
 def render(run: RunResult, report_json: Path, limit: int = MAX_CHARS) -> str:
     """The whole report.md, at most `limit` characters; `report_json` names the replay file."""
-    budget = _Budget(max(0, limit - FOOTER_RESERVE))
-    left = _Left()
+    budget = Budget(max(0, limit - FOOTER_RESERVE))
+    left = Left()
     for block in _head(run):
         budget.add(block)
     with budget.capped(FINDINGS_SHARE):
@@ -147,6 +82,7 @@ def _head(run: RunResult) -> list[list[str]]:
             f"| {_text(ev.one_line(run.started_at, 100))} | {run.duration_s:.1f} s |",
         ]
     )
+    blocks += [[f"**Note:** {_text(ev.one_line(note, 600))}"] for note in run.notes]
     counts = run.summary
     views = ev.findings(run)
     if any(v.blocking for v in views):
@@ -155,17 +91,16 @@ def _head(run: RunResult) -> list[list[str]]:
         icon = WARNING_ICON
     else:
         icon = "✅"  # nothing, or nothing but known deviations
-    title = ev.headline(run) if views else "No deviations"
-    blocks.append([f"## {icon} {_text(title)}"])
-    tally = " · ".join(f"{ICONS[o]} {counts[o]:,} {o}" for o in _COUNT_ORDER)
+    blocks.append([f"## {icon} {_text(words.headline(run))}"])
+    outcomes = " · ".join(f"{ICONS[o]} {counts[o]:,} {o}" for o in _COUNT_ORDER)
     blocks.append(
         [
-            f"{tally} ({counts['total']:,} cases; {_text(ev.tally_note(run))};"
+            f"{outcomes} ({counts['total']:,} cases; {_text(words.cases_note(run))};"
             f" {counts['retries']:,} throttled calls retried)"
         ]
     )
     blocks.append([f"**Gate:** {_text(ev.gate_text(run))}"])
-    if (lacking := ev.not_implemented_text(run)) is not None:
+    if (lacking := unimplemented.not_implemented_text(run)) is not None:
         blocks.append([f"**Not implemented:** {_text(lacking)}"])
     if run.cleanup:
         blocks.append(
@@ -177,9 +112,9 @@ def _head(run: RunResult) -> list[list[str]]:
     return blocks
 
 
-def _findings(budget: _Budget, left: _Left, run: RunResult, report_json: Path) -> None:
-    views = ev.findings(run)
-    if not views or not budget.add([f"## Findings ({len(views):,})"]):
+def _findings(budget: Budget, left: Left, run: RunResult, report_json: Path) -> None:
+    views = unimplemented.listed(everything := ev.findings(run))
+    if not views or not budget.add([f"## {_text(unimplemented.listed_title(everything))}"]):
         left.note(0, len(views), "findings")
         return
     lines = [_finding_line(n, view) for n, view in enumerate(views, 1)]
@@ -259,7 +194,7 @@ def _finding_icon(view: ev.FindingView) -> str:
     return ICONS.get(view.finding.outcome, "❌")
 
 
-def _fixed(budget: _Budget, left: _Left, run: RunResult) -> None:
+def _fixed(budget: Budget, left: Left, run: RunResult) -> None:
     fixed = ev.fixed_cases(run)
     if not fixed:
         return
@@ -275,7 +210,7 @@ def _fixed(budget: _Budget, left: _Left, run: RunResult) -> None:
     left.note(shown, len(fixed), "fixed cases")
 
 
-def _failing_rules(budget: _Budget, left: _Left, run: RunResult) -> None:
+def _failing_rules(budget: Budget, left: Left, run: RunResult) -> None:
     rows = ev.failing_rules(run)
     if not rows:
         return
@@ -301,7 +236,7 @@ def _case_order(run: RunResult) -> list[CaseResult]:
     """Failing cases in the order of their findings (blocking first), each once."""
     seen: set[str] = set()
     ordered: list[CaseResult] = []
-    for view in ev.findings(run):
+    for view in unimplemented.listed(ev.findings(run)):
         for case in view.cases:
             if case.id not in seen:
                 seen.add(case.id)
@@ -310,12 +245,12 @@ def _case_order(run: RunResult) -> list[CaseResult]:
     return ordered
 
 
-def _cases(budget: _Budget, left: _Left, run: RunResult, report_json: Path) -> None:
+def _cases(budget: Budget, left: Left, run: RunResult, report_json: Path) -> None:
     cases = _case_order(run)
     if not cases or not budget.add([f"## Failing cases ({len(cases):,})"]):
         left.note(0, len(cases), "failing cases")
         return
-    firsts = {v.first.id for v in ev.findings(run) if v.first is not None}
+    firsts = {v.first.id for v in unimplemented.listed(ev.findings(run)) if v.first is not None}
     listing = [len(_bullet(c)) + len(ev.replay_command(report_json, c.id)) + 2 for c in cases]
     detailed = budget.detail((_case(c, run, report_json, c.id in firsts) for c in cases), listing)
     rest = cases[detailed:]
@@ -323,7 +258,7 @@ def _cases(budget: _Budget, left: _Left, run: RunResult, report_json: Path) -> N
     left.note(detailed + listed, len(cases), "failing cases")
 
 
-def _listed_cases(budget: _Budget, cases: list[CaseResult], report_json: Path) -> int:
+def _listed_cases(budget: Budget, cases: list[CaseResult], report_json: Path) -> int:
     """One line per case, then their replay commands in one block, as many as fit."""
     title = f"{len(cases):,} more failing cases, one line each, their replay commands below:"
     room = budget.room() - 1 - len(title) - 2 - len("```sh\n\n```\n") - 2
@@ -382,7 +317,7 @@ def _case(result: CaseResult, run: RunResult, report_json: Path, replayed: bool)
     return lines
 
 
-def _all_results(budget: _Budget, left: _Left, run: RunResult) -> None:
+def _all_results(budget: Budget, left: Left, run: RunResult) -> None:
     ordered = [r for o in OUTCOMES for r in run.results if r.outcome == o]
     if not ordered:
         return
@@ -402,7 +337,7 @@ def _all_results(budget: _Budget, left: _Left, run: RunResult) -> None:
         left.items.append(f"the table of all {len(ordered):,} results")
 
 
-def _rows(budget: _Budget, head: list[str], rows: list[str], tail: tuple[str, ...] = ()) -> int:
+def _rows(budget: Budget, head: list[str], rows: list[str], tail: tuple[str, ...] = ()) -> int:
     """A table with as many of its rows as fit; returns how many."""
     room = budget.room() - 1 - sum(len(line) + 1 for line in [*head, *tail])
     shown: list[str] = []
@@ -416,14 +351,14 @@ def _rows(budget: _Budget, head: list[str], rows: list[str], tail: tuple[str, ..
     return 0
 
 
-def _list(budget: _Budget, items: list[str], title: str) -> int:
+def _list(budget: Budget, items: list[str], title: str) -> int:
     """A titled bullet list with as many items as fit; returns how many."""
     if not items:
         return 0
     return _rows(budget, [title, ""], items)
 
 
-def _footer(left: _Left, report_json: Path) -> str:
+def _footer(left: Left, report_json: Path) -> str:
     folder = ev.one_line(str(report_json.parent), 300)
     lines = ["---", ""]
     if left.items:

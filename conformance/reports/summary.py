@@ -1,8 +1,9 @@
 """The console summary: the run's last words, agreeing with report.json and junit.xml.
 
-What the baseline says first (new, changed, fixed, new warnings), then the findings
-(distinct deviations, each once with its replay command), counts per operation and rule,
-the totals, and last the gate's verdict (`conformance.gate`, as every report words it).
+The header (what was tested) first, what the baseline says (new, changed, fixed, new
+warnings), then the findings (distinct deviations, each once with its replay command),
+counts per operation and rule, the totals, and last the gate's verdict (`conformance.gate`,
+as every report words it).
 """
 
 from __future__ import annotations
@@ -13,15 +14,26 @@ from pathlib import Path
 
 from conformance.gate import Tally, by_standing, standing, tally
 from conformance.redact import redact_text
-from conformance.reports.evidence import (
-    NOT_IMPLEMENTED_FINDING,
-    not_implemented_text,
-    replay_command,
-)
-from conformance.results import OUTCOMES, CaseResult, Finding, RunResult
+from conformance.reports import unimplemented
+from conformance.reports.counts import cases_note, count, headline
+from conformance.reports.evidence import FindingView, findings, replay_command
+from conformance.results import OUTCOMES, CaseResult, RunResult, TargetInfo
 
 WIDTH = 60
 SHOWN_CASES = 3
+
+
+def header_text(target: TargetInfo, botocore: str, seed: int | None, scope: str) -> str:
+    """What a run tests, in one line: `target moto 5.2.5 in-process (us-east-1), ...`.
+
+    The run's first line on the console, and the first of its summary.
+    """
+    name = f"{target.name} {target.version}" if target.version else target.name
+    where = target.endpoint or ("in-process" if target.name == "moto" else "")
+    return " ".join(
+        f"target {name} {where} ({target.region}), botocore {botocore}, scope {scope},"
+        f" seed {seed}".split()
+    )
 
 
 def _counts(results: Iterable[CaseResult]) -> str:
@@ -29,14 +41,13 @@ def _counts(results: Iterable[CaseResult]) -> str:
     return "  ".join(f"{o} {counter[o]}" for o in OUTCOMES)
 
 
-def _kind(finding: Finding, run: RunResult, gate: Tally) -> str:
+def _kind(view: FindingView, run: RunResult, gate: Tally) -> str:
     """KNOWN, NEW, CHANGED, NEW WARN against a baseline; else FAILED, ERROR or WARN."""
-    by_id = {r.id: r for r in run.results}
-    standings = {standing(by_id[c], run.strict) for c in finding.cases if c in by_id}
+    standings = {standing(case, run.strict) for case in view.cases}
     if standings and standings <= {"known"}:
         return "KNOWN"  # every case of it is a listed deviation of the baseline
     if not gate.baselined:
-        return "WARN" if standings <= {"warning", "known"} else finding.outcome.upper()
+        return "WARN" if standings <= {"warning", "known"} else view.finding.outcome.upper()
     for kind in ("changed", "new"):
         if kind in standings:
             return kind.upper()
@@ -44,15 +55,16 @@ def _kind(finding: Finding, run: RunResult, gate: Tally) -> str:
 
 
 def _finding_lines(
-    finding: Finding, report_json: Path | None, run: RunResult, gate: Tally
+    view: FindingView, report_json: Path | None, run: RunResult, gate: Tally
 ) -> list[str]:
-    kind = _kind(finding, run, gate)
+    finding = view.finding
+    kind = _kind(view, run, gate)
     shown = ", ".join(finding.cases[:SHOWN_CASES])
     more = f" and {len(finding.cases) - SHOWN_CASES} more" if len(finding.cases) > 3 else ""
     lines = [
         f"  {kind:8} {finding.id} [{finding.strength}]",
         f"           {finding.message}",
-        f"           {len(finding.cases)} case(s): {shown}{more}",
+        f"           {count(len(finding.cases), 'case')}: {shown}{more}",
     ]
     if report_json is not None:
         lines.append(f"           replay: {replay_command(report_json, finding.cases[0])}")
@@ -79,13 +91,8 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     written = list(written)
     report_json = next((p for p in written if p.name == "report.json"), None)
     out: list[str] = []
-    target = run.target
-    out.append(
-        f"target {target.name} {target.endpoint or ''} ({target.region}),"
-        f" botocore {run.sdk.get('botocore')}, seed {run.seed}, scope {run.scope}".replace(
-            "  ", " "
-        )
-    )
+    out.append(header_text(run.target, run.sdk.get("botocore", "?"), run.seed, run.scope))
+    out += [f"note: {note}" for note in run.notes]
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
     if run.interrupted:
@@ -93,33 +100,25 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     failing = [r for r in run.results if r.outcome in {"failed", "error"}]
     gate = tally(run)
     out += _baseline_lines(run, gate)  # what the gate counts first, its verdict last
-    if (lacking := not_implemented_text(run)) is not None:
+    if (lacking := unimplemented.not_implemented_text(run)) is not None:
         out.append(lacking)
-    if run.findings:
+    if views := findings(run):
         # an operation not implemented is named in the line above, not repeated one by one
         # (unless the baseline calls it new or changed: that is the gate's news)
-        news = {r.id for r in run.results if r.baseline in ("new", "changed")}
-        shown = [
-            f
-            for f in run.findings
-            if not f.id.endswith(NOT_IMPLEMENTED_FINDING) or news.intersection(f.cases)
-        ]
-        blocking = [f for f in shown if f.strength != "should" or run.strict]
-        warnings = [f for f in shown if f not in blocking]
-        named = len(run.findings) - len(shown)
-        of_which = (
-            f" ({named} of them the operations not implemented, named above)" if named else ""
-        )
-        out.append(f"{len(run.findings)} deviations across {len(failing)} cases{of_which}:")
-        for finding in blocking:
-            out += _finding_lines(finding, report_json, run, gate)
+        unlisted = unimplemented.unlisted_note(views)
+        out.append(headline(run) + (f"; {unlisted}" if unlisted else "") + ":")
+        shown = unimplemented.listed(views)
+        warnings = [v for v in shown if v.warning and not v.known]
+        for view in (v for v in shown if not (v.warning and not v.known)):
+            out += _finding_lines(view, report_json, run, gate)
         if warnings:
             out.append(
-                f"warnings ({len(warnings)}): `should` rules (AWS has been seen not to enforce"
-                " them, or the evidence conflicts); they fail the run only with --strict:"
+                f"warnings ({count(len(warnings), 'deviation')}): `should` rules (AWS has been"
+                " seen not to enforce them, or the evidence conflicts); they fail the run only"
+                " with --strict:"
             )
-            for finding in warnings:
-                out += _finding_lines(finding, report_json, run, gate)
+            for view in warnings:
+                out += _finding_lines(view, report_json, run, gate)
     by_operation: dict[str, list[CaseResult]] = defaultdict(list)
     by_rule: dict[str, list[CaseResult]] = defaultdict(list)
     for result in run.results:
@@ -143,9 +142,9 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     out.extend(f"report: {path}" for path in written)
     counts = run.summary
     out.append(
-        f"total: {_counts(run.results)} of {counts['total']} cases; {len(run.findings)} findings"
-        f" ({counts['warnings']} failed cases are warnings); throttled calls retried"
-        f" {counts['retries']}; {run.duration_s:.1f} s"
+        f"total: {_counts(run.results)} of {counts['total']} cases; {headline(run)};"
+        f" {cases_note(run)}; throttled calls retried {counts['retries']};"
+        f" {run.duration_s:.1f} s"
     )
     out.append(f"gate: {gate.text()}")
     return redact_text("\n".join(out) + "\n")

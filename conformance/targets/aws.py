@@ -18,6 +18,8 @@ ENDPOINT_ENV = "AWS_ENDPOINT_URL"  # the SDK sends every client there (boto3 >= 
 class RealAws:
     """The real AWS Batch API of one account and region."""
 
+    discards_on_stop = False
+
     def __init__(self, region: str, allowed: bool) -> None:
         if not allowed:
             raise UsageError(
@@ -25,6 +27,7 @@ class RealAws:
                 f" pass {OPT_IN_FLAG} to run it"
             )
         self._region = region
+        self.notes: list[str] = []
         self.account: str | None = None
 
     @property

@@ -42,7 +42,16 @@ class TargetOptions:
 
 
 class Target(Protocol):
-    """An endpoint that speaks the AWS Batch API (and IAM, for provisioning)."""
+    """An endpoint that speaks the AWS Batch API (and IAM, for provisioning).
+
+    `discards_on_stop`: `stop` ends the endpoint and all it holds (a process, or moto in
+    this process, that the run started), so nothing the cleanup could not delete is left.
+    `notes`: what `start` noticed about the endpoint that may change its verdicts, one line
+    each (say, a moto server whose Batch runs jobs in Docker).
+    """
+
+    discards_on_stop: bool
+    notes: list[str]
 
     @property
     def info(self) -> TargetInfo:

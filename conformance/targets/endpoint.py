@@ -9,6 +9,7 @@ import boto3
 
 from conformance.results import TargetInfo
 from conformance.targets.base import UsageError, dummy_session
+from conformance.targets.moto_server import docker_note
 
 
 def check_url(url: str) -> str:
@@ -26,7 +27,10 @@ def check_url(url: str) -> str:
 class EndpointTarget:
     """An endpoint the user runs; dummy credentials unless the environment has real ones."""
 
+    discards_on_stop = False
+
     def __init__(self, url: str, region: str, name: str = "endpoint") -> None:
+        self.notes: list[str] = []
         self._url = check_url(url)
         self._region = region
         self._name = name
@@ -42,7 +46,9 @@ class EndpointTarget:
         return self._url
 
     def start(self) -> None:
-        """Nothing to start: the user runs the endpoint."""
+        """Nothing to start (the user runs it); a moto server running Docker is noted."""
+        if note := docker_note(self._url):
+            self.notes.append(note)
 
     def session(self) -> boto3.session.Session:
         """Credentials from the environment if present, else dummy ones."""

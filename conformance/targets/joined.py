@@ -11,7 +11,10 @@ from conformance.targets.base import dummy_session
 class JoinedTarget:
     """An endpoint that is already up: nothing to start or stop here."""
 
+    discards_on_stop = False
+
     def __init__(self, info: TargetInfo, endpoint_url: str | None) -> None:
+        self.notes: list[str] = []
         self._info = info
         self._url = endpoint_url
 

@@ -30,7 +30,10 @@ def ministack_command() -> list[str]:
 class Ministack:
     """ministack bound to 127.0.0.1 on a free port (it binds to all interfaces unless told)."""
 
+    discards_on_stop = True
+
     def __init__(self, region: str) -> None:
+        self.notes: list[str] = []
         self._region = region
         self._port = free_port()
         self._server: ServerProcess | None = None

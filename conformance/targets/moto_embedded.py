@@ -16,7 +16,10 @@ MOTO_CONFIG: dict[str, Any] = {"batch": {"use_docker": False}}
 class MotoEmbedded:
     """`mock_aws` with batch's `use_docker: False`."""
 
+    discards_on_stop = True
+
     def __init__(self, region: str) -> None:
+        self.notes: list[str] = []
         self._region = region
         self._mock: Any = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import sys
 import urllib.error
@@ -43,10 +44,35 @@ def configure_moto_server(url: str) -> None:
         raise TargetError(f"moto-server at {url}: cannot set /moto-api/config: {exc}") from exc
 
 
+def docker_note(url: str) -> str | None:
+    """One line when `url` is a moto server whose Batch runs jobs in Docker, else None.
+
+    moto's server answers `GET /moto-api/config` with its configuration; any other
+    endpoint answers something else (404, HTML, no `batch`), and nothing is said.
+    """
+    try:
+        with urllib.request.urlopen(url + "/moto-api/config", timeout=3) as answer:
+            config = json.loads(answer.read(65536))
+    except (OSError, ValueError, http.client.HTTPException):  # not an HTTP server: not moto
+        return None
+    batch = config.get("batch") if isinstance(config, dict) else None
+    if not isinstance(batch, dict) or batch.get("use_docker") is not True:
+        return None
+    off = json.dumps(MOTO_CONFIG)
+    return (
+        f"{url} is a moto server whose Batch runs jobs in Docker (use_docker true), unlike"
+        f" --target moto-server: some verdicts differ. To run it as the suite does:"
+        f" curl -X POST -d '{off}' {url}/moto-api/config"
+    )
+
+
 class MotoServer:
     """`python -m moto.server -H 127.0.0.1 -p PORT`, configured like the embedded target."""
 
+    discards_on_stop = True
+
     def __init__(self, region: str) -> None:
+        self.notes: list[str] = []
         self._region = region
         port = free_port()
         self._server = ServerProcess(
