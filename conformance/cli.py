@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return int(baseline_main(args.report, args.existing, sys.stdout, args.observed))
         if args.command == "compare":
-            from conformance.reports.compare import compare_main
+            from conformance.compare_command import compare_main
 
             if args.out_dir is None:
                 raise UsageError("compare: --out-dir DIR is required (where matrix.md/.html go)")

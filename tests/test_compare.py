@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import main as cli_main
-from conformance.reports.compare import (
-    ABSENT,
-    LEGEND,
-    build_matrix,
-    compare_main,
-    make_labels,
-    render_html,
-    render_markdown,
-)
+from conformance.compare_command import compare_main
+from conformance.reports.compare import ABSENT, LEGEND, build_matrix, make_labels
+from conformance.reports.matrix_render import render_html, render_markdown
 from conformance.results import (
     CaseResult,
     Finding,

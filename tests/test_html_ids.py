@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conformance.reports import html
-from conformance.reports.compare import build_matrix, render_html
+from conformance.reports.compare import build_matrix
 from conformance.reports.html_style import MATRIX_CSS, REPORT_CSS
 from conformance.reports.html_text import LONG_PART, ident
+from conformance.reports.matrix_render import render_html
 from conformance.results import CaseResult, RunResult
 from tests.test_report_formats import load_screenshots, make, refused_case, rule
 

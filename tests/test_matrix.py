@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reports.compare import build_matrix, render_markdown
+from conformance.reports.compare import build_matrix
+from conformance.reports.matrix_render import render_markdown
 from conformance.results import RunResult, load_report
 
 LATEST = Path(__file__).resolve().parent.parent / "reports" / "latest"

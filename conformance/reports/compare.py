@@ -1,32 +1,24 @@
 """The compatibility matrix: N `report.json` files side by side, rules and cases down.
 
-`build_matrix` is pure; `render_markdown` and `render_html` turn its `Matrix` into text
-(targets with their versions and run dates, a per-operation summary, a legend, then the
-rules and the cases); `compare_main` is the `batch-conformance compare` command.
+`build_matrix` is pure; `matrix_render.render_markdown` and `render_html` turn its `Matrix`
+into text; `compare_main` is the `batch-conformance compare` command.
 """
 
 from __future__ import annotations
 
-import html
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from conformance.reports import unimplemented
-from conformance.reports.atomic import write_all
-from conformance.reports.html_style import MATRIX_CSS
-from conformance.reports.html_text import escape as _e
-from conformance.reports.html_text import ident
-from conformance.results import CaseResult, ReportError, RunResult, load_report
+from conformance.results import CaseResult, RunResult
 from conformance.scopes import DEFAULT
 
 ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
 NOT_IMPLEMENTED = "not implemented"
-_COUNT_ORDER = ("passed", "failed", "error", "skipped")
+COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
 LEGEND = (
     ("pass n/n", "every case of the rule that ran passed (skipped cases are not counted)"),
@@ -58,7 +50,7 @@ LEGEND = (
 )
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return " ".join(text.split())
 
@@ -161,7 +153,7 @@ def _tally(counts: dict[str, int], total: int, *, slash: bool) -> str:
     """`fail 1/4`, `fail 1 · error 1 /4`, `pass 4/4` (`slash`), or `pass 4 · fail 1`."""
     parts = [f"{_SHORT[o]} {counts[o]}" for o in ("failed", "error") if counts.get(o)]
     if not slash:
-        shown = [f"{_SHORT[o]} {counts[o]}" for o in _COUNT_ORDER if counts.get(o)]
+        shown = [f"{_SHORT[o]} {counts[o]}" for o in COUNT_ORDER if counts.get(o)]
         return " · ".join(shown) if shown else "no cases"
     if not parts:
         return f"pass {total}/{total}"
@@ -169,7 +161,7 @@ def _tally(counts: dict[str, int], total: int, *, slash: bool) -> str:
 
 
 def _counts(cases: Sequence[CaseResult]) -> dict[str, int]:
-    counts = dict.fromkeys(_COUNT_ORDER, 0)
+    counts = dict.fromkeys(COUNT_ORDER, 0)
     for case in cases:
         counts[case.outcome] += 1
     return counts
@@ -282,187 +274,3 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
         rules=_ordered(rules),
         cases=_ordered(cases),
     )
-
-
-def _targets_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
-    head = ["column", "target", "version", "botocore", "scope", "run", *_COUNT_ORDER, "findings"]
-    rows = [
-        [
-            c.label,
-            c.target,
-            c.version or UNKNOWN,
-            c.botocore,
-            c.scope,
-            c.run_date,
-            *(str(c.counts[o]) for o in _COUNT_ORDER),
-            ABSENT if c.findings is None else str(c.findings),
-        ]
-        for c in matrix.columns
-    ]
-    return head, rows
-
-
-def _coverage_lines(matrix: Matrix) -> list[str]:
-    """`moto 5.2.5 (...): implements 24 of 48 operations, 9 of them without a finding`."""
-    return [f"{c.label}: {c.operations}" for c in matrix.columns if c.operations]
-
-
-def _summary_line(matrix: Matrix) -> str:
-    total = len(matrix.rules) + len(matrix.cases)
-    return f"{matrix.disagreeing} of {total} rows (rules and cases) disagree between the targets"
-
-
-# ---- Markdown ------------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    """A Markdown table cell or list item: one line, HTML escaped, pipes escaped."""
-    text = html.escape(" ".join(text.split()), quote=False)
-    return text.replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def render_markdown(matrix: Matrix) -> str:
-    """The matrix as GitHub Markdown; `≠` marks rows where the targets disagree."""
-    lines = ["# Compatibility matrix", "", "## Targets", ""]
-    lines += _md_table(*_targets_table(matrix))
-    lines += [f"- fatal on {_md(c.label)}: {_md(c.fatal)}" for c in matrix.columns if c.fatal]
-    lines += ["", _md(_summary_line(matrix)) + ".", ""]
-    if coverage := _coverage_lines(matrix):
-        lines += [*(f"- {_md(text)}" for text in coverage), ""]
-    lines += ["## Per operation", ""]
-    lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
-    lines += ["", "## Legend", ""]
-    lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]
-    lines += ["", "## Rules", ""]
-    lines += _md_table(
-        ["", "rule", "operation", "strength", "provenance", *matrix.labels],
-        [[_mark(r), r.id, r.operation, r.strength, r.provenance, *r.cells] for r in matrix.rules],
-    )
-    lines += ["", "## Cases", ""]
-    lines += _md_table(
-        ["", "case", *matrix.labels],
-        [[_mark(r), r.id, *r.cells] for r in matrix.cases],
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _mark(row: Row) -> str:
-    return "≠" if row.disagrees else ""
-
-
-# ---- HTML ----------------------------------------------------------------------------
-
-
-def _cell_class(cell: str) -> str:
-    """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
-    if cell == ABSENT:
-        return "absent"
-    if cell == NOT_IMPLEMENTED:
-        return "not-implemented"
-    words = cell.split()
-    for worst in ("fail", "failed", "error"):
-        if worst in words:
-            return worst
-    return words[0]
-
-
-def _html_table(
-    head: list[str], rows: list[tuple[Row | None, list[str]]], css: str = ""
-) -> list[str]:
-    out = [
-        f'<table class="{css}">' if css else "<table>",
-        "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>",
-    ]
-    for row, fixed in rows:
-        cls = ' class="disagree"' if row is not None and row.disagrees else ""
-        # a row's own columns name it (rule, case, operation): identifiers, broken only
-        # between their parts; the targets table's are labels and counts
-        tds = "".join(
-            f'<td class="id">{ident(text)}</td>' if row else f"<td>{_e(text)}</td>"
-            for text in fixed
-        )
-        if row is not None:
-            tds += "".join(f'<td class="{_e(_cell_class(c))}">{_e(c)}</td>' for c in row.cells)
-        out.append(f"<tr{cls}>{tds}</tr>")
-    out.append("</table>")
-    return out
-
-
-def render_html(matrix: Matrix) -> str:
-    """The matrix as one self-contained HTML page (inline CSS, every text escaped)."""
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><title>Compatibility matrix</title>',
-        f"<style>{MATRIX_CSS}</style></head><body>",
-        "<h1>Compatibility matrix</h1>",
-        "<h2>Targets</h2>",
-    ]
-    head, rows = _targets_table(matrix)
-    parts += _html_table(head, [(None, row) for row in rows])
-    fatal = [f"<li>fatal on {_e(c.label)}: {_e(c.fatal)}</li>" for c in matrix.columns if c.fatal]
-    if fatal:
-        parts.append("<ul>" + "".join(fatal) + "</ul>")
-    parts.append(f"<p>{_e(_summary_line(matrix))}.</p>")
-    if coverage := _coverage_lines(matrix):
-        parts.append("<ul>" + "".join(f"<li>{_e(text)}</li>" for text in coverage) + "</ul>")
-    parts.append("<h2>Per operation</h2>")
-    parts += _html_table(
-        ["operation", *matrix.labels], [(r, [r.id]) for r in matrix.operations], css="ops"
-    )
-    parts.append("<h2>Legend</h2>")
-    parts.append(
-        '<dl class="legend">'
-        + "".join(f"<dt>{_e(term)}</dt><dd>{_e(meaning)}</dd>" for term, meaning in LEGEND)
-        + "</dl>"
-    )
-    parts.append("<h2>Rules</h2>")
-    parts += _html_table(
-        ["rule", "operation", "strength", "provenance", *matrix.labels],
-        [(r, [r.id, r.operation, r.strength, r.provenance]) for r in matrix.rules],
-    )
-    parts.append("<h2>Cases</h2>")
-    parts += _html_table(["case", *matrix.labels], [(r, [r.id]) for r in matrix.cases])
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-# ---- the command ---------------------------------------------------------------------
-
-
-def compare_main(report_paths: list[Path], out_dir: Path, labels: list[str] | None) -> int:
-    """`batch-conformance compare`: write matrix.md and matrix.html, print their paths."""
-    if not report_paths:
-        print("compare: give at least one report.json", file=sys.stderr)
-        return 2
-    if labels is not None and len(labels) != len(report_paths):
-        print(f"compare: {len(labels)} labels for {len(report_paths)} reports", file=sys.stderr)
-        return 2
-    try:
-        runs = [load_report(path) for path in report_paths]
-    except ReportError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    try:
-        matrix = build_matrix(runs, labels)
-    except ValueError as exc:
-        print(f"compare: {exc}", file=sys.stderr)
-        return 2
-    files = {
-        out_dir / "matrix.md": render_markdown(matrix).encode("utf-8"),
-        out_dir / "matrix.html": render_html(matrix).encode("utf-8"),
-    }
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = write_all(files)
-    except OSError as exc:
-        print(f"compare: cannot write to {out_dir}: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    for path in written:
-        print(path)
-    return 0

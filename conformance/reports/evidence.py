@@ -396,6 +396,3 @@ def scope_text(run: RunResult) -> str:
         return scope_named(run.scope).title
     except ValueError:  # a report of a scope this version does not know
         return run.scope
-
-
-IMPLEMENTED = ".implemented"  # the rule of each operation's probe (where the scope has one)

@@ -15,24 +15,21 @@ Every string from the endpoint or the run is escaped (`html_text.escape`, as `_e
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from conformance.endpoint_errors import internal_error
 from conformance.reports import counts as words
 from conformance.reports import evidence as ev
 from conformance.reports import unimplemented
+from conformance.reports.html_cases import failing_cases
+from conformance.reports.html_parts import Anchors, badge, facts_table, prov, where_link
 from conformance.reports.html_style import REPORT_CSS
 from conformance.reports.html_text import escape as _e
 from conformance.reports.html_text import ident as _ident
 from conformance.reports.html_text import ident_code as _id
-from conformance.results import CaseResult, Exchange, RunResult
+from conformance.results import RunResult
 
-BODY_LIMIT = 5000
-REQUEST_LIMIT = 20_000
 CASES_NAMED = 12
-MAX_REQUEST_LINES = 40
 _COUNT_ORDER = ("failed", "error", "passed", "skipped")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -40,7 +37,7 @@ _SLUG = re.compile(r"[^A-Za-z0-9._-]")
 def render(run: RunResult, report_json: Path) -> str:
     """The whole report.html; `report_json` is the path the replay commands name."""
     title = f"AWS Batch conformance: {run.target.name}"
-    anchors = _Anchors(run)
+    anchors = Anchors(run)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -62,7 +59,7 @@ def render(run: RunResult, report_json: Path) -> str:
         parts.append("</ul>")
     parts += _findings_detail(run, anchors, report_json)
     parts += _fixed(run, anchors)
-    parts += _cases(run, anchors, report_json)
+    parts += failing_cases(run, anchors, report_json)
     parts += _all_rules(run, anchors)
     parts += _rule_sources(run)
     parts += _all_results(run, anchors)
@@ -70,40 +67,9 @@ def render(run: RunResult, report_json: Path) -> str:
     return "\n".join(parts) + "\n"
 
 
-class _Anchors:
-    """The page's link targets: `case-N` (run order; failing and fixed cases have one),
-    `rule-<id>` (a failing rule's cases), `finding-N`."""
-
-    def __init__(self, run: RunResult) -> None:
-        self.case = {
-            r.id: f"case-{n}"
-            for n, r in enumerate(run.results, 1)
-            if r.outcome in ev.FAILING or r.baseline == "fixed"
-        }
-        self.finding = {
-            view.finding.id: f"finding-{n}"
-            for n, view in enumerate(unimplemented.listed(ev.findings(run)), 1)
-        }
-        self.failing_rules = {row.rule for row in ev.failing_rules(run)}
-
-    @staticmethod
-    def rule(rule: str) -> str:
-        return "rule-" + _SLUG.sub("-", rule)
-
-    def rule_link(self, rule: str) -> str:
-        """The rule's code, linked to its failing cases when it has any."""
-        code = _id(rule)
-        return f'<a href="#{self.rule(rule)}">{code}</a>' if rule in self.failing_rules else code
-
-    def case_link(self, case_id: str) -> str:
-        code = _id(case_id)
-        anchor = self.case.get(case_id)
-        return f'<a href="#{anchor}">{code}</a>' if anchor else code
-
-
 def _summary(run: RunResult) -> list[str]:
     counts = run.summary
-    badges = " ".join(f"{_badge(o)} {counts[o]:,}" for o in _COUNT_ORDER)
+    badges = " ".join(f"{badge(o)} {counts[o]:,}" for o in _COUNT_ORDER)
     seed = "none" if run.seed is None else str(run.seed)
     meta = [
         ("Target", run.target.name),
@@ -134,7 +100,7 @@ def _summary(run: RunResult) -> list[str]:
     return out
 
 
-def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
+def _findings_table(run: RunResult, anchors: Anchors) -> list[str]:
     views = unimplemented.listed(everything := ev.findings(run))
     if not views:
         return []
@@ -159,7 +125,7 @@ def _findings_table(run: RunResult, anchors: _Anchors) -> list[str]:
     return [*out, "</table>"]
 
 
-def _failing_rules(run: RunResult, anchors: _Anchors) -> list[str]:
+def _failing_rules(run: RunResult, anchors: Anchors) -> list[str]:
     rows = ev.failing_rules(run)
     if not rows:
         return []
@@ -181,19 +147,19 @@ def _rule_table_head() -> list[str]:
     ]
 
 
-def _rule_row(row: ev.RuleRow, anchors: _Anchors) -> str:
+def _rule_row(row: ev.RuleRow, anchors: Anchors) -> str:
     counts = "".join(
-        f'<td class="n">{_badge(o, f"{n:,}") if n else 0}</td>'
+        f'<td class="n">{badge(o, f"{n:,}") if n else 0}</td>'
         for o in _COUNT_ORDER
         for n in [row.counts[o]]
     )
     return (
         f'<tr><td>{anchors.rule_link(row.rule)}</td><td class="id">{_ident(row.operation)}</td>'
-        f"<td>{_prov(row.provenance)}</td><td>{_e(row.strength)}</td>{counts}</tr>"
+        f"<td>{prov(row.provenance)}</td><td>{_e(row.strength)}</td>{counts}</tr>"
     )
 
 
-def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
+def _findings_detail(run: RunResult, anchors: Anchors, report_json: Path) -> list[str]:
     views = unimplemented.listed(ev.findings(run))
     if not views:
         return []
@@ -212,7 +178,7 @@ def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> li
         if finding.operation:
             line.append(_e(finding.operation))
         if info is not None:
-            line.append(f"provenance {_prov(info.provenance)}")
+            line.append(f"provenance {prov(info.provenance)}")
         facts = [
             ("Message", _e(finding.message)),
             (f"Cases ({len(view.cases):,})", cases or "(none recorded)"),
@@ -234,7 +200,7 @@ def _findings_detail(run: RunResult, anchors: _Anchors, report_json: Path) -> li
         out.append(
             f'<section class="finding{kind}" id="{anchors.finding[finding.id]}">'
             f"<h3>{number}. {_id(finding.id)}</h3>"
-            f'<p class="meta">{" · ".join(line)}</p>{_facts(facts)}</section>'
+            f'<p class="meta">{" · ".join(line)}</p>{facts_table(facts)}</section>'
         )
     return out
 
@@ -258,13 +224,13 @@ def _evidence_kinds(items: list[tuple[str, str, str]]) -> str:
 
 def _evidence_list(run: RunResult, rule: str) -> str:
     items = "".join(
-        f"<li><b>{_e(kind)}</b>: {_e(quote)}{_where(where)}</li>"
+        f"<li><b>{_e(kind)}</b>: {_e(quote)}{where_link(where)}</li>"
         for kind, quote, where in ev.rule_evidence(run, rule)
     )
     return f"<ul>{items}</ul>" if items else ""
 
 
-def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
+def _fixed(run: RunResult, anchors: Anchors) -> list[str]:
     fixed = ev.fixed_cases(run)
     if not fixed:
         return []
@@ -282,119 +248,7 @@ def _fixed(run: RunResult, anchors: _Anchors) -> list[str]:
     return [*out, "</table>"]
 
 
-def _cases(run: RunResult, anchors: _Anchors, report_json: Path) -> list[str]:
-    failing = ev.failing(run)
-    if not failing:
-        return []
-    by_rule: dict[str, list[CaseResult]] = {}
-    for result in failing:
-        by_rule.setdefault(result.rule or ev.NO_RULE, []).append(result)
-    out = [f"<h2>Failing cases, by rule ({len(failing):,})</h2>"]
-    for rule in sorted(by_rule, key=lambda r: (r == ev.NO_RULE, r)):
-        results = by_rule[rule]
-        out.append(
-            f'<h3 id="{anchors.rule(rule)}">{_id(rule)} — '
-            f"{len(results):,} failing case{'s' if len(results) != 1 else ''}</h3>"
-        )
-        out += [_case(r, run, anchors, report_json) for r in results]
-    return out
-
-
-def _case(result: CaseResult, run: RunResult, anchors: _Anchors, report_json: Path) -> str:
-    warning = ev.warning(run, result)
-    facts = [
-        ("Outcome", _badge(result.outcome) + (" " + _badge("warning") if warning else "")),
-        ("Strength", _e(ev.strength(result, run.strict))),
-        ("Message", _e(result.message)),
-    ]
-    if result.findings:
-        links = ", ".join(
-            f'<a href="#{anchors.finding[f]}">{_id(f)}</a>' if f in anchors.finding else _id(f)
-            for f in result.findings
-        )
-        facts.append(("Findings", links))
-    if result.baseline:
-        reason = f" — {_e(result.baseline_reason)}" if result.baseline_reason else ""
-        facts.append(("Baseline", _e(result.baseline) + reason))
-    if result.notes:
-        facts.append(
-            ("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in result.notes) + "</ul>")
-        )
-    if result.seen_by:
-        facts.append(("Seen by", ", ".join(anchors.case_link(c) for c in result.seen_by)))
-    if result.retries:
-        facts.append(("Throttled calls retried", str(result.retries)))
-    if result.schema_path:
-        facts.append(("Schema path", _id(result.schema_path)))
-    checks = "".join(f"<li>{_id(c.name)}: {_e(c.detail)}</li>" for c in ev.failing_checks(result))
-    if checks:
-        facts.append(("Failing checks", f"<ul>{checks}</ul>"))
-    sent = ev.sent_exchange(result) if result.example else None
-    if sent is not None:
-        facts.append(
-            (
-                "Example as sent",
-                f"exchange #{sent[0]} below (the request hypothesis's example became, with the"
-                f" run's names and resources)<pre>{_cut(_request(sent[1]), REQUEST_LIMIT)}</pre>",
-            )
-        )
-    if result.example:
-        label = "Hypothesis's example (as generated, before binding)" if sent else "Example"
-        facts.append(
-            (label, f"<pre>{_cut(result.example, BODY_LIMIT, ev.EXAMPLE_CAPTURE_LIMIT)}</pre>")
-        )
-    facts.append(("Replay", f"<pre>{_e(ev.replay_command(report_json, result.id))}</pre>"))
-    exchanges = "".join(
-        _exchange(i, x, sent is not None and sent[0] == i)
-        for i, x in enumerate(result.exchanges, 1)
-    )
-    return (
-        f'<details id="{anchors.case[result.id]}"><summary>{_badge(result.outcome)} '
-        f"{_id(result.id)} — {_e(ev.preview(result.message, 200))}</summary>"
-        f"{_facts(facts)}{exchanges}</details>"
-    )
-
-
-def _exchange(index: int, exchange: Exchange, sent: bool) -> str:
-    facts = [("HTTP status", _e(ev.status_text(exchange)))]
-    if exchange.error_code or exchange.error_message:
-        error = f"{exchange.error_code or '-'}: {exchange.error_message or ''}"
-        facts.append(("Error", _e(error)))
-    if raised := internal_error(exchange):
-        facts.append(("Internal error", _e(raised)))
-    elif exchange.transport_error:
-        facts.append(("Transport error", _e(exchange.transport_error)))
-    if exchange.retries:
-        facts.append(("Throttled, retried", str(exchange.retries)))
-    facts.append(("Request sent", f"<pre>{_cut(_request(exchange), REQUEST_LIMIT)}</pre>"))
-    if exchange.body:
-        body = _cut(exchange.body, BODY_LIMIT, ev.CAPTURE_LIMIT)
-        facts.append(("Body received", f"<pre>{body}</pre>"))
-    label = " — the example as sent" if sent else ""
-    return (
-        f"<h4>#{index} {_e(exchange.operation)} ({exchange.duration_s:.3f} s){label}</h4>"
-        f"{_facts(facts)}"
-    )
-
-
-def _request(exchange: Exchange) -> str:
-    """The request as indented JSON, or on one (wrapping) line when that would be long."""
-    text = json.dumps(exchange.request, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    if text.count("\n") <= MAX_REQUEST_LINES:
-        return text
-    return ev.request_json(exchange)
-
-
-def _cut(text: str, limit: int, captured_at: int | None = None) -> str:
-    """Escaped `text` cut at `limit`, the marker (where, by how much) set apart."""
-    shown, marker = ev.cut(text, limit, captured_at)
-    if not marker:
-        return _e(shown)
-    dots = "…" if len(shown) < len(text) else ""
-    return f'{_e(shown)}{dots}\n<span class="cut">{_e(marker)}</span>'
-
-
-def _all_rules(run: RunResult, anchors: _Anchors) -> list[str]:
+def _all_rules(run: RunResult, anchors: Anchors) -> list[str]:
     rows = ev.rule_rows(run)
     if not rows:
         return []
@@ -418,13 +272,13 @@ def _rule_sources(run: RunResult) -> list[str]:
     ]
     for rid, info in sorted(run.rules.items()):
         out.append(
-            f"<tr><td>{_id(rid)}</td><td>{_prov(info.provenance)}</td>"
+            f"<tr><td>{_id(rid)}</td><td>{prov(info.provenance)}</td>"
             f"<td>{_e(info.summary)}</td><td>{_e(info.source)}</td></tr>"
         )
     return [*out, "</table></details>"]
 
 
-def _all_results(run: RunResult, anchors: _Anchors) -> list[str]:
+def _all_results(run: RunResult, anchors: Anchors) -> list[str]:
     if not run.results:
         return []
     out = [
@@ -436,18 +290,12 @@ def _all_results(run: RunResult, anchors: _Anchors) -> list[str]:
     ]
     for r in run.results:
         out.append(
-            f"<tr><td>{_badge(r.outcome)}</td><td>{anchors.case_link(r.id)}</td>"
+            f"<tr><td>{badge(r.outcome)}</td><td>{anchors.case_link(r.id)}</td>"
             f"<td>{_id(r.rule or '')}</td>"
             f"<td>{_e(ev.preview(r.message, 300))}</td>"
             f'<td class="n">{r.duration_s:.3f} s</td></tr>'
         )
     return [*out, "</table></details>"]
-
-
-def _facts(facts: list[tuple[str, str]]) -> str:
-    """A two-column table of label and (already escaped) HTML."""
-    rows = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in facts)
-    return f'<table class="facts">{rows}</table>'
 
 
 def _row_class(view: ev.FindingView) -> str:
@@ -458,27 +306,9 @@ def _row_class(view: ev.FindingView) -> str:
 
 def _strength(view: ev.FindingView) -> str:
     if view.known:
-        return f"{_e(view.finding.strength)} {_badge('known')}"
+        return f"{_e(view.finding.strength)} {badge('known')}"
     if view.warning:
-        return f"should {_badge('warning', 'new warning' if view.new else None)}"
+        return f"should {badge('warning', 'new warning' if view.new else None)}"
     if view.finding.outcome == "error":
-        return f"{_e(view.finding.strength)} {_badge('error')}"
+        return f"{_e(view.finding.strength)} {badge('error')}"
     return _e(view.finding.strength)
-
-
-def _badge(outcome: str, label: str | None = None) -> str:
-    return f'<span class="o o-{_e(outcome)}">{_e(label or outcome)}</span>'
-
-
-def _prov(provenance: str) -> str:
-    slug = "".join(ch for ch in provenance if ch.isalnum())
-    return f'<span class="p-{slug}">{_e(provenance)}</span>'
-
-
-def _where(where: str) -> str:
-    """A source: a link when it is a web address, else plain text (escaped either way)."""
-    if not where:
-        return ""
-    if where.startswith("https://"):
-        return f' (<a href="{_e(where)}">{_e(where)}</a>)'
-    return f" ({_e(where)})"

@@ -6,9 +6,10 @@ in one paragraph, and not again as a row (`listed`) unless the baseline calls it
 
 from __future__ import annotations
 
-from conformance.reports.evidence import IMPLEMENTED, FindingView
+from conformance.reports.evidence import FindingView
 from conformance.results import RunResult
 
+IMPLEMENTED = ".implemented"  # the rule of each operation's probe (where the scope has one)
 NOT_IMPLEMENTED_FINDING = f"{IMPLEMENTED}#not-implemented"
 
 
