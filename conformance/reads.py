@@ -9,35 +9,18 @@ a listing's nextToken. Every wait is the kit's (`Batch.read_until`, `Batch.settl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, Protocol, TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from conformance.calls import EndpointUnusable
+from conformance.casekit import Batch
 from conformance.catalogue import GONE_STATUSES, Kind
 
 MAX_PAGES = 50  # pages followed before a listing counts as endless
 T = TypeVar("T")
 
 
-class Reader(Protocol):
-    """What reads for a case: `conformance.casekit.Batch`."""
-
-    def accept(self, operation: str, params: dict[str, Any], why: str = "") -> dict[str, Any]: ...
-
-    def check(self, name: str, passed: bool, detail: str = "") -> None: ...
-
-    def read_until(self, look: Callable[[], T], done: Callable[[T], bool]) -> T: ...
-
-    def settle_until(
-        self,
-        look: Callable[[], T],
-        done: Callable[[T], bool],
-        what: str,
-        show: Callable[[T], Any] = repr,
-    ) -> T: ...
-
-
-def entries(batch: Reader, kind: Kind, reference: str) -> list[dict[str, Any]]:
+def entries(batch: Batch, kind: Kind, reference: str) -> list[dict[str, Any]]:
     """The described entries that are the resource `reference` names (its ARN or name).
 
     A kind described one at a time (its answer is the resource) gives that answer.
@@ -50,7 +33,7 @@ def entries(batch: Reader, kind: Kind, reference: str) -> list[dict[str, Any]]:
     return [entry for entry in found if kind.is_entry_of(entry, reference)]
 
 
-def listed(batch: Reader, kind: Kind, reference: str) -> list[dict[str, Any]]:
+def listed(batch: Batch, kind: Kind, reference: str) -> list[dict[str, Any]]:
     """The resource's entries once it shows (a bounded read); empty if it never does."""
     return batch.read_until(lambda: entries(batch, kind, reference), bool)
 
@@ -63,7 +46,7 @@ def status(found: list[dict[str, Any]]) -> tuple[str | None, str | None, str]:
     return first.get("status"), first.get("state"), str(first.get("statusReason") or "")
 
 
-def settled(batch: Reader, kind: Kind, reference: str) -> dict[str, Any]:
+def settled(batch: Batch, kind: Kind, reference: str) -> dict[str, Any]:
     """The resource's entry once it shows and is no longer busy (CREATING, UPDATING): AWS
     may apply a create or an update while the resource is busy. An error of the case if it
     never shows, or is still busy when the settle bound runs out."""
@@ -82,7 +65,7 @@ def settled(batch: Reader, kind: Kind, reference: str) -> dict[str, Any]:
     return found[0]
 
 
-def wait_valid(batch: Reader, kind: Kind, arn: str, state: str) -> dict[str, Any]:
+def wait_valid(batch: Batch, kind: Kind, arn: str, state: str) -> dict[str, Any]:
     """Wait until the resource is VALID in `state`; INVALID is an error naming its reason,
     and so is a resource its describe operation never lists by its ARN."""
     if not listed(batch, kind, arn):
@@ -101,7 +84,7 @@ def wait_valid(batch: Reader, kind: Kind, arn: str, state: str) -> dict[str, Any
     return entries(batch, kind, arn)[0]
 
 
-def begun(batch: Reader, kind: Kind, arn: str) -> None:
+def begun(batch: Batch, kind: Kind, arn: str) -> None:
     """The check of a resource just made: listed by its ARN, CREATING or VALID."""
     found = listed(batch, kind, arn)
     batch.check("listed", bool(found), f"{arn} listed when described by its ARN: {bool(found)}")
@@ -112,7 +95,7 @@ def begun(batch: Reader, kind: Kind, arn: str) -> None:
     assert begun, f"a new {kind.label} is {first!r}, expected CREATING or VALID"
 
 
-def wait_gone(batch: Reader, kind: Kind, arn: str) -> None:
+def wait_gone(batch: Batch, kind: Kind, arn: str) -> None:
     """Wait until the resource is no longer listed, or listed DELETING/DELETED."""
     batch.settle_until(
         lambda: status(entries(batch, kind, arn))[0],
@@ -121,7 +104,7 @@ def wait_gone(batch: Reader, kind: Kind, arn: str) -> None:
     )
 
 
-def pages(batch: Reader, operation: str, params: dict[str, Any], key: str) -> Iterator[list[Any]]:
+def pages(batch: Batch, operation: str, params: dict[str, Any], key: str) -> Iterator[list[Any]]:
     """Each page of a listing, following nextToken (at most MAX_PAGES)."""
     request = dict(params)
     for _ in range(MAX_PAGES):

@@ -384,7 +384,7 @@ def test_cli_format_choice(capsys: pytest.CaptureFixture[str]) -> None:
 def test_case_ids_are_the_case_modules() -> None:
     """The round-trip and limit case ids drift names are those the case modules collect."""
     from conformance.cases.test_round_trip import _cases as seed_cases
-    from conformance.current_cases.test_request_limits import _cases as limit_cases
+    from conformance.limit_cases import limit_params
     from conformance.current_cases.test_round_trip import cases as current_cases
 
     def ids(params: list[Any], module: str, function: str) -> set[str]:
@@ -405,7 +405,7 @@ def test_case_ids_are_the_case_modules() -> None:
         coverage = ScopeCoverage(scope)
         assert {trip.case for trip in coverage._round_trips} == params
     collected = {c for cases in ScopeCoverage(CURRENT)._cases_of_rule.values() for c in cases}
-    assert ids(limit_cases(), "request_limits", "test_limit") <= collected
+    assert ids(limit_params(CURRENT), "request_limits", "test_limit") <= collected
 
 
 def test_tox_sdk_envs_show_the_drift_between_sdks() -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from conformance.drift._models import reported_above
 from conformance.schemas import all_schemas
 from conformance.scopes import SCOPES, SEED, Scope
 from conformance.specgen import (
@@ -80,28 +81,13 @@ def _member(node: Mapping[str, Any]) -> _Member:
     return _Member(str(node.get("type", "any")), tuple(enum) if enum is not None else None)
 
 
-def _parent(path: str) -> str:
-    for suffix in ("[]", "{}"):
-        if path.endswith(suffix):
-            return path[: -len(suffix)]
-    return path.rpartition(".")[0]
-
-
 def compare(name: str, seed: Mapping[str, Any], model: Mapping[str, Any]) -> list[Change]:
     """The changes from `seed` to `model` (two schemas of the same name), top-most only."""
     old, new = members(seed), members(model)
     changes: list[Change] = []
 
-    def reported_above(path: str) -> bool:
-        parent = _parent(path)
-        while parent:
-            if parent not in old or parent not in new or old[parent].type != new[parent].type:
-                return True
-            parent = _parent(parent)
-        return False
-
     for path in sorted(old.keys() | new.keys()):
-        if reported_above(path):
+        if reported_above(path, old, new):
             continue
         before, after = old.get(path), new.get(path)
         if before is None and after is not None:

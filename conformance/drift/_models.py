@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from conformance.drift._limits import Limit, limits_in, numbers_of
 from conformance.specgen import ModelError
@@ -183,22 +183,32 @@ def diff_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ModelCha
 _ORDER: dict[Kind, int] = {kind: i for i, kind in enumerate((*STRUCTURAL, *LIMIT_KINDS))}
 
 
+class Typed(Protocol):
+    """A member as both comparisons see it: its type."""
+
+    @property
+    def type(self) -> str: ...
+
+
+def reported_above(path: str, was: Mapping[str, Typed], now: Mapping[str, Typed]) -> bool:
+    """Is a change at `path` told already by one of its parents (added, removed, retyped)?"""
+    parent = parent_path(path)
+    while parent:
+        if parent not in was or parent not in now or was[parent].type != now[parent].type:
+            return True
+        parent = parent_path(parent)
+    return False
+
+
 def _structural(
     operation: str, direction: Direction, was: dict[str, Member], now: dict[str, Member]
 ) -> Iterator[ModelChange]:
-    def reported_above(path: str) -> bool:
-        parent = parent_path(path)
-        while parent:
-            if parent not in was or parent not in now or was[parent].type != now[parent].type:
-                return True
-            parent = parent_path(parent)
-        return False
 
     def change(path: str, kind: Kind, detail: str) -> ModelChange:
         return ModelChange(operation, kind, direction, path, detail)
 
     for path in sorted(was.keys() | now.keys()):
-        if reported_above(path):
+        if reported_above(path, was, now):
             continue
         old, new = was.get(path), now.get(path)
         if old is None and new is not None:
