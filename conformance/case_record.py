@@ -7,6 +7,7 @@ process that ran the case (as a plain dict, also across pytest-xdist workers).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,12 +66,15 @@ class CaseRecord:
             del self.exchanges[0]
 
     def add_checks(self, checks: list[Check]) -> None:
-        """Graded checks; one entry per distinct (name, passed, detail)."""
+        """Graded checks; one entry per distinct (name, passed, detail). A check that does not
+        say whose answer it judged judged the last one the case read."""
         known = {(c.name, c.passed, c.detail) for c in self.checks}
+        last = self.exchanges[-1].operation if self.exchanges else None
         for check in checks:
             if (check.name, check.passed, check.detail) not in known:
                 known.add((check.name, check.passed, check.detail))
-                self.checks.append(check)
+                judged = check.operation or last
+                self.checks.append(dataclasses.replace(check, operation=judged))
 
     def add_notes(self, notes: list[str]) -> None:
         """Notes on the evidence (e.g. nulls where AWS omits a member), each once."""

@@ -53,6 +53,16 @@ def what_broke(result: CaseResult) -> list[tuple[str, str]]:
     return [(f"value{_suffix(result)}", result.message)]
 
 
+def answering(result: CaseResult) -> str | None:
+    """The operation whose answer or refusal was wrong: that of the first failed check that
+    says so (a lifecycle read DescribeComputeEnvironments, not CreateComputeEnvironment),
+    else the case's."""
+    return next(
+        (c.operation for c in result.checks if not c.passed and c.operation),
+        result.operation,
+    )
+
+
 def _suffix(result: CaseResult) -> str:
     param = _param(result.id)
     return f"[{param}]" if param and not result.id.startswith("generated::") else ""
@@ -74,7 +84,7 @@ def find(results: list[CaseResult], strength: Callable[[str], Strength]) -> list
                     id=fid,
                     rule=rule,
                     strength=strength(rule),
-                    operation=result.operation,
+                    operation=answering(result),
                     what=what,
                     outcome=result.outcome,
                     message=message,

@@ -50,6 +50,7 @@ class Check:
     name: str
     passed: bool
     detail: str = ""
+    operation: str | None = None  # whose answer (or refusal) it judged
 
 
 @dataclass

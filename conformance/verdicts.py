@@ -54,7 +54,7 @@ def judge(rule: str, observations: list[Observation]) -> list[Check]:
         if item.rule == rule:
             by_where.setdefault(item.where, []).append(item)
     return [
-        Check("response-schema", False, _detail(where, seen))
+        Check("response-schema", False, _detail(where, seen), seen[0].operation)
         for where, seen in sorted(by_where.items())
     ]
 
@@ -111,7 +111,7 @@ def fold_observations(
         detail = _detail(where, seen)
         judged = [c for c in owner.checks if c.name == "response-schema" and not c.passed]
         owner.checks = [c for c in owner.checks if not c.detail.startswith(f"{where}: ")]
-        owner.checks.append(Check("response-schema", False, detail))  # with every case now
+        owner.checks.append(Check("response-schema", False, detail, first.operation))
         owner.seen_by = sorted({*owner.seen_by, *cases})
         if any(c.detail.startswith(f"{where}: ") for c in judged):
             continue  # the case already failed on it while it ran

@@ -201,3 +201,28 @@ def test_findings_group_cases_by_rule_and_what_broke() -> None:
     ]
     assert len(findings[0].cases) == 4
     assert all(r.findings == [findings[0].id] for r in results[:4])
+
+
+def test_a_finding_is_filed_under_the_operation_whose_answer_was_wrong() -> None:
+    """A check judges the last answer read: a lifecycle that made a compute environment and
+    found DescribeComputeEnvironments not listing it is a finding of DescribeComputeEnvironments."""
+    record = CaseRecord(
+        case_id="lifecycles::test_compute_environment_lifecycle",
+        rule="CreateComputeEnvironment.behaviour.lifecycle",
+        operation="CreateComputeEnvironment",
+    )
+    record.add_exchange(Exchange(operation="CreateComputeEnvironment", request={}))
+    record.add_checks([Check("accepted", True)])
+    record.add_exchange(Exchange(operation="DescribeComputeEnvironments", request={}))
+    record.add_checks([Check("listed", False, "not listed")])
+    result = record.result()
+    result.outcome, result.message = "failed", "not listed"
+    assert [c.operation for c in result.checks] == [
+        "CreateComputeEnvironment",
+        "DescribeComputeEnvironments",
+    ]
+    (finding,) = find([result], lambda _rule: "must")
+    assert finding.operation == "DescribeComputeEnvironments"
+    result.checks = [Check("listed", False, "not listed")]  # nothing says whose answer
+    (finding,) = find([result], lambda _rule: "must")
+    assert finding.operation == "CreateComputeEnvironment"

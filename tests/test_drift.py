@@ -384,8 +384,8 @@ def test_cli_format_choice(capsys: pytest.CaptureFixture[str]) -> None:
 def test_case_ids_are_the_case_modules() -> None:
     """The round-trip and limit case ids drift names are those the case modules collect."""
     from conformance.cases.test_round_trip import _cases as seed_cases
-    from conformance.limit_cases import limit_params
     from conformance.current_cases.test_round_trip import cases as current_cases
+    from conformance.limit_cases import limit_params
 
     def ids(params: list[Any], module: str, function: str) -> set[str]:
         return {f"{module}::{function}[{param.id}]" for param in params}
