@@ -184,6 +184,7 @@ class RunResult:
     scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
     baseline: str | None = None  # the baseline file the gate applied, if any
     notes: list[str] = field(default_factory=list)  # what the target's start noticed
+    lifecycle: str | None = None  # does the endpoint model job execution (None: not asked)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -216,6 +217,7 @@ class RunResult:
             "interrupted": self.interrupted,
             "baseline": self.baseline,
             "notes": list(self.notes),
+            "lifecycle": self.lifecycle,
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -243,6 +245,7 @@ class RunResult:
             scope=str(data.get("scope", DEFAULT.name)),
             baseline=data.get("baseline"),
             notes=[str(note) for note in data.get("notes", [])],
+            lifecycle=data.get("lifecycle"),
             schema_version=int(data["schema_version"]),
         )
 

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from conformance.reports import unimplemented
+from conformance.reports import questions, unimplemented
 from conformance.results import CaseResult, RunResult
 from conformance.scopes import DEFAULT
 
 ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
-NOT_IMPLEMENTED = "not implemented"
+NOT_IMPLEMENTED = unimplemented.NOT_IMPLEMENTED
 COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
 LEGEND = (
@@ -37,6 +37,21 @@ LEGEND = (
         " one finding, and its other cases are skipped",
     ),
     ("≠", "the targets disagree on this row (rows that disagree come first)"),
+    ("as AWS", "valid calls of the operation were accepted and answered as AWS documents"),
+    (
+        "deviates: m must · s should",
+        "findings about valid calls (refused, answered wrong, behaved otherwise, no result),"
+        " filed under the operation whose answer was wrong; should findings are warnings",
+    ),
+    (
+        "refused as AWS",
+        "every request AWS refuses that the run sent was refused: 400 ClientException",
+    ),
+    (
+        "not refused: m must · s should",
+        "kinds of request AWS refuses that the endpoint accepted or refused otherwise",
+    ),
+    ("not run", "no case of the question ran on that target (skipped or none)"),
     ("must", "a rule AWS documents and nothing public contradicts: a failure fails the run"),
     (
         "should",
@@ -114,6 +129,9 @@ class Matrix:
     operations: tuple[Row, ...]
     rules: tuple[Row, ...]
     cases: tuple[Row, ...]
+    answers: tuple[str, ...] = ()  # per target: will valid Batch code work here?
+    questions: tuple[Row, ...] = ()  # per operation: valid calls, invalid input, per target
+    lifecycle: tuple[str, ...] = ()  # per target: is the job lifecycle modelled?
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -268,9 +286,23 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
         cases.append(Row(cid, cells))
 
     names = make_labels(runs, labels)
+    real_ops = [op for op in operations if op != NO_OPERATION]
     return Matrix(
         columns=tuple(_column(run, label) for run, label in zip(runs, names, strict=True)),
         operations=tuple(op_rows),
         rules=_ordered(rules),
         cases=_ordered(cases),
+        answers=tuple(questions.target_line(run) for run in runs),
+        questions=tuple(
+            Row(
+                op,
+                tuple(
+                    cell
+                    for run in runs
+                    for cell in (questions.valid_cell(run, op), questions.invalid_cell(run, op))
+                ),
+            )
+            for op in real_ops
+        ),
+        lifecycle=tuple(questions.lifecycle_text(run) for run in runs),
     )

@@ -52,6 +52,10 @@ td.fail, td.failed { background: #fbe3e3; }
 td.error { background: #fdf0d5; }
 td.skip, td.skipped, td.absent { color: #888; }
 td.not-implemented { background: #e8e8e8; color: #555; font-style: italic; }
+td.must { background: #fbe3e3; font-weight: 600; }
+td.should { background: #fff3d6; }
+td.aws { background: #e6f4e6; }
+td.lifecycle { background: #f4f4f4; font-style: italic; }
 td { overflow-wrap: anywhere; }
 td.id { overflow-wrap: normal; word-break: normal; }
 table.ops td:first-child { overflow-wrap: normal; white-space: nowrap; }

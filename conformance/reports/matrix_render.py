@@ -21,6 +21,8 @@ from conformance.reports.html_style import MATRIX_CSS
 from conformance.reports.html_text import escape as _e
 from conformance.reports.html_text import ident
 
+QUESTIONS = ("valid calls", "invalid input")
+
 
 def _targets_table(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
     head = ["column", "target", "version", "botocore", "scope", "run", *COUNT_ORDER, "findings"]
@@ -73,7 +75,8 @@ def render_markdown(matrix: Matrix) -> str:
     lines += ["", _md(_summary_line(matrix)) + ".", ""]
     if coverage := _coverage_lines(matrix):
         lines += [*(f"- {_md(text)}" for text in coverage), ""]
-    lines += ["## Per operation", ""]
+    lines += _md_questions(matrix)
+    lines += ["## Per operation: cases", ""]
     lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
     lines += ["", "## Legend", ""]
     lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]
@@ -90,6 +93,33 @@ def render_markdown(matrix: Matrix) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _short(label: str) -> str:
+    """`moto 5.2.5` of `moto 5.2.5 (botocore 1.44.5, scope current)`."""
+    return label.split(" (", 1)[0]
+
+
+def _question_head(matrix: Matrix) -> list[str]:
+    return [
+        "operation",
+        *(f"{_short(label)}: {q}" for label in matrix.labels for q in QUESTIONS),
+    ]
+
+
+def _md_questions(matrix: Matrix) -> list[str]:
+    """Will valid Batch code work here? One line per target, then per operation."""
+    if not matrix.answers:
+        return []
+    lines = ["## Will valid Batch code work here?", ""]
+    lines += [
+        f"- **{_md(c.label)}**: {_md(a)}"
+        for c, a in zip(matrix.columns, matrix.answers, strict=True)
+    ]
+    lines += ["", "| job lifecycle | " + " | ".join(_md(t) for t in matrix.lifecycle) + " |"]
+    lines += ["|---|" + "---|" * len(matrix.lifecycle), ""]
+    lines += _md_table(_question_head(matrix), [[r.id, *r.cells] for r in matrix.questions])
+    return [*lines, ""]
+
+
 def _mark(row: Row) -> str:
     return "≠" if row.disagrees else ""
 
@@ -98,9 +128,14 @@ def _mark(row: Row) -> str:
 
 
 def _cell_class(cell: str) -> str:
-    """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
+    """The colour of a cell: its worst outcome (a failure, else an error), else its first word;
+    a question's: a must finding (red), should findings only (amber), as AWS (green)."""
     if cell == ABSENT:
         return "absent"
+    if cell.startswith(("deviates", "not refused")):
+        return "must" if " must" in cell else "should"
+    if cell in ("as AWS", "refused as AWS"):
+        return "aws"
     if cell == NOT_IMPLEMENTED:
         return "not-implemented"
     words = cell.split()
@@ -132,6 +167,28 @@ def _html_table(
     return out
 
 
+def _html_questions(matrix: Matrix) -> list[str]:
+    if not matrix.answers:
+        return []
+    parts = ["<h2>Will valid Batch code work here?</h2>", '<ul class="answers">']
+    parts += [
+        f"<li><strong>{_e(c.label)}</strong>: {_e(a)}</li>"
+        for c, a in zip(matrix.columns, matrix.answers, strict=True)
+    ]
+    parts.append("</ul>")
+    lifecycle = "".join(
+        f'<td colspan="{len(QUESTIONS)}" class="lifecycle">{_e(t)}</td>' for t in matrix.lifecycle
+    )
+    head = "".join(f"<th>{_e(h)}</th>" for h in _question_head(matrix))
+    parts += ['<table class="ops questions">', f"<tr>{head}</tr>"]
+    parts.append(f"<tr><td>job lifecycle</td>{lifecycle}</tr>")
+    for row in matrix.questions:
+        cells = "".join(f'<td class="{_e(_cell_class(c))}">{_e(c)}</td>' for c in row.cells)
+        parts.append(f'<tr><td class="id">{ident(row.id)}</td>{cells}</tr>')
+    parts.append("</table>")
+    return parts
+
+
 def render_html(matrix: Matrix) -> str:
     """The matrix as one self-contained HTML page (inline CSS, every text escaped)."""
     parts = [
@@ -149,7 +206,8 @@ def render_html(matrix: Matrix) -> str:
     parts.append(f"<p>{_e(_summary_line(matrix))}.</p>")
     if coverage := _coverage_lines(matrix):
         parts.append("<ul>" + "".join(f"<li>{_e(text)}</li>" for text in coverage) + "</ul>")
-    parts.append("<h2>Per operation</h2>")
+    parts += _html_questions(matrix)
+    parts.append("<h2>Per operation: cases</h2>")
     parts += _html_table(
         ["operation", *matrix.labels], [(r, [r.id]) for r in matrix.operations], css="ops"
     )

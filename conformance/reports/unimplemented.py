@@ -11,6 +11,7 @@ from conformance.results import RunResult
 
 IMPLEMENTED = ".implemented"  # the rule of each operation's probe (where the scope has one)
 NOT_IMPLEMENTED_FINDING = f"{IMPLEMENTED}#not-implemented"
+NOT_IMPLEMENTED = "not implemented"  # what the matrix shows for such an operation
 
 
 def probed_operations(run: RunResult) -> set[str]:
