@@ -108,10 +108,12 @@ def target_line(run: RunResult) -> str:
         f"valid calls: {len(implemented) - len(deviate)} of {len(implemented)} implemented"
         f" operations behave as AWS" + (f"; {len(deviate)} deviate ({shown})" if deviate else "")
     )
-    invalid = Tally.of(f for f in run.findings if is_invalid_input(f))
-    refusals = (
-        f"accepts or mis-refuses {invalid.total} kinds of request AWS refuses ({invalid.text()})"
-        if invalid.total
-        else "refused as AWS"
-    )
+    accepts = Tally.of(f for f in run.findings if f.what.startswith(INVALID_INPUT[0]))
+    badly = Tally.of(f for f in run.findings if f.what.startswith(INVALID_INPUT[1]))
+    said = [
+        f"{verb} {tally.total} kinds of request AWS refuses ({tally.text()})"
+        for verb, tally in (("accepts", accepts), ("refuses badly", badly))
+        if tally.total
+    ]
+    refusals = "; ".join(said) or "refused as AWS"
     return f"{valid}; invalid input: {refusals}; job lifecycle: {lifecycle_text(run)}"
