@@ -32,8 +32,10 @@ from conformance.catalogue._kinds import (
 )
 from conformance.catalogue._model import (
     BUSY_STATUSES,
+    FORMS,
     GONE_STATUSES,
     VALID_STATUSES,
+    Absent,
     By,
     Kind,
     Listing,
@@ -45,6 +47,7 @@ __all__ = [
     "BUSY_STATUSES",
     "COMPUTE_ENVIRONMENT",
     "CONSUMABLE_RESOURCE",
+    "FORMS",
     "GONE_STATUSES",
     "IAM_ROLE",
     "JOB",
@@ -57,6 +60,7 @@ __all__ = [
     "SERVICE_JOB",
     "SERVICE_QUEUE",
     "VALID_STATUSES",
+    "Absent",
     "By",
     "Kind",
     "Listing",
