@@ -105,15 +105,18 @@ def ready(batch: Any, operation: str, request: dict[str, Any]) -> None:
     """Make what `request` acts on ready for it, as documented: no longer CREATING (AWS
     changes a resource once it has settled), and DISABLED before a delete of a kind AWS
     deletes only then ("Before you can delete a compute environment, you must set its state
-    to DISABLED")."""
+    to DISABLED"). A resource its description does not list (by the ARN its create
+    answered) is not waited for: that is its lifecycle rule's verdict, not this case's."""
     target = acted_on(operation, request)
     if target is None:
         return
     kind, reference = target
-    if kind.busy and kind.describe is not None:
+    listed = kind.describe is not None and bool(reads.listed(batch, kind, reference))
+    if listed and kind.busy:
         reads.settled(batch, kind, reference)
     if operation == kind.delete and kind.disabled_first and kind.update:
         update = kind.target(kind.update)
         assert update is not None, f"the catalogue names no reference of {kind.update}"
         batch.accept(kind.update, {update.path: reference, "state": "DISABLED"}, "disabling it")
-        reads.wait_valid(batch, kind, reference, "DISABLED")
+        if listed:
+            reads.wait_valid(batch, kind, reference, "DISABLED")
