@@ -135,12 +135,14 @@ ACCEPTS = frozenset(
 def substitute(operation: str, request: Json, upstream: Upstream, accepts: Collection[str]) -> Json:
     """`request` naming something that exists where it names nothing, in the members a fault
     accepts a reference to nothing in (moto takes it then, as the faulty endpoint would)."""
+    if not accepts:
+        return request
     request = dict(request)
     queue, definition = request.get("jobQueue"), request.get("jobDefinition")
     if f"{operation}.jobQueue" in accepts and queue and not upstream.queues([str(queue)]):
         request["jobQueue"] = next(iter(_arns(upstream.queues(), "jobQueueArn")), "")
-    absent = definition and not upstream.definitions(str(definition))
-    if f"{operation}.jobDefinition" in accepts and absent:
+    wanted = f"{operation}.jobDefinition" in accepts and definition
+    if wanted and not upstream.definitions(str(definition)):
         request["jobDefinition"] = next(iter(_arns(upstream.definitions(), "jobDefinitionArn")), "")
     if f"{operation}.computeEnvironmentOrder" in accepts:
         existing = _arns(upstream.environments(), "computeEnvironmentArn")
