@@ -23,6 +23,7 @@ from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.documented import violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.memory import RunMemory
+from conformance.network import default_network
 from conformance.provision import Resources
 from conformance.results import Check
 from conformance.scopes import Scope
@@ -110,7 +111,20 @@ class Batch:
             service_role_arn=self.resources.service_role_arn,
             subnets=network.subnets if network else (),
             security_groups=network.security_groups if network else (),
+            look_up_network=self.emulator_network,
         )
+
+    def emulator_network(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """An emulator's default network (subnets, security groups), looked up once per
+        process through EC2 on the endpoint (`conformance.network`); none on real AWS,
+        where only --subnets/--security-groups give one."""
+        memory, target = self.memory, self._state.target
+        if memory.network is None:
+            found = None
+            if target.info.name != "aws":
+                found = default_network(target.session(), target.endpoint_url)
+            memory.network = (found.subnets, found.security_groups) if found else ((), ())
+        return memory.network
 
     def builder(self, operation: str) -> Any:
         """A request builder of `operation` in the run's scope, bound to this run."""

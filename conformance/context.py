@@ -60,6 +60,14 @@ class Context:
     service_role_arn: str = ""
     subnets: tuple[str, ...] = ()  # --subnets: a real network for MANAGED compute resources
     security_groups: tuple[str, ...] = ()
+    # else the endpoint's own, looked up on first need (an emulator's default network)
+    look_up_network: Callable[[], tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+
+    def network(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(subnets, security groups) a MANAGED compute environment names; empty: none."""
+        if self.subnets or self.look_up_network is None:
+            return self.subnets, self.security_groups
+        return self.look_up_network()
 
     def taggable(self) -> str:
         """An ARN of the run that takes tags: its job queue's, else a scheduling policy's."""

@@ -25,3 +25,4 @@ class RunMemory:
     done_once: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)  # operations with an accepted answer
     observations: list[Observation] = field(default_factory=list)  # response violations
+    network: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an emulator's, once looked

@@ -154,14 +154,20 @@ class RequestBuilder:
             return text_of_length(max(node.get("minLength", 1), 4), node, "bcval")
         raise ValueError(f"{self.operation} {dotted(path)}: cannot sample {node!r}")
 
-    def build(self) -> dict[str, Any]:
-        """The smallest valid request."""
+    def build(self, explicit: bool = True) -> dict[str, Any]:
+        """The smallest valid request: the required members and what a documented
+        dependency needs, and (unless not `explicit`) the optional members the scope's
+        tables send anyway."""
         request = self.sample(self.schema, [])
         assert isinstance(request, dict)
         for member in self.schema.get("required", []):  # a required list is never empty
             if request.get(member) == []:
                 request[member] = self.items([member], 1)
-        for member in self.scope.tables.also_required.get(self.operation, ()):
+        tables = self.scope.tables
+        members = tables.also_required.get(self.operation, ())
+        if explicit:
+            members = (*members, *tables.explicit.get(self.operation, ()))
+        for member in members:
             if member not in request:
                 node = schema_at(self.schema, [member])
                 request[member] = (
@@ -174,7 +180,9 @@ class RequestBuilder:
 
         A job definition of today's API has exactly one of containerProperties,
         ecsProperties, eksProperties and nodeProperties: an edit that sets one of the
-        others drops the container properties the smallest request carried.
+        others drops the container properties the smallest request carried. ListJobs
+        lists one job queue, array job or multi-node job: an edit that names a job drops
+        the queue.
         """
         if self.operation == "RegisterJobDefinition":
             others = ("ecsProperties", "eksProperties", "nodeProperties")
@@ -182,6 +190,8 @@ class RequestBuilder:
                 request.pop("containerProperties", None)
         if self.operation == "CreateComputeEnvironment" and "computeResources" in request:
             request["type"] = "MANAGED"  # only a MANAGED environment has them
+        if self.operation == "ListJobs" and {"arrayJobId", "multiNodeJobId"} & request.keys():
+            request.pop("jobQueue", None)  # "You must specify only one of the following"
         return request
 
     def set_at(self, request: dict[str, Any], path: Path_, value: Any) -> None:

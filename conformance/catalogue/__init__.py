@@ -33,8 +33,10 @@ from conformance.catalogue._kinds import (
 )
 from conformance.catalogue._model import (
     BUSY_STATUSES,
+    FORMS,
     GONE_STATUSES,
     VALID_STATUSES,
+    Absent,
     By,
     Kind,
     Listing,
@@ -46,6 +48,7 @@ __all__ = [
     "BUSY_STATUSES",
     "COMPUTE_ENVIRONMENT",
     "CONSUMABLE_RESOURCE",
+    "FORMS",
     "GONE_STATUSES",
     "IAM_ROLE",
     "JOB",
@@ -58,6 +61,7 @@ __all__ = [
     "SERVICE_JOB",
     "SERVICE_QUEUE",
     "VALID_STATUSES",
+    "Absent",
     "By",
     "Kind",
     "Listing",

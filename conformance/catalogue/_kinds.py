@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from conformance.catalogue._model import By, Kind, Listing, Lookup, Ref
+from conformance.catalogue._model import Absent, By, Kind, Listing, Lookup, Ref
 
 
-def _refs(operation: str, *paths: str, by: By = "name-or-arn", acts: bool = False) -> list[Ref]:
-    return [Ref(operation, path, by, acts) for path in paths]
+def _refs(
+    operation: str,
+    *paths: str,
+    by: By = "name-or-arn",
+    acts: bool = False,
+    absent: Absent = "refused",
+    untested: str = "",
+    rule: str = "",
+) -> list[Ref]:
+    return [Ref(operation, path, by, acts, absent, untested, rule) for path in paths]
+
+
+# What AWS does with a reference to nothing (`absent`), where it is not a refusal (each rule
+# in specs/ says on what evidence): a delete of nothing is a no-op ("this happens for other
+# delete operations for this particular service as well", aws/aws-cli#2551 on TerminateJob);
+# a description lists nothing for it; a bulk operation reports it among its `errors`.
 
 
 COMPUTE_ENVIRONMENT = Kind(
@@ -28,8 +42,8 @@ COMPUTE_ENVIRONMENT = Kind(
     taggable=True,
     refs=(
         *_refs("UpdateComputeEnvironment", "computeEnvironment", acts=True),
-        *_refs("DeleteComputeEnvironment", "computeEnvironment", acts=True),
-        *_refs("DescribeComputeEnvironments", "computeEnvironments.*"),
+        *_refs("DeleteComputeEnvironment", "computeEnvironment", acts=True, absent="accepted"),
+        *_refs("DescribeComputeEnvironments", "computeEnvironments.*", absent="not-listed"),
         *_refs("CreateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
         *_refs("UpdateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
     ),
@@ -50,8 +64,8 @@ SCHEDULING_POLICY = Kind(
     taggable=True,
     refs=(
         *_refs("UpdateSchedulingPolicy", "arn", by="arn", acts=True),
-        *_refs("DeleteSchedulingPolicy", "arn", by="arn", acts=True),
-        *_refs("DescribeSchedulingPolicies", "arns.*", by="arn"),
+        *_refs("DeleteSchedulingPolicy", "arn", by="arn", acts=True, absent="accepted"),
+        *_refs("DescribeSchedulingPolicies", "arns.*", by="arn", absent="not-listed"),
         *_refs("CreateJobQueue", "schedulingPolicyArn", by="arn"),
         *_refs("UpdateJobQueue", "schedulingPolicyArn", by="arn"),
     ),
@@ -73,8 +87,8 @@ SERVICE_ENVIRONMENT = Kind(
     taggable=True,
     refs=(
         *_refs("UpdateServiceEnvironment", "serviceEnvironment", acts=True),
-        *_refs("DeleteServiceEnvironment", "serviceEnvironment", acts=True),
-        *_refs("DescribeServiceEnvironments", "serviceEnvironments.*"),
+        *_refs("DeleteServiceEnvironment", "serviceEnvironment", acts=True, absent="accepted"),
+        *_refs("DescribeServiceEnvironments", "serviceEnvironments.*", absent="not-listed"),
         *_refs("CreateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
         *_refs("UpdateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
     ),
@@ -94,8 +108,8 @@ JOB_QUEUE = Kind(
     taggable=True,
     refs=(
         *_refs("UpdateJobQueue", "jobQueue", acts=True),
-        *_refs("DeleteJobQueue", "jobQueue", acts=True),
-        *_refs("DescribeJobQueues", "jobQueues.*"),
+        *_refs("DeleteJobQueue", "jobQueue", acts=True, absent="accepted"),
+        *_refs("DescribeJobQueues", "jobQueues.*", absent="not-listed"),
         *_refs("SubmitJob", "jobQueue"),
         *_refs("ListJobs", "jobQueue"),
         *_refs("GetJobQueueSnapshot", "jobQueue"),
@@ -139,9 +153,17 @@ JOB_DEFINITION = Kind(
     settled=("ACTIVE", "INACTIVE"),
     taggable=True,
     refs=(
-        *_refs("DeregisterJobDefinition", "jobDefinition", by="revision", acts=True),
-        *_refs("DescribeJobDefinitions", "jobDefinitions.*", by="revision"),
-        *_refs("DescribeJobDefinitions", "jobDefinitionName", by="name"),
+        *_refs(
+            "DeregisterJobDefinition",
+            "jobDefinition",
+            by="exact-revision",
+            acts=True,
+            absent="accepted",
+        ),
+        *_refs(
+            "DescribeJobDefinitions", "jobDefinitions.*", by="exact-revision", absent="not-listed"
+        ),
+        *_refs("DescribeJobDefinitions", "jobDefinitionName", by="name", absent="not-listed"),
         *_refs("SubmitJob", "jobDefinition", by="revision"),
     ),
 )
@@ -167,11 +189,17 @@ JOB = Kind(
     settled=("SUCCEEDED", "FAILED"),
     taggable=True,
     refs=(
-        *_refs("TerminateJob", "jobId", by="id", acts=True),
-        *_refs("CancelJob", "jobId", by="id", acts=True),
-        *_refs("TerminateJobs", "jobs.*", by="id", acts=True),
-        *_refs("CancelJobs", "jobs.*", by="id", acts=True),
-        *_refs("DescribeJobs", "jobs.*", by="id"),
+        *_refs("TerminateJob", "jobId", by="id", acts=True, absent="accepted"),
+        *_refs("CancelJob", "jobId", by="id", acts=True, absent="accepted"),
+        *_refs("TerminateJobs", "jobs.*", by="id", acts=True, absent="reported"),
+        *_refs("CancelJobs", "jobs.*", by="id", acts=True, absent="reported"),
+        *_refs(
+            "DescribeJobs",
+            "jobs.*",
+            by="id",
+            rule="DescribeJobs.behaviour.unknown-id",
+            absent="not-listed",
+        ),
         *_refs("SubmitJob", "dependsOn.*.jobId", by="id"),
         *_refs("ListJobs", "arrayJobId", "multiNodeJobId", by="id"),
     ),
@@ -192,7 +220,7 @@ CONSUMABLE_RESOURCE = Kind(
     taggable=True,
     refs=(
         *_refs("UpdateConsumableResource", "consumableResource", acts=True),
-        *_refs("DeleteConsumableResource", "consumableResource", acts=True),
+        *_refs("DeleteConsumableResource", "consumableResource", acts=True, absent="accepted"),
         *_refs("DescribeConsumableResource", "consumableResource"),
         *_refs("ListJobsByConsumableResource", "consumableResource"),
         *_refs(
@@ -221,7 +249,7 @@ QUOTA_SHARE = Kind(
     makeable=False,
     refs=(
         *_refs("UpdateQuotaShare", "quotaShareArn", by="arn", acts=True),
-        *_refs("DeleteQuotaShare", "quotaShareArn", by="arn", acts=True),
+        *_refs("DeleteQuotaShare", "quotaShareArn", by="arn", acts=True, absent="accepted"),
         *_refs("DescribeQuotaShare", "quotaShareArn", by="arn"),
     ),
 )
@@ -242,13 +270,24 @@ SERVICE_JOB = Kind(
     taggable=True,
     makeable=False,
     refs=(
-        *_refs("TerminateServiceJob", "jobId", by="id", acts=True),
+        *_refs("TerminateServiceJob", "jobId", by="id", acts=True, absent="accepted"),
         *_refs("UpdateServiceJob", "jobId", by="id", acts=True),
-        *_refs("TerminateServiceJobs", "jobs.*", by="id", acts=True),
+        *_refs("TerminateServiceJobs", "jobs.*", by="id", acts=True, absent="reported"),
         *_refs("DescribeServiceJob", "jobId", by="id"),
     ),
 )
 # Not a Batch resource, but Batch requests name roles: the run makes them through IAM.
+# A role that does not exist is no refusal the suite can hold an endpoint to:
+SERVICE_ROLE_OF_NOTHING = (
+    "AWS takes a compute environment whose service role does not exist and leaves it"
+    " INVALID, and such an environment cannot be deleted until the role exists (aws/aws-cdk"
+    "#20727, hashicorp/terraform-provider-aws#16417): a case would leave it behind on AWS"
+)
+PASSED_ROLE_OF_NOTHING = (
+    "AWS checks iam:PassRole on a job definition's roles, whose answer depends on the"
+    " caller's permissions (403 AccessDeniedException for a role it may not pass, snakemake/"
+    "snakemake-executor-plugin-aws-batch#33); that the role exists is not documented"
+)
 IAM_ROLE = Kind(
     name="iam-role",
     label="IAM role",
@@ -256,13 +295,24 @@ IAM_ROLE = Kind(
     busy=(),
     settled=(),
     refs=(
-        *_refs("CreateComputeEnvironment", "serviceRole", by="arn"),
-        *_refs("UpdateComputeEnvironment", "serviceRole", by="arn"),
+        *_refs(
+            "CreateComputeEnvironment",
+            "serviceRole",
+            by="arn",
+            untested=SERVICE_ROLE_OF_NOTHING,
+        ),
+        *_refs(
+            "UpdateComputeEnvironment",
+            "serviceRole",
+            by="arn",
+            untested=SERVICE_ROLE_OF_NOTHING,
+        ),
         *_refs(
             "RegisterJobDefinition",
             "containerProperties.jobRoleArn",
             "containerProperties.executionRoleArn",
             by="arn",
+            untested=PASSED_ROLE_OF_NOTHING,
         ),
     ),
 )

@@ -8,9 +8,22 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-By = Literal["name-or-arn", "arn", "id", "revision", "name"]
+By = Literal["name-or-arn", "arn", "id", "revision", "exact-revision", "name"]
 # How a reference names its resource: a name or an ARN; an ARN only; an id; a job
-# definition's `name`, `name:revision` or ARN ("revision"); a name only.
+# definition's `name`, `name:revision` or ARN ("revision"), or only its `name:revision` or
+# ARN ("exact-revision"); a name only.
+Absent = Literal["refused", "accepted", "not-listed", "reported"]
+# What AWS does with a request whose reference names nothing: refuses it (HTTP 400
+# ClientException); accepts it as a no-op (HTTP 200); answers it without an entry for it
+# (a description); answers HTTP 200 and reports that id in its `errors` (a bulk operation).
+FORMS: dict[By, tuple[str, ...]] = {
+    "name-or-arn": ("name", "arn"),
+    "arn": ("arn",),
+    "id": ("id",),
+    "revision": ("name", "name-revision", "arn"),
+    "exact-revision": ("name-revision", "arn"),
+    "name": ("name",),
+}
 
 
 @dataclass(frozen=True)
@@ -19,17 +32,38 @@ class Ref:
 
     `acts`: the operation changes or ends what it names (update, delete, deregister,
     cancel, terminate), so a request of its own gets a resource made for it alone.
+    `absent`: what AWS does with the request when the reference names nothing (its rule,
+    `rule_id`, says on what evidence); `untested`: why no case sends a reference to nothing
+    here (empty: one does); `rule`: the rule that states it where a hand-written one
+    already does (empty: `<Operation>.<path>.exists`).
     """
 
     operation: str
     path: str
     by: By
     acts: bool = False
+    absent: Absent = "refused"
+    untested: str = ""
+    rule: str = ""
 
     @property
     def steps(self) -> list[str]:
         """`["computeEnvironmentOrder", "*", "computeEnvironment"]`."""
         return self.path.split(".")
+
+    @property
+    def rule_id(self) -> str:
+        """The rule of a reference to nothing: `CreateJobQueue.computeEnvironmentOrder.
+        computeEnvironment.exists` (list items are not named)."""
+        if self.rule:
+            return self.rule
+        return ".".join([self.operation, *(s for s in self.steps if s != "*"), "exists"])
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The forms a reference takes (`name`, `name-revision`, `arn`, `id`): each gets a
+        case of a reference to nothing."""
+        return FORMS[self.by]
 
 
 @dataclass(frozen=True)

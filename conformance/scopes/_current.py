@@ -10,7 +10,12 @@ import copy
 from types import MappingProxyType
 from typing import Any
 
-from conformance.context import PLACEHOLDER_SECURITY_GROUP, PLACEHOLDER_SUBNET, map_key
+from conformance.context import (
+    PLACEHOLDER_SECURITY_GROUP,
+    PLACEHOLDER_SUBNET,
+    Context,
+    map_key,
+)
 from conformance.scopes._current_round_trips import (
     ADJUSTS,
     CURRENT_ANSWERED_AS,
@@ -20,7 +25,7 @@ from conformance.scopes._current_round_trips import (
     LEFT_OUT,
     LEFT_OUT_OPERATIONS,
 )
-from conformance.scopes._tables import Fill, Tables
+from conformance.scopes._tables import Fill, Tables, Variant
 
 VCPU_1 = {"type": "VCPU", "value": "1"}
 MEMORY_128 = {"type": "MEMORY", "value": "128"}
@@ -29,6 +34,18 @@ MEMORY_128 = {"type": "MEMORY", "value": "128"}
 def _constant(value: Any) -> Fill:
     """A fill that gives a fresh copy of `value` each time (requests are edited in place)."""
     return lambda _ctx, _i: copy.deepcopy(value)
+
+
+def _fargate_resources(ctx: Context) -> dict[str, Any]:
+    """The smallest MANAGED compute resources, in the run's network (else placeholders:
+    `needs_network` tells the cases that cannot run without a real one)."""
+    subnets, groups = ctx.network()
+    return {
+        "type": "FARGATE",
+        "maxvCpus": 1,
+        "subnets": list(subnets) or [PLACEHOLDER_SUBNET],
+        "securityGroupIds": list(groups) or [PLACEHOLDER_SECURITY_GROUP],
+    }
 
 
 FILLS: dict[str, Fill] = {
@@ -47,12 +64,7 @@ FILLS: dict[str, Fill] = {
             ]
         }
     ),
-    "CreateComputeEnvironment:computeResources": lambda ctx, _i: {
-        "type": "FARGATE",
-        "maxvCpus": 1,
-        "subnets": list(ctx.subnets) or [PLACEHOLDER_SUBNET],
-        "securityGroupIds": list(ctx.security_groups) or [PLACEHOLDER_SECURITY_GROUP],
-    },
+    "CreateComputeEnvironment:computeResources": lambda ctx, _i: _fargate_resources(ctx),
     "CreateComputeEnvironment:type": _constant("UNMANAGED"),
     "CreateComputeEnvironment:state": _constant("ENABLED"),
     "CreateComputeEnvironment:serviceRole": lambda ctx, _i: ctx.service_role_arn,
@@ -76,14 +88,44 @@ FILLS: dict[str, Fill] = {
 
 CURRENT_TABLES = Tables(
     fills=MappingProxyType(FILLS),
-    # (`state` defaults to ENABLED on AWS; sent, so a limit case tests its limit, not a
-    # default)
+    # What the documentation makes required beyond the model (each quoted by the
+    # operation's required-only rule, specs/current/required_only.json).
     also_required=MappingProxyType(
         {
-            "RegisterJobDefinition": ("containerProperties",),  # the smallest: a container job
-            "CreateJobQueue": ("computeEnvironmentOrder", "state"),
-            "CreateComputeEnvironment": ("state", "serviceRole"),
+            # type container: "one of the following is required: containerProperties,
+            # ecsProperties, or eksProperties" (the smallest: a container job)
+            "RegisterJobDefinition": ("containerProperties",),
+            # a queue orders compute environments or service environments ("A job queue
+            # can't have both"); computeEnvironmentOrder was required until the latter came
+            "CreateJobQueue": ("computeEnvironmentOrder",),
+            # type UNMANAGED: "you must explicitly specify a serviceRole"
+            "CreateComputeEnvironment": ("serviceRole",),
+            # "You must specify only one of the following items: A job queue ID [...] A
+            # multi-node parallel job ID [...] An array job ID"
+            "ListJobs": ("jobQueue",),
+        }
+    ),
+    # Optional, sent anyway so a limit case tests its limit, not a default (`state`
+    # defaults to ENABLED on AWS); the required-only cases leave them out.
+    explicit=MappingProxyType(
+        {
+            "CreateJobQueue": ("state",),
+            "CreateComputeEnvironment": ("state",),
             "CreateConsumableResource": ("resourceType", "totalQuantity"),
+        }
+    ),
+    # computeResources: "This parameter is required for managed compute environments";
+    # serviceRole: the service-linked role is used, or made, for a MANAGED one.
+    variants=MappingProxyType(
+        {
+            "CreateComputeEnvironment": (
+                Variant(
+                    "MANAGED",
+                    set=MappingProxyType({"type": "MANAGED"}),
+                    filled=("computeResources",),
+                    dropped=("serviceRole",),
+                ),
+            ),
         }
     ),
     realistic=MappingProxyType(CURRENT_REALISTIC),

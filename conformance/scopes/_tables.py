@@ -17,13 +17,32 @@ def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
+@dataclass(frozen=True)
+class Variant:
+    """Another documented shape of an operation's smallest request (a MANAGED compute
+    environment instead of an UNMANAGED one): members `set` to these values, members
+    `filled` with the builder's valid values, members `dropped` (what that shape does
+    not need)."""
+
+    label: str
+    set: Mapping[str, Any] = field(default_factory=_empty)
+    filled: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Tables:
     """A scope's tables; `extended` gives a scope that adds to another's.
 
     - `fills`: `<Operation>:<member path>` -> a valid value of a member that names nothing
       (what names a resource is filled from the catalogue's references).
-    - `also_required`: members the model does not mark required but a request needs on AWS.
+    - `also_required`: members the model does not mark required but a request needs on AWS,
+      as the documentation says (a documented dependency: each required-only rule quotes it).
+    - `explicit`: optional members the smallest request sends anyway, so that a limit case
+      tests its limit and not a default (`state`); the required-only cases leave them out.
+    - `variants`: other documented shapes of an operation's smallest request, each with
+      what it needs instead (a MANAGED compute environment: computeResources, no service
+      role); each gets a required-only case of its own.
     - `realistic`: `<Operation>:<member>` or `<member>` -> a realistic value for a round trip
       (a callable takes the run's `Context`: it names something of the run's).
     - `identifying`: members that only identify what a request acts on, beyond the names
@@ -33,11 +52,14 @@ class Tables:
     - `companions`: members that only make sense with others (a mount point names a volume).
     - `adjusts`: what else a member needs in its request (a Fargate definition, ...).
     - `left_out`: by operation, the members a round trip cannot check honestly, and why;
-      `left_out_operations`: whole operations without a round trip, and why.
+      `left_out_operations`: whole operations the run cannot send an honest request of
+      (no round trip, no required-only case), and why.
     """
 
     fills: Mapping[str, Fill] = field(default_factory=_empty)
     also_required: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
+    explicit: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
+    variants: Mapping[str, tuple[Variant, ...]] = field(default_factory=_empty)
     realistic: Mapping[str, Any] = field(default_factory=_empty)
     identifying: Mapping[str, frozenset[str]] = field(default_factory=_empty)
     whole: frozenset[str] = frozenset()

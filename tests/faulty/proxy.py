@@ -33,6 +33,15 @@ import botocore.session
 
 from conformance.targets.moto_server import MotoServer
 from tests.awslike.nulls import answer_with_nulls
+from tests.faulty.existence import (
+    SERVICE_ROLE,
+    STATE,
+    Upstream,
+    as_json,
+    refusal,
+    repair,
+    substitute,
+)
 from tests.faulty.reference import (
     SEED,
     Invalid,
@@ -64,6 +73,7 @@ HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
 )
 SET_BY_US = frozenset({"server", "date"})  # http.server sends its own
+IAM_REPLACED = frozenset({"authorization", "content-type"})  # a Batch call's, not IAM's
 # Names the suite gives its own setup: the base definition (conformance/provision.py) and the
 # anchor jobs (conformance/session.py). Faults leave them alone, so that a fault shows in the
 # cases, not as a provisioning error (exit 3).
@@ -146,6 +156,8 @@ class Fault:
     inactive_refused: bool = True  # SubmitJob refuses a deregistered definition
     stops_jobs: bool = True  # its operation (TerminateJob/CancelJob) fails a held job
     hold_jobs: bool = False  # run with FaultyProxy.hold_jobs on
+    accepts_absent: frozenset[str] = frozenset()  # `<Op>.<member>` naming nothing, accepted
+    unrepaired: frozenset[str] = frozenset()  # what moto needlessly requires, left as it is
 
     @property
     def cases(self) -> tuple[str, ...]:
@@ -168,6 +180,7 @@ class FaultyProxy:
         self.jobs = Jobs()
         self._serial = _upstream_lock(self._upstream)
         self.memory = Memory()
+        self.memo: dict[str, str] = {}  # what the reference made in moto (a service role)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.proxy = self  # type: ignore[attr-defined]
@@ -228,6 +241,11 @@ class FaultyProxy:
             definition = str(request.get("jobDefinition"))
             if definition in self.jobs.inactive:
                 return fault.refuse(f"JobDefinition {definition} is not in ACTIVE status")
+        if operation == "SubmitJob":
+            moto = self.upstream(headers)
+            if message := refusal(operation, request, moto, fault.accepts_absent):
+                return fault.refuse(message)
+            request = substitute(operation, request, moto, fault.accepts_absent)
         if operation == "DescribeJobDefinitions":
             try:
                 answer = describe_job_definitions(
@@ -252,6 +270,25 @@ class FaultyProxy:
                 return fault.refuse(result.message)
             answer = result
         return json_reply(answer_with_nulls(operation, answer) if self.nulls else answer)
+
+    def upstream(self, headers: Mapping[str, str]) -> Upstream:
+        """What exists in moto, asked with the headers of the request being served (its
+        region); IAM is asked with the same credential scope, for IAM."""
+
+        def ask(operation: str, request: Json | str) -> Json | str | None:
+            if operation == "iam":
+                sent = {k: v for k, v in headers.items() if k.lower() not in IAM_REPLACED}
+                auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+                sent["Authorization"] = auth.replace("/batch/aws4_request", "/iam/aws4_request")
+                sent["Content-Type"] = "application/x-www-form-urlencoded"
+                body = f"{request}&Version=2010-05-08".encode()
+                reply = self.forward("POST", "/", sent, body)
+            else:
+                body = json.dumps(request).encode()
+                reply = self.forward("POST", f"/v1/{operation.lower()}", headers, body)
+            return as_json(reply.body) if reply.status == 200 else None
+
+        return Upstream(ask, self.memo)
 
     def _fetch(self, path: str, headers: Mapping[str, str], body: Json) -> list[Json]:
         upstream = self.forward("POST", path, headers, json.dumps(body).encode())
@@ -279,6 +316,13 @@ class FaultyProxy:
         queue = operation in ("CreateJobQueue", "UpdateJobQueue")
         if queue and isinstance(priority, int) and not low <= priority <= high:
             return fault.refuse(f"priority must be between {low} and {high}")
+        moto = self.upstream(headers)
+        if message := refusal(operation, request, moto, fault.accepts_absent):
+            return fault.refuse(message)
+        repaired = substitute(operation, request, moto, fault.accepts_absent)
+        repaired = repair(operation, repaired, moto, fault.unrepaired)
+        if repaired != request:
+            request, raw = repaired, json.dumps(repaired).encode()
         upstream = self.forward(method, path, headers, raw)
         if upstream.status != 200:
             return upstream
@@ -557,6 +601,29 @@ def structure_case(operation: str) -> str:
 def response_rule_case(rule: str) -> str:
     """The case judging one response rule."""
     return f"responses::test_response_rule[{rule}]"
+
+
+def reference_cases(rule: str, *forms: str) -> tuple[str, ...]:
+    """The ids of the cases of a reference to nothing, one per form."""
+    return tuple(f"references::test_reference_to_nothing[{rule}:{form}]" for form in forms)
+
+
+def optional_case(shape: str) -> str:
+    """The id of an operation's required-only case (`CreateComputeEnvironment:MANAGED`)."""
+    return f"optional_members::test_only_required_members[{shape}]"
+
+
+def _needs(member: str) -> ResponseHook:
+    """Refuse a request without `member`, which AWS documents as optional."""
+
+    def hook(request: Json, answer: Json) -> Json | Refusal:
+        return answer if member in request else Refusal(f"{member} is required")
+
+    return hook
+
+
+SUBMIT_ECHO = "jobs::test_submit_answers_name_and_id"
+QUEUE_ORDER_RULE = "CreateJobQueue.computeEnvironmentOrder.computeEnvironment.exists"
 
 
 def _faults() -> list[Fault]:
@@ -913,6 +980,40 @@ def _faults() -> list[Fault]:
             operation="DescribeJobDefinitions",
             request=_without("status"),
         ),
+        # ---- references to nothing and optional members ---------------------------------
+        Fault(
+            "submit-to-absent-queue",
+            "SubmitJob to a job queue that does not exist is accepted (as ministack does)",
+            frozenset({"SubmitJob.jobQueue.exists"}),
+            reference_cases("SubmitJob.jobQueue.exists", "name", "arn"),
+            (*reference_cases("SubmitJob.jobDefinition.exists", "name"), SUBMIT_ECHO),
+            accepts_absent=frozenset({"SubmitJob.jobQueue"}),
+        ),
+        Fault(
+            "submit-with-absent-definition",
+            "SubmitJob with a job definition that does not exist is accepted (as ministack does)",
+            frozenset({"SubmitJob.jobDefinition.exists"}),
+            reference_cases("SubmitJob.jobDefinition.exists", "name", "name-revision", "arn"),
+            reference_cases("SubmitJob.jobQueue.exists", "name"),
+            accepts_absent=frozenset({"SubmitJob.jobDefinition"}),
+        ),
+        Fault(
+            "depends-on-absent-job",
+            "SubmitJob depending on a job that does not exist is accepted (as moto does)",
+            frozenset({"SubmitJob.dependsOn.jobId.exists"}),
+            reference_cases("SubmitJob.dependsOn.jobId.exists", "id"),
+            ("jobs::test_depends_on_echoed[plain]",),
+            accepts_absent=frozenset({"SubmitJob.dependsOn"}),
+        ),
+        Fault(
+            "definitions-need-status",
+            "DescribeJobDefinitions refuses a request without status, an optional member",
+            frozenset({"DescribeJobDefinitions.required-only"}),
+            (optional_case("DescribeJobDefinitions"),),
+            ("job_definitions::test_active_filter",),
+            operation="DescribeJobDefinitions",
+            response=_needs("status"),
+        ),
     ]
 
 
@@ -1024,6 +1125,41 @@ def _current_faults() -> list[Fault]:
             operation="ListJobs",
             response=_not_implemented,
             refuse=not_found_page,
+        ),
+        Fault(
+            "queue-orders-absent-environment",
+            "CreateJobQueue accepts a computeEnvironmentOrder naming a compute environment that"
+            " does not exist (as ministack does)",
+            frozenset({QUEUE_ORDER_RULE}),
+            reference_cases(QUEUE_ORDER_RULE, "name", "arn"),
+            (optional_case("CreateJobQueue"),),
+            accepts_absent=frozenset({"CreateJobQueue.computeEnvironmentOrder"}),
+        ),
+        Fault(
+            "current-submit-to-absent-queue",
+            "SubmitJob of today's API to a job queue that does not exist is accepted (as"
+            " ministack does)",
+            frozenset({"SubmitJob.jobQueue.exists"}),
+            reference_cases("SubmitJob.jobQueue.exists", "name", "arn"),
+            reference_cases("SubmitJob.jobDefinition.exists", "name"),
+            accepts_absent=frozenset({"SubmitJob.jobQueue"}),
+        ),
+        Fault(
+            "managed-environment-needs-service-role",
+            "CreateComputeEnvironment refuses a MANAGED environment without serviceRole (as moto"
+            " does)",
+            frozenset({"CreateComputeEnvironment.required-only"}),
+            (optional_case("CreateComputeEnvironment:MANAGED"),),
+            (optional_case("CreateComputeEnvironment"),),
+            unrepaired=frozenset({SERVICE_ROLE}),
+        ),
+        Fault(
+            "queue-needs-state",
+            "CreateJobQueue refuses a request without state (as moto does)",
+            frozenset({"CreateJobQueue.required-only"}),
+            (optional_case("CreateJobQueue"),),
+            (limit_case(PRIORITY_RULE, "inside", "0"),),
+            unrepaired=frozenset({STATE}),
         ),
     ]
 
