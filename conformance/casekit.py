@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pytest
 
@@ -24,7 +24,8 @@ from conformance.documented import violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.memory import RunMemory
 from conformance.provision import Resources
-from conformance.results import Check
+from conformance.results import Check, Strength
+from conformance.schemas import Rule
 from conformance.scopes import Scope
 from conformance.session import RunState
 from conformance.verdicts import judge
@@ -191,6 +192,16 @@ class Batch:
         """Send a request the documentation forbids: it must be refused with 400 ClientException."""
         answer = self.call(operation, params)
         self.record.add_checks(negative_data_rejection(answer, why))
+
+    def reject_breaking(self, rule: Rule, operation: str, params: dict[str, Any], why: str) -> None:
+        """`reject` a request that breaks exactly `rule` (a generated one): a failure is
+        judged by that rule, at its strength, and is that rule's finding (one fault, one
+        finding: the limit's own boundary case shows the same deviation)."""
+        try:
+            self.reject(operation, params, why)
+        except CaseFailure as exc:
+            exc.rule, exc.strength = rule.id, cast(Strength, rule.strength)
+            raise
 
     def check(self, name: str, passed: bool, detail: str = "") -> None:
         """Record a named check of a hand-written case (the case asserts it too)."""

@@ -188,6 +188,11 @@ class FaultyProxy:
     def fault(self, name: str | None) -> None:
         self._fault = REFERENCE if name is None else {**FAULTS, **CURRENT_FAULTS}[name]
 
+    def behave(self, fault: Fault) -> None:
+        """Behave as `fault` says, one that is not in the registries (a conformant variant
+        of the reference, e.g. AWS's own leniency)."""
+        self._fault = fault
+
     def start(self) -> None:
         """Serve in a daemon thread."""
         self._thread.start()
