@@ -20,7 +20,7 @@ from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
-from conformance.documented import violations
+from conformance.documented import Known, violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.memory import RunMemory
 from conformance.provision import Resources
@@ -111,7 +111,23 @@ class Batch:
             service_role_arn=self.resources.service_role_arn,
             subnets=network.subnets if network else (),
             security_groups=network.security_groups if network else (),
+            compute_kind=self._compute_kind,
         )
+
+    @property
+    def _compute_kind(self) -> str:
+        """The catalogue kind of the run's compute environment (MANAGED FARGATE with a
+        network, else UNMANAGED)."""
+        fargate = self._state.options.fargate is not None
+        return "fargate-compute-environment" if fargate else "compute-environment"
+
+    def known(self) -> Known:
+        """What this process knows of the resources a request may name: the kind of each
+        one it made, and of the run's compute environment."""
+        kinds = dict(self.memory.made_kinds)
+        if self.resources.compute_environment:
+            kinds[self.resources.compute_environment] = self._compute_kind
+        return Known(kinds)
 
     def builder(self, operation: str) -> Any:
         """A request builder of `operation` in the run's scope, bound to this run."""
@@ -145,7 +161,7 @@ class Batch:
         Returns the answer as an SDK reads it. Its response-schema violations are recorded
         as observations, judged by their own rules at the end of the run.
         """
-        broken = violations(operation, params)
+        broken = violations(operation, params, self.scope, self.known())
         if broken:  # the suite's own bug: never blame an endpoint for refusing it
             raise SuiteDefect(f"{operation} request breaks what AWS documents: {broken[0]}")
         answer = self.call(operation, params)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
 from conformance.catalogue._model import By, Kind, Listing, Lookup, Ref
+from conformance.context import PLACEHOLDER_SECURITY_GROUP, PLACEHOLDER_SUBNET, Context
 
 
 def _refs(operation: str, *paths: str, by: By = "name-or-arn", acts: bool = False) -> list[Ref]:
@@ -55,6 +57,89 @@ SCHEDULING_POLICY = Kind(
         *_refs("CreateJobQueue", "schedulingPolicyArn", by="arn"),
         *_refs("UpdateJobQueue", "schedulingPolicyArn", by="arn"),
     ),
+)
+# A scheduling policy with a fair-share policy: what a fair-share job queue is made with.
+FAIR_SHARE_POLICY = Kind(
+    name="fair-share-policy",
+    label="fair-share scheduling policy",
+    short=SCHEDULING_POLICY.short,
+    create=SCHEDULING_POLICY.create,
+    name_member=SCHEDULING_POLICY.name_member,
+    arn_member=SCHEDULING_POLICY.arn_member,
+    describe=SCHEDULING_POLICY.describe,
+    update=SCHEDULING_POLICY.update,
+    delete=SCHEDULING_POLICY.delete,
+    busy=(),
+    settled=(),
+    taggable=True,
+    made_with=MappingProxyType({"fairsharePolicy": {"shareDecaySeconds": 3600}}),
+)
+
+
+def network(ctx: Context) -> dict[str, list[str]]:
+    """The run's network for MANAGED compute resources (placeholders without --subnets: a
+    request that names them is skipped, see `requests.needs_network`)."""
+    return {
+        "subnets": list(ctx.subnets) or [PLACEHOLDER_SUBNET],
+        "securityGroupIds": list(ctx.security_groups) or [PLACEHOLDER_SECURITY_GROUP],
+    }
+
+
+def fargate_resources(ctx: Context) -> dict[str, Any]:
+    """The smallest MANAGED FARGATE compute resources: no instance members ("This parameter
+    isn't applicable to jobs that are running on Fargate resources. Don't specify it.")."""
+    return {"type": "FARGATE", "maxvCpus": 1, **network(ctx)}
+
+
+# ECS instance profile named by AWS's own example (ComputeResource › instanceRole: "For
+# example, ecsInstanceRole"): the run makes none; an environment naming one the account
+# lacks is created, then INVALID.
+INSTANCE_PROFILE = "ecsInstanceRole"
+
+
+def ec2_resources(ctx: Context) -> dict[str, Any]:
+    """The smallest MANAGED EC2 compute resources: what the documentation calls required for
+    EC2 (instanceRole: "This parameter is required for Amazon EC2 instances types.")."""
+    return {
+        "type": "EC2",
+        "minvCpus": 0,
+        "maxvCpus": 1,
+        "instanceTypes": ["optimal"],
+        "instanceRole": INSTANCE_PROFILE,
+        **network(ctx),
+    }
+
+
+def _environment(name: str, label: str, resources: Any, unmade: str = "") -> Kind:
+    """A MANAGED compute environment of the given compute resources (a variant)."""
+    return Kind(
+        name=name,
+        label=label,
+        short=COMPUTE_ENVIRONMENT.short,
+        create=COMPUTE_ENVIRONMENT.create,
+        name_member=COMPUTE_ENVIRONMENT.name_member,
+        arn_member=COMPUTE_ENVIRONMENT.arn_member,
+        describe=COMPUTE_ENVIRONMENT.describe,
+        update=COMPUTE_ENVIRONMENT.update,
+        delete=COMPUTE_ENVIRONMENT.delete,
+        disabled_first=True,
+        taggable=True,
+        made_with=MappingProxyType({"type": "MANAGED", "computeResources": resources}),
+        unmade=unmade,
+    )
+
+
+FARGATE_COMPUTE_ENVIRONMENT = _environment(
+    "fargate-compute-environment", "MANAGED FARGATE compute environment", fargate_resources
+)
+# An infrastructure update (updatePolicy) acts on the instances of a VALID MANAGED EC2
+# environment, which needs an ECS instance profile the run does not make.
+EC2_COMPUTE_ENVIRONMENT = _environment(
+    "ec2-compute-environment",
+    "MANAGED EC2 compute environment",
+    ec2_resources,
+    unmade="needs a MANAGED EC2 compute environment that becomes VALID: an ECS instance"
+    " profile (instanceRole) and a network the run does not make",
 )
 SERVICE_ENVIRONMENT = Kind(
     name="service-environment",
@@ -124,6 +209,26 @@ SERVICE_QUEUE = Kind(
     made_with=MappingProxyType({"jobQueueType": "SAGEMAKER_TRAINING"}),
     made_without=("computeEnvironmentOrder",),
     made_filled=("serviceEnvironmentOrder",),
+)
+# A job queue with a fair-share scheduling policy: a job with a shareIdentifier or a
+# schedulingPriorityOverride needs one (the run's own queue is FIFO, and "A job queue
+# without a fair-share scheduling policy ... can't have a fair-share scheduling policy
+# added"). Made and cleaned up as a job queue.
+FAIR_SHARE_QUEUE = Kind(
+    name="fair-share-queue",
+    label="fair-share job queue",
+    short=JOB_QUEUE.short,
+    create=JOB_QUEUE.create,
+    name_member=JOB_QUEUE.name_member,
+    arn_member=JOB_QUEUE.arn_member,
+    describe=JOB_QUEUE.describe,
+    update=JOB_QUEUE.update,
+    delete=JOB_QUEUE.delete,
+    disabled_first=True,
+    taggable=True,
+    made_with=MappingProxyType(
+        {"schedulingPolicyArn": lambda ctx: ctx.resource(FAIR_SHARE_POLICY.name)}
+    ),
 )
 JOB_DEFINITION = Kind(
     name="job-definition",
