@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.catalogue import KINDS
-from conformance.context import PLACEHOLDER_SUBNET, Context, map_key
+from conformance.context import PLACEHOLDER_SECURITY_GROUP, PLACEHOLDER_SUBNET, Context, map_key
 from conformance.schemas import load_schema
 from conformance.scopes import Scope
 from conformance.scopes._tables import Fill
@@ -294,4 +294,8 @@ def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:
 def needs_network(request: dict[str, Any]) -> bool:
     """Does this request name the placeholder network (no --subnets given)?"""
     resources = request.get("computeResources")
-    return isinstance(resources, dict) and PLACEHOLDER_SUBNET in resources.get("subnets", [])
+    if not isinstance(resources, dict):
+        return False
+    return PLACEHOLDER_SUBNET in resources.get("subnets", []) or (
+        PLACEHOLDER_SECURITY_GROUP in resources.get("securityGroupIds", [])
+    )

@@ -232,3 +232,23 @@ def test_a_share_identifier_on_an_unknown_queue_is_not_sent() -> None:
         documented.violations("SubmitJob", request, CURRENT, Known({"q": "fair-share-queue"})) == []
     )
     assert documented.violations("SubmitJob", request) == []  # the seed scope knows no such member
+
+
+def test_current_checks_never_raise_on_wrong_types() -> None:
+    """A request of the wrong shape is reported on or ignored, never a crash."""
+    members = (
+        "computeResources",
+        "computeEnvironmentOrder",
+        "eksProperties",
+        "filters",
+        "jobQueue",
+        "type",
+        "state",
+        "updatePolicy",
+        "parameters",
+    )
+    values: tuple[Any, ...] = (None, 3, "x", [1, "a", None], {"type": "FARGATE", "subnets": 3})
+    for operation in {c.operation for c in SHOWN}:
+        for member in members:
+            for value in values:
+                documented.violations(operation, {member: value}, CURRENT)

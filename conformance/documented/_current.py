@@ -254,6 +254,36 @@ def _instance_role(request: dict[str, Any], _known: Known) -> Iterator[str]:
         yield f"{resources['type']} compute resources without an instanceRole"
 
 
+NETWORKED = (*EC2, *FARGATE)
+
+
+@_constraint(
+    "CreateComputeEnvironment.computeResources.subnets.required",
+    "documented",
+    _MANAGED,
+    (*_MANAGED, Edit("drop", ("computeResources",), "subnets")),
+)
+def _subnets(request: dict[str, Any], _known: Known) -> Iterator[str]:
+    resources = at(request, "computeResources")
+    if at(resources, "type") in NETWORKED and not resources.get("subnets"):
+        yield f"{resources['type']} compute resources without subnets"
+
+
+@_constraint(
+    "CreateComputeEnvironment.computeResources.securityGroupIds.required",
+    "documented",
+    _MANAGED,
+    (*_MANAGED, Edit("drop", ("computeResources",), "securityGroupIds")),
+)
+def _security_groups(request: dict[str, Any], _known: Known) -> Iterator[str]:
+    resources = at(request, "computeResources")
+    kind = at(resources, "type")
+    if kind not in NETWORKED or resources.get("securityGroupIds"):
+        return
+    if kind in FARGATE or "launchTemplate" not in resources:  # Fargate takes no template
+        yield f"{kind} compute resources without security groups"
+
+
 @_constraint(
     "CreateComputeEnvironment.computeResources.managed-required",
     "documented",

@@ -146,6 +146,7 @@ class Fault:
     inactive_refused: bool = True  # SubmitJob refuses a deregistered definition
     stops_jobs: bool = True  # its operation (TerminateJob/CancelJob) fails a held job
     hold_jobs: bool = False  # run with FaultyProxy.hold_jobs on
+    missing: bool = False  # no route for its operation: every request of it gets `refuse`
 
     @property
     def cases(self) -> tuple[str, ...]:
@@ -276,6 +277,8 @@ class FaultyProxy:
         if not isinstance(request, dict):
             return fault.refuse("the request body is not a JSON object")
         hooked = fault.operation == operation and not _is_setup(request)
+        if hooked and fault.missing:
+            return fault.refuse("not found")
         if hooked and fault.request:
             request = fault.request(request)
             raw = json.dumps(request).encode()
@@ -948,10 +951,6 @@ def _not_by_arn(request: Json, answer: Json) -> Json:
     return {**answer, "computeEnvironments": kept}
 
 
-def _not_implemented(_request: Json, _answer: Json) -> Refusal:
-    return Refusal("not found")
-
-
 def not_found_page(_message: str) -> Reply:
     """What a web framework answers for a route it does not know: 404 and an HTML page."""
     page = b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>"
@@ -1027,7 +1026,7 @@ def _current_faults() -> list[Fault]:
             (IMPLEMENTED_CASE.format(operation="ListJobs"),),
             (IMPLEMENTED_CASE.format(operation="DescribeJobs"),),
             operation="ListJobs",
-            response=_not_implemented,
+            missing=True,
             refuse=not_found_page,
         ),
     ]
