@@ -24,7 +24,7 @@ from conformance.requests import (
 from conformance.schemas import Rule, Scope, iter_rules
 
 Side = Literal["inside", "outside"]
-EditKind = Literal["set", "items", "entries", "text", "drop", "probe", "fill", "resource"]
+EditKind = Literal["set", "items", "entries", "text", "drop", "probe", "fill", "resource", "fresh"]
 # Characters tried against a pattern, each a separate case when the pattern forbids it.
 PATTERN_PROBES = (
     ("leading-hyphen", "-", "lead"),
@@ -39,7 +39,8 @@ class Edit:
     """One change to a valid request: set a value (or items, or a string) or drop a member.
 
     `fill` sets the member to the builder's valid value for it; `resource` to the ID of one
-    of the run's resources (`value` names its kind, see `RequestBuilder.resource`).
+    of the run's resources (`value` names its kind, see `RequestBuilder.resource`); `fresh`
+    to one made for this request alone (`value` names its catalogue kind).
     """
 
     kind: EditKind
@@ -99,6 +100,8 @@ def apply_edit(builder: RequestBuilder, request: dict[str, Any], edit: Edit) -> 
         builder.set_at(request, path, builder.fill(path))
     elif edit.kind == "resource":
         builder.set_at(request, path, builder.resource(edit.value))
+    elif edit.kind == "fresh":
+        builder.set_at(request, path, builder.ctx.fresh(edit.value))
 
 
 def _node(builder: RequestBuilder, path: Path_) -> dict[str, Any]:
@@ -129,11 +132,25 @@ ENUM_COMPANIONS: dict[str, dict[str, tuple[Edit, ...]]] = {
         "N_TO_N": (_ARRAY_JOB, Edit("resource", ("dependsOn", STAR, "jobId"), "array-job")),
         "SEQUENTIAL": (_ARRAY_JOB, Edit("drop", ("dependsOn", STAR), "jobId")),
     },
+    # CreateComputeEnvironment › computeResources: "This parameter is required for managed
+    # compute environments."
+    "CreateComputeEnvironment.type.enum": {"MANAGED": (Edit("fill", ("computeResources",)),)},
+    # RegisterJobDefinition › nodeProperties: a multinode definition gives its nodes
+    "RegisterJobDefinition.type.enum": {"multinode": (Edit("fill", ("nodeProperties",)),)},
+}
+# Enum values no request of this rule's operation may take (documented elsewhere), by rule
+# id: no inside case, and why (a documented constraint, with its own refusal case).
+ENUM_LEFT_OUT: dict[str, dict[str, str]] = {
+    # CreateComputeEnvironment › state: "A compute environment must be created in the
+    # ENABLED state." (constraint CreateComputeEnvironment.state.created-enabled)
+    "CreateComputeEnvironment.state.enum": {"DISABLED": "a compute environment is created ENABLED"},
 }
 
 
-def _numeric(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
-    kw = rule.keywords
+Keywords = dict[str, Any]
+
+
+def _numeric(rule: Rule, path: tuple[str, ...], kw: Keywords) -> Iterator[Boundary]:
     if "minimum" in kw:
         low = int(kw["minimum"])
         yield Boundary(rule, "outside", str(low - 1), (Edit("set", path, low - 1),))
@@ -152,8 +169,7 @@ SIZES: tuple[tuple[str, str, EditKind, str], ...] = (
 )
 
 
-def _lengths(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
-    kw = rule.keywords
+def _lengths(rule: Rule, path: tuple[str, ...], kw: Keywords) -> Iterator[Boundary]:
     for low_kw, high_kw, kind, unit in SIZES:
         if low_kw in kw:
             low = int(kw[low_kw])
@@ -166,8 +182,9 @@ def _lengths(rule: Rule, path: tuple[str, ...]) -> Iterator[Boundary]:
             yield Boundary(rule, "outside", f"{high + 1}{unit}", (Edit(kind, path, high + 1),))
 
 
-def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Iterator[Boundary]:
-    kw = rule.keywords
+def _shapes(
+    rule: Rule, path: tuple[str, ...], builder: RequestBuilder, kw: Keywords
+) -> Iterator[Boundary]:
     if "pattern" in kw:
         pattern = kw["pattern"]
         stem = str(builder.fill(list(path)))
@@ -184,7 +201,10 @@ def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Itera
             )
     if "enum" in kw:
         companions = ENUM_COMPANIONS.get(rule.id, {})
+        left_out = ENUM_LEFT_OUT.get(rule.id, {})
         for value in kw["enum"]:
+            if str(value) in left_out:
+                continue
             edits = (Edit("set", path, value), *companions.get(str(value), ()))
             yield Boundary(rule, "inside", str(value), edits)
         yield Boundary(rule, "outside", "BOGUS", (Edit("set", path, "BOGUS"),))
@@ -203,9 +223,17 @@ def _shapes(rule: Rule, path: tuple[str, ...], builder: RequestBuilder) -> Itera
 
 
 def boundaries_of(rule: Rule, builder: RequestBuilder) -> list[Boundary]:
-    """Every boundary case of one request rule."""
+    """Every boundary case of one request rule.
+
+    A rule whose keywords are under `allOf` (a second pattern on a node whose `pattern` is
+    another rule's, e.g. a name's first character) gets the cases of each part.
+    """
     path = tuple(pointer_to_path(rule.pointer))
-    return [*_numeric(rule, path), *_lengths(rule, path), *_shapes(rule, path, builder)]
+    found: list[Boundary] = []
+    for kw in (rule.keywords, *rule.keywords.get("allOf", ())):
+        found += [*_numeric(rule, path, kw), *_lengths(rule, path, kw)]
+        found += _shapes(rule, path, builder, kw)
+    return found
 
 
 def request_rules(scope: Scope) -> list[Rule]:

@@ -72,7 +72,10 @@ class OperationNotImplemented(EndpointUnusable):
 
 
 # AWS Batch answers a missing resource with 400 ClientException, never 404 or 501: those,
-# and these codes or messages, are an endpoint saying it does not know the operation.
+# and these codes or messages, are an endpoint saying it does not serve the call, whatever
+# the status and code it says it with (ministack answers a GET or DELETE it has no route for
+# with 400 ClientException "Unsupported method GET", and an unknown path with 400
+# InvalidAction "Unsupported batch path: /v1/...").
 NOT_IMPLEMENTED_STATUSES = frozenset({404, 501})
 NOT_IMPLEMENTED_CODES = frozenset(
     {
@@ -85,7 +88,9 @@ NOT_IMPLEMENTED_CODES = frozenset(
     }
 )
 _NOT_IMPLEMENTED_TEXT = re.compile(
-    r"not (?:yet )?implemented|unknown operation|unsupported operation|unknown action", re.I
+    r"not (?:yet )?implemented|unknown operation|unsupported operation|unknown action"
+    r"|unsupported method\b|unsupported (?:batch )?path\b",
+    re.I,
 )
 
 

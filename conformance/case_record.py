@@ -55,6 +55,7 @@ class CaseRecord:
     example: str | None = None
     schema_path: str | None = None
     answered: set[str] = field(default_factory=set)  # operations with an accepted answer read
+    judged_by: str | None = None  # the rule a failure names, when not the case's own
 
     def add_exchange(self, exchange: Exchange) -> None:
         """Keep the last few exchanges; count all of them, their time and their retries."""
@@ -106,9 +107,17 @@ class CaseRecord:
         if isinstance(failure_checks, list):
             self.add_checks(failure_checks)
         self.schema_path = getattr(exc, "schema_path", None) or self.schema_path
+        self._judge_by(getattr(exc, "rule", None), getattr(exc, "strength", None))
         notes = getattr(exc, "__notes__", None)
         if notes and self.example is None:
             self.example = "\n".join(str(n) for n in notes)[:EXAMPLE_LIMIT]
+
+    def _judge_by(self, rule: str | None, strength: Strength | None) -> None:
+        """A failure that names another rule than the case's (a generated request that broke
+        one limit) is judged by that rule: at its strength, as its finding."""
+        if rule and rule != self.rule:
+            self.judged_by = rule
+            self.strength = strength or self.strength
 
     def outcome(self) -> tuple[Outcome, str]:
         """The case's outcome: an error beats a failure beats a skip beats a pass."""
@@ -139,6 +148,7 @@ class CaseRecord:
             notes=list(self.notes),
             observed=list(self.observed),
             answered=sorted(self.answered),
+            judged_by=self.judged_by,
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pytest
 
@@ -20,12 +20,13 @@ from conformance.answer_check import observe, read_answer
 from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
-from conformance.documented import violations
+from conformance.documented import Known, violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
 from conformance.memory import RunMemory
 from conformance.network import default_network
 from conformance.provision import Resources
-from conformance.results import Check
+from conformance.results import Check, Strength
+from conformance.schemas import Rule
 from conformance.scopes import Scope
 from conformance.session import RunState
 from conformance.verdicts import judge
@@ -112,6 +113,7 @@ class Batch:
             subnets=network.subnets if network else (),
             security_groups=network.security_groups if network else (),
             look_up_network=self.emulator_network,
+            compute_kind=self._compute_kind,
         )
 
     def emulator_network(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -125,6 +127,21 @@ class Batch:
                 found = default_network(target.session(), target.endpoint_url)
             memory.network = (found.subnets, found.security_groups) if found else ((), ())
         return memory.network
+
+    @property
+    def _compute_kind(self) -> str:
+        """The catalogue kind of the run's compute environment (MANAGED FARGATE with a
+        network, else UNMANAGED)."""
+        fargate = self._state.options.fargate is not None
+        return "fargate-compute-environment" if fargate else "compute-environment"
+
+    def known(self) -> Known:
+        """What this process knows of the resources a request may name: the kind of each
+        one it made, and of the run's compute environment."""
+        kinds = dict(self.memory.made_kinds)
+        if self.resources.compute_environment:
+            kinds[self.resources.compute_environment] = self._compute_kind
+        return Known(kinds)
 
     def builder(self, operation: str) -> Any:
         """A request builder of `operation` in the run's scope, bound to this run."""
@@ -158,7 +175,7 @@ class Batch:
         Returns the answer as an SDK reads it. Its response-schema violations are recorded
         as observations, judged by their own rules at the end of the run.
         """
-        broken = violations(operation, params)
+        broken = violations(operation, params, self.scope, self.known())
         if broken:  # the suite's own bug: never blame an endpoint for refusing it
             raise SuiteDefect(f"{operation} request breaks what AWS documents: {broken[0]}")
         answer = self.call(operation, params)
@@ -205,6 +222,16 @@ class Batch:
         """Send a request the documentation forbids: it must be refused with 400 ClientException."""
         answer = self.call(operation, params)
         self.record.add_checks(negative_data_rejection(answer, why))
+
+    def reject_breaking(self, rule: Rule, operation: str, params: dict[str, Any], why: str) -> None:
+        """`reject` a request that breaks exactly `rule` (a generated one): a failure is
+        judged by that rule, at its strength, and is that rule's finding (one fault, one
+        finding: the limit's own boundary case shows the same deviation)."""
+        try:
+            self.reject(operation, params, why)
+        except CaseFailure as exc:
+            exc.rule, exc.strength = rule.id, cast(Strength, rule.strength)
+            raise
 
     def check(self, name: str, passed: bool, detail: str = "") -> None:
         """Record a named check of a hand-written case (the case asserts it too)."""

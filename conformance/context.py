@@ -3,6 +3,8 @@ shape for deriving requests before any endpoint exists (and for references to no
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +32,23 @@ def placeholder_resource(kind: str) -> str:
     return f"arn:aws:batch:us-east-1:{PLACEHOLDER_ACCOUNT}:{kind}/{PLACEHOLDER_PREFIX}-{kind}"
 
 
+_PLACEHOLDER = re.compile(
+    rf"arn:aws:batch:us-east-1:{PLACEHOLDER_ACCOUNT}:([a-z0-9-]+)/{PLACEHOLDER_PREFIX}-\1(?:-[0-9]+)?"
+)
+
+
+def placeholder_kind(reference: str) -> str | None:
+    """The catalogue kind a placeholder reference stands for (None: not a placeholder)."""
+    found = _PLACEHOLDER.fullmatch(reference)
+    return found.group(1) if found else None
+
+
+def numbered_placeholders() -> Callable[[str], str]:
+    """Placeholders of resources made one per request: a new one each time (`-1`, `-2`)."""
+    count = itertools.count(1)
+    return lambda kind: f"{placeholder_resource(kind)}-{next(count)}"
+
+
 def map_key(index: int) -> str:
     """The key of a map's `index`-th entry in the requests the suite builds."""
     return f"bckey{index}"
@@ -44,8 +63,10 @@ class Context:
     an IAM role of the account the run may pass to a job definition (AWS checks
     iam:PassRole at registration). `resource(kind)` is one of the run's resources of a
     catalogue kind, made on first need; `fresh(kind)` one made for this request alone (what
-    the request updates, deletes or terminates). The defaults are placeholders of the
-    right shape, for deriving cases without an endpoint.
+    the request updates, deletes or terminates). `compute_kind` is the catalogue kind of
+    the run's own compute environment (MANAGED FARGATE when the run has a network), so
+    that what a queue orders with it is of the same platform. The defaults are
+    placeholders of the right shape, for deriving cases without an endpoint.
     """
 
     name: Callable[[str], str]
@@ -62,6 +83,7 @@ class Context:
     security_groups: tuple[str, ...] = ()
     # else the endpoint's own, looked up on first need (an emulator's default network)
     look_up_network: Callable[[], tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    compute_kind: str = "compute-environment"
 
     def network(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(subnets, security groups) a MANAGED compute environment names; empty: none."""
@@ -87,4 +109,5 @@ def placeholder_context() -> Context:
         jobs=placeholder_jobs,
         array_jobs=placeholder_array_jobs,
         job_role_arn=PLACEHOLDER_JOB_ROLE_ARN,
+        fresh=numbered_placeholders(),
     )

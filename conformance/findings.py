@@ -1,8 +1,11 @@
 """Findings: distinct deviations, each a rule, what broke, and the cases that show it.
 
 Many cases can show one deviation (four pattern probes of one name rule are all accepted;
-one missing member is seen by every answer of an operation). A finding groups them: its
-id is stable across runs and readable (`<rule>#<what broke>`), so a baseline can name it.
+one missing member is seen by every answer of an operation; a generated request that broke
+one limit is refused no more than that limit's own boundary case is). A finding groups them:
+its id is stable across runs and readable (`<rule>#<what broke>`), so a baseline can name it.
+A case whose failure is judged by another rule than its own (`CaseResult.judged_by`: the
+limit a generated request broke) is that rule's finding, at that rule's strength.
 What broke is the failing check: an operation not implemented at all, a refusal
 expected, a refusal with the wrong status,
 code or message, a valid request refused, a JSON path of the response schema, a value
@@ -75,7 +78,7 @@ def find(results: list[CaseResult], strength: Callable[[str], Strength]) -> list
         result.findings = []
         if result.outcome not in {"failed", "error"}:
             continue
-        rule = result.rule or NO_RULE
+        rule = result.judged_by or result.rule or NO_RULE
         for what, message in what_broke(result):
             fid = f"{rule}#{what}"
             finding = found.get(fid)

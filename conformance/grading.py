@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from conformance.calls import Answer
 from conformance.endpoint_errors import internal_error
-from conformance.results import Check
+from conformance.results import Check, Strength
 
 EXPECTED_ERROR_CODE = "ClientException"
 
@@ -24,11 +24,13 @@ class CaseFailure(AssertionError):
         checks: Iterable[Check] = (),
         schema_path: str | None = None,
         rule: str | None = None,
+        strength: Strength | None = None,
     ) -> None:
         super().__init__(message)
         self.checks = list(checks)
         self.schema_path = schema_path
-        self.rule = rule
+        self.rule = rule  # the rule the failure is judged by (None: the case's own)
+        self.strength = strength  # that rule's strength (None: the case's own)
 
 
 def json_path(path: Iterable[str | int]) -> str:

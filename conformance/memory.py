@@ -22,6 +22,7 @@ class RunMemory:
     anchor_jobs: list[str] = field(default_factory=list)  # submitted to depend on
     array_jobs: list[str] = field(default_factory=list)  # array jobs, for N_TO_N
     shared_resources: dict[str, str] = field(default_factory=dict)  # by catalogue kind
+    made_kinds: dict[str, str] = field(default_factory=dict)  # reference -> catalogue kind
     done_once: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)  # operations with an accepted answer
     observations: list[Observation] = field(default_factory=list)  # response violations

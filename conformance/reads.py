@@ -10,11 +10,13 @@ a listing's nextToken. Every wait is the kit's (`Batch.read_until`, `Batch.settl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from conformance.calls import EndpointUnusable
-from conformance.casekit import Batch
 from conformance.catalogue import GONE_STATUSES, Kind
+
+if TYPE_CHECKING:  # the kit imports what imports this module
+    from conformance.casekit import Batch
 
 MAX_PAGES = 50  # pages followed before a listing counts as endless
 T = TypeVar("T")

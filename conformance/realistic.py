@@ -126,9 +126,7 @@ def request_setting(member: Member, builder: RequestBuilder) -> tuple[dict[str, 
         builder.set_at(request, list(other.path), value_for(other, builder))
     value = value_for(member, builder)
     builder.set_at(request, list(member.path), value)
-    for adjust in tables.adjusts.get(f"{member.operation}:{member.dotted}", ()):
-        adjust(request, builder.ctx)
-    builder.settle(request)
+    builder.settle(request)  # with what else the member needs (the scope's `adjusts`)
     return request, value
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.catalogue import KINDS
-from conformance.context import PLACEHOLDER_SUBNET, Context, map_key
+from conformance.context import PLACEHOLDER_SECURITY_GROUP, PLACEHOLDER_SUBNET, Context, map_key
 from conformance.schemas import load_schema
 from conformance.scopes import Scope
 from conformance.scopes._tables import Fill
@@ -92,11 +92,21 @@ def reference_fills() -> dict[str, Fill]:
 _REFERENCE_FILLS = reference_fills()
 
 
+OTHER_PLATFORM = "other-platform-compute-environment"
+
+
+def _other_platform(ctx: Context) -> str:
+    """A compute environment of the other platform than the run's own (EC2 or Fargate)."""
+    unmanaged = "compute-environment"  # an UNMANAGED environment runs on EC2
+    return "fargate-compute-environment" if ctx.compute_kind == unmanaged else unmanaged
+
+
 def _resources(ctx: Context) -> dict[str, Callable[[], str]]:
-    """The run's resources an edit may name, by kind."""
+    """The run's resources an edit may name, by kind, beyond one of each catalogue kind."""
     return {
         "job": lambda: ctx.jobs(1)[0],
         "array-job": lambda: ctx.array_jobs(1)[0],
+        OTHER_PLATFORM: lambda: ctx.fresh(_other_platform(ctx)),
     }
 
 
@@ -123,8 +133,10 @@ class RequestBuilder:
         return f"{self.operation}:{dotted(path)}" in self._fills
 
     def resource(self, kind: str) -> str:
-        """The ID of one of the run's resources: a `job` or an `array-job`."""
-        return self._resources[kind]()
+        """The ID of one of the run's resources: a `job`, an `array-job`, a compute
+        environment of the other platform than the run's, or one of a catalogue kind."""
+        made = self._resources.get(kind)
+        return made() if made is not None else self.ctx.resource(kind)
 
     def sample(self, node: dict[str, Any], path: Path_) -> Any:
         """The smallest valid value of a schema node."""
@@ -176,7 +188,9 @@ class RequestBuilder:
         return request
 
     def settle(self, request: dict[str, Any]) -> dict[str, Any]:
-        """`request` after edits, kept valid where an edit made a whole part of it moot.
+        """`request` after edits, kept valid where an edit made a whole part of it moot,
+        with what else each member it holds needs (the scope's `adjusts`: a fair-share
+        queue for a share identifier, a Fargate definition for ephemeral storage, ...).
 
         A job definition of today's API has exactly one of containerProperties,
         ecsProperties, eksProperties and nodeProperties: an edit that sets one of the
@@ -192,6 +206,11 @@ class RequestBuilder:
             request["type"] = "MANAGED"  # only a MANAGED environment has them
         if self.operation == "ListJobs" and {"arrayJobId", "multiNodeJobId"} & request.keys():
             request.pop("jobQueue", None)  # "You must specify only one of the following"
+        prefix = f"{self.operation}:"
+        for key, adjusts in self.scope.tables.adjusts.items():
+            if key.startswith(prefix) and _holds(request, key.removeprefix(prefix)):
+                for adjust in adjusts:
+                    adjust(request, self.ctx)
         return request
 
     def set_at(self, request: dict[str, Any], path: Path_, value: Any) -> None:
@@ -263,6 +282,16 @@ class RequestBuilder:
         return {map_key(i): self.fill([*path, MAP_VALUE], i) for i in range(count)}
 
 
+def _holds(request: dict[str, Any], dotted: str) -> bool:
+    """Does `request` hold the member at `dotted` (through objects)?"""
+    node: Any = request
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
 def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:
     """A string of exactly `length` characters that keeps to `node`'s pattern when it can."""
     text = (stem + "x" * length)[:length]
@@ -275,4 +304,8 @@ def text_of_length(length: int, node: dict[str, Any], stem: str) -> str:
 def needs_network(request: dict[str, Any]) -> bool:
     """Does this request name the placeholder network (no --subnets given)?"""
     resources = request.get("computeResources")
-    return isinstance(resources, dict) and PLACEHOLDER_SUBNET in resources.get("subnets", [])
+    if not isinstance(resources, dict):
+        return False
+    return PLACEHOLDER_SUBNET in resources.get("subnets", []) or (
+        PLACEHOLDER_SECURITY_GROUP in resources.get("securityGroupIds", [])
+    )

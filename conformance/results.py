@@ -94,6 +94,9 @@ class CaseResult:
     seen_by: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     answered: list[str] = field(default_factory=list)  # operations it read an accepted answer of
+    # the rule a failure was judged by, when not the case's own: a generated request that
+    # broke one limit fails as that limit's rule (its strength, its finding)
+    judged_by: str | None = None
 
     @property
     def warning(self) -> bool:

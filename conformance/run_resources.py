@@ -6,22 +6,33 @@ terminates it); `anchors(maker, count)` are jobs submitted once for cases to dep
 Each is made through the case's own `Batch` (the `Maker` here), so the calls are in the
 case's evidence, an operation the endpoint lacks skips the case where the scope judges
 that once, and the run's ledger cleans up whatever was made. How each kind is made is the
-catalogue's; a kind the run cannot make honestly is named by a placeholder of its shape.
+catalogue's; a kind the run cannot make honestly is named by a placeholder of its shape, or
+the case that needs one is skipped, saying why (`Kind.unmade`, or a MANAGED compute
+environment without --subnets). What is made is VALID before a request names it ("Compute
+environments must be in the VALID state before you can associate them with a job queue"),
+and the run remembers its kind (`RunMemory.made_kinds`: the documented constraints ask).
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from conformance import catalogue
+import pytest
+
+from conformance import catalogue, reads
 from conformance.calls import EndpointUnusable
 from conformance.context import Context, placeholder_resource
 from conformance.errors import TargetError
 from conformance.grading import CaseFailure
 from conformance.memory import RunMemory
 from conformance.provision import Resources
-from conformance.requests import RequestBuilder
+from conformance.requests import RequestBuilder, needs_network
 from conformance.scopes import Scope
+
+if TYPE_CHECKING:
+    from conformance.casekit import Batch
+
+NEEDS_NETWORK = "needs a real network for MANAGED compute resources: run with --subnets"
 
 
 class Maker(Protocol):
@@ -79,21 +90,37 @@ def fresh(maker: Maker, kind: str) -> str:
     """
     try:
         return _make(maker, catalogue.kind(kind))
-    except CaseFailure as exc:
+    except CaseFailure as exc:  # a refusal, or a resource never described (reads.settled)
         raise EndpointUnusable(f"cannot make a {kind} for the case: {exc}") from None
 
 
 def _make(maker: Maker, kind: catalogue.Kind) -> str:
+    if kind.unmade:
+        pytest.skip(kind.unmade)
     if not kind.makeable or kind.create is None:
         return placeholder_resource(kind.name)
     if kind is catalogue.JOB:
-        return str(maker.submit()["jobId"])
-    if kind is catalogue.JOB_DEFINITION:
-        return str(maker.register()["jobDefinitionArn"])
-    request, body = make(maker, kind)
-    made = kind.made(request, body)
-    assert made, f"{kind.create} answered no {kind.arn_member}: {body}"
+        made = str(maker.submit()["jobId"])
+    elif kind is catalogue.JOB_DEFINITION:
+        made = str(maker.register()["jobDefinitionArn"])
+    else:
+        request, body = make(maker, kind)
+        made = kind.made(request, body)
+        assert made, f"{kind.create} answered no {kind.arn_member}: {body}"
+    maker.memory.made_kinds[made] = kind.name
+    if kind.settled == catalogue.VALID_STATUSES:
+        _settled(maker, kind, made)
     return made
+
+
+def _settled(maker: Maker, kind: catalogue.Kind, made: str) -> None:
+    """Wait until what was just made is no longer CREATING (bounded). One its describe
+    operation never lists by the reference it answered is left as it is: that deviation
+    is judged by the lifecycle rules, not by each case that needs one."""
+    batch = cast("Batch", maker)  # the kit is the one Maker
+    found = reads.listed(batch, kind, made)
+    if found and reads.status(found)[0] in kind.busy:
+        reads.settled(batch, kind, made)
 
 
 def make(
@@ -102,14 +129,17 @@ def make(
     """Make a resource of `kind` with the smallest request its operation takes (as the
     catalogue shapes its variants), with `extra` on top: the request and the answer."""
     assert kind.create is not None, f"the run cannot make a {kind.label}"
-    builder = RequestBuilder(kind.create, maker.context(), maker.scope)
+    ctx = maker.context()
+    builder = RequestBuilder(kind.create, ctx, maker.scope)
     request = builder.build()
     for member in kind.made_without:
         request.pop(member, None)
-    request.update(kind.made_with)
+    request.update({k: v(ctx) if callable(v) else v for k, v in kind.made_with.items()})
     for member in kind.made_filled:
         request[member] = builder.items([member], 1)
     request.update(extra)
+    if needs_network(request):
+        pytest.skip(f"{NEEDS_NETWORK} (a {kind.label} for the case)")
     body = maker.accept(kind.create, request, why or f"making a {kind.label} for the case")
     return request, body
 

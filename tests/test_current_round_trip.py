@@ -69,7 +69,7 @@ def test_case_ids_are_stable_and_unique() -> None:
     assert ids == _ids()
     assert len(ids) == len(set(ids))
     assert {
-        "CreateComputeEnvironment.state",
+        "CreateComputeEnvironment.unmanagedvCpus",
         "UpdateComputeEnvironment.unmanagedvCpus",
         "CreateJobQueue.priority",
         "UpdateJobQueue.state",
@@ -80,7 +80,7 @@ def test_case_ids_are_stable_and_unique() -> None:
         "UpdateConsumableResource.quantity",
         "CreateServiceEnvironment.capacityLimits",
     } <= set(ids)
-    assert len(ids) == 84  # a new member of the model shows here first
+    assert len(ids) == 83  # a new member of the model shows here first
 
 
 def test_seed_round_trip_members_unchanged() -> None:
@@ -97,7 +97,7 @@ def test_round_trip_request_is_valid_and_documented(member: Member) -> None:
     request, sent = request_setting(member, RequestBuilder(member.operation, ctx, CURRENT))
     schema = CURRENT.schema_name(member.operation, "request")
     assert [e.message for e in validator(schema).iter_errors(request)] == []
-    assert violations(member.operation, request) == []
+    assert violations(member.operation, request, CURRENT) == []
     assert sent is not None
 
 

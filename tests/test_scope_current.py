@@ -46,6 +46,13 @@ def _exchange(
         (_exchange(400, "InvalidAction", "Unknown action CancelJobs"), True),
         (_exchange(400, "UnknownOperationException"), True),
         (_exchange(500, "InternalFailure", "this operation is not implemented yet"), True),
+        # ministack: a GET or DELETE it has no route for, an unknown path (issue 19 §3)
+        (_exchange(400, "ClientException", "Unsupported method GET"), True),
+        (_exchange(400, "ClientException", "Unsupported method DELETE"), True),
+        (_exchange(400, "InvalidAction", "Unsupported batch path: /v1/tags/arn"), True),
+        (_exchange(400, "ClientException", "", '{"message": "Unsupported method GET"}'), True),
+        (_exchange(400, "ClientException", "Unsupported instance type c9.huge"), False),
+        (_exchange(400, "ClientException", "Unsupported value for state: JUNK"), False),
         (_exchange(400, "ClientException", "Job queue q does not exist"), False),
         (_exchange(500, "InternalFailure", "boom"), False),
         (_exchange(200, None, "", "{}"), False),

@@ -1,6 +1,8 @@
 """Generated requests (hypothesis-jsonschema): valid ones accepted, one broken limit refused.
 
-The same `--seed` gives the same requests; the failing example is in the report.
+The same `--seed` gives the same requests; the failing example is in the report. A broken
+request that is accepted fails as the limit it broke (`Batch.reject_breaking`): at that
+rule's strength, and as that rule's finding, the one its boundary case shows too.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
         broken = bind(operation, request, batch.context(), SEED)
         for edit in boundary.edits:
             apply_edit(builder, broken, edit)
-        batch.reject(operation, broken, f"{boundary.rule.summary} [{boundary.id}]")
+        why = f"{boundary.rule.summary} [{boundary.id}]"
+        batch.reject_breaking(boundary.rule, operation, broken, why)
 
     refused()

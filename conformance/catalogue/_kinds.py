@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
+from conformance.catalogue._compute import ec2_resources, fargate_resources
 from conformance.catalogue._model import Absent, By, Kind, Listing, Lookup, Ref
 
 
@@ -69,6 +71,55 @@ SCHEDULING_POLICY = Kind(
         *_refs("CreateJobQueue", "schedulingPolicyArn", by="arn"),
         *_refs("UpdateJobQueue", "schedulingPolicyArn", by="arn"),
     ),
+)
+# A scheduling policy with a fair-share policy: what a fair-share job queue is made with.
+FAIR_SHARE_POLICY = Kind(
+    name="fair-share-policy",
+    label="fair-share scheduling policy",
+    short=SCHEDULING_POLICY.short,
+    create=SCHEDULING_POLICY.create,
+    name_member=SCHEDULING_POLICY.name_member,
+    arn_member=SCHEDULING_POLICY.arn_member,
+    describe=SCHEDULING_POLICY.describe,
+    update=SCHEDULING_POLICY.update,
+    delete=SCHEDULING_POLICY.delete,
+    busy=(),
+    settled=(),
+    taggable=True,
+    made_with=MappingProxyType({"fairsharePolicy": {"shareDecaySeconds": 3600}}),
+)
+
+
+def _environment(name: str, label: str, resources: Any, unmade: str = "") -> Kind:
+    """A MANAGED compute environment of the given compute resources (a variant)."""
+    return Kind(
+        name=name,
+        label=label,
+        short=COMPUTE_ENVIRONMENT.short,
+        create=COMPUTE_ENVIRONMENT.create,
+        name_member=COMPUTE_ENVIRONMENT.name_member,
+        arn_member=COMPUTE_ENVIRONMENT.arn_member,
+        describe=COMPUTE_ENVIRONMENT.describe,
+        update=COMPUTE_ENVIRONMENT.update,
+        delete=COMPUTE_ENVIRONMENT.delete,
+        disabled_first=True,
+        taggable=True,
+        made_with=MappingProxyType({"type": "MANAGED", "computeResources": resources}),
+        unmade=unmade,
+    )
+
+
+FARGATE_COMPUTE_ENVIRONMENT = _environment(
+    "fargate-compute-environment", "MANAGED FARGATE compute environment", fargate_resources
+)
+# An infrastructure update (updatePolicy) acts on the instances of a VALID MANAGED EC2
+# environment, which needs an ECS instance profile the run does not make.
+EC2_COMPUTE_ENVIRONMENT = _environment(
+    "ec2-compute-environment",
+    "MANAGED EC2 compute environment",
+    ec2_resources,
+    unmade="needs a MANAGED EC2 compute environment that becomes VALID: an ECS instance"
+    " profile (instanceRole) and a network the run does not make",
 )
 SERVICE_ENVIRONMENT = Kind(
     name="service-environment",
@@ -138,6 +189,26 @@ SERVICE_QUEUE = Kind(
     made_with=MappingProxyType({"jobQueueType": "SAGEMAKER_TRAINING"}),
     made_without=("computeEnvironmentOrder",),
     made_filled=("serviceEnvironmentOrder",),
+)
+# A job queue with a fair-share scheduling policy: a job with a shareIdentifier or a
+# schedulingPriorityOverride needs one (the run's own queue is FIFO, and "A job queue
+# without a fair-share scheduling policy ... can't have a fair-share scheduling policy
+# added"). Made and cleaned up as a job queue.
+FAIR_SHARE_QUEUE = Kind(
+    name="fair-share-queue",
+    label="fair-share job queue",
+    short=JOB_QUEUE.short,
+    create=JOB_QUEUE.create,
+    name_member=JOB_QUEUE.name_member,
+    arn_member=JOB_QUEUE.arn_member,
+    describe=JOB_QUEUE.describe,
+    update=JOB_QUEUE.update,
+    delete=JOB_QUEUE.delete,
+    disabled_first=True,
+    taggable=True,
+    made_with=MappingProxyType(
+        {"schedulingPolicyArn": lambda ctx: ctx.resource(FAIR_SHARE_POLICY.name)}
+    ),
 )
 JOB_DEFINITION = Kind(
     name="job-definition",
@@ -326,10 +397,14 @@ KINDS: tuple[Kind, ...] = (
     QUOTA_SHARE,
     JOB_DEFINITION,
     SERVICE_QUEUE,
+    FAIR_SHARE_QUEUE,
     JOB_QUEUE,
     COMPUTE_ENVIRONMENT,
+    FARGATE_COMPUTE_ENVIRONMENT,
+    EC2_COMPUTE_ENVIRONMENT,
     SERVICE_ENVIRONMENT,
     SCHEDULING_POLICY,
+    FAIR_SHARE_POLICY,
     CONSUMABLE_RESOURCE,
     IAM_ROLE,
 )

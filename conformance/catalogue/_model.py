@@ -117,8 +117,10 @@ class Kind:
     (service jobs and quota shares need SageMaker: references to them are placeholders).
     `delete_with`: what the delete request needs besides the reference (a job's reason).
     `made_with`: what a request that makes this kind sets beyond its operation's smallest
-    request (a variant of another kind); `made_without`: members it drops; `made_filled`:
-    members it fills.
+    request (a variant of another kind; a callable value takes the run's `Context`: it
+    names something of the run's); `made_without`: members it drops; `made_filled`:
+    members it fills. `unmade`: why the run cannot make one honestly (a case that needs
+    one is skipped, saying so).
     """
 
     name: str
@@ -143,6 +145,7 @@ class Kind:
     made_with: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     made_without: tuple[str, ...] = ()
     made_filled: tuple[str, ...] = ()
+    unmade: str = ""
 
     @property
     def named_by(self) -> str:

@@ -3,7 +3,8 @@
 The seed's derivation (`conformance.generation`, hypothesis-jsonschema) over
 `specs/current/`: for each operation with limits, a generated request (its references
 pointed at the run's own resources) with exactly one limit broken must be refused with HTTP
-400 `ClientException`. The same `--seed` gives the same requests.
+400 `ClientException`. The same `--seed` gives the same requests. One that is accepted
+fails as the limit it broke: at that rule's strength, as that rule's finding.
 
 A refusal only tells something if it is the broken limit that is refused. For the
 operations that only read (Describe*, List*), each example is first sent unbroken: an
@@ -79,7 +80,8 @@ def test_generated_request_with_one_broken_limit_refused(batch: Batch, operation
             _accepted_unbroken(batch, operation, builder.settle(copy.deepcopy(request)), told)
         for edit in boundary.edits:
             apply_edit(builder, request, edit)
-        batch.reject(operation, builder.settle(request), f"{boundary.rule.summary} [{broken}]")
+        why = f"{boundary.rule.summary} [{broken}]"
+        batch.reject_breaking(boundary.rule, operation, builder.settle(request), why)
 
     try:
         refused()

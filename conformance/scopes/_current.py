@@ -10,12 +10,8 @@ import copy
 from types import MappingProxyType
 from typing import Any
 
-from conformance.context import (
-    PLACEHOLDER_SECURITY_GROUP,
-    PLACEHOLDER_SUBNET,
-    Context,
-    map_key,
-)
+from conformance.catalogue._compute import fargate_resources
+from conformance.context import Context, map_key
 from conformance.scopes._current_round_trips import (
     ADJUSTS,
     CURRENT_ANSWERED_AS,
@@ -36,16 +32,27 @@ def _constant(value: Any) -> Fill:
     return lambda _ctx, _i: copy.deepcopy(value)
 
 
-def _fargate_resources(ctx: Context) -> dict[str, Any]:
-    """The smallest MANAGED compute resources, in the run's network (else placeholders:
-    `needs_network` tells the cases that cannot run without a real one)."""
-    subnets, groups = ctx.network()
-    return {
-        "type": "FARGATE",
-        "maxvCpus": 1,
-        "subnets": list(subnets) or [PLACEHOLDER_SUBNET],
-        "securityGroupIds": list(groups) or [PLACEHOLDER_SECURITY_GROUP],
-    }
+def _ordered(ctx: Context, i: int) -> dict[str, Any]:
+    """Entry `i` of a queue's computeEnvironmentOrder: the run's compute environment first,
+    then others of its platform made for the request (each named once, in its own order:
+    "EC2 and Fargate compute environments can't be mixed")."""
+    environment = ctx.resource("compute-environment") if i == 0 else ctx.fresh(ctx.compute_kind)
+    return {"order": i + 1, "computeEnvironment": environment}
+
+
+def _reordered(ctx: Context, i: int) -> dict[str, Any]:
+    """Entry `i` of the computeEnvironmentOrder an update gives a queue made for it: compute
+    environments of the run's platform made for the request, named by their ARNs."""
+    return {"order": i + 1, "computeEnvironment": ctx.fresh(ctx.compute_kind)}
+
+
+def _eks_container(stem: str) -> Fill:
+    """An EKS container with a name of its own ("Each container in a pod must have a unique
+    name"; one without is named "Default")."""
+    return lambda _ctx, i: {"name": f"{stem}{i}", "image": "busybox"}
+
+
+BUSYBOX = "public.ecr.aws/docker/library/busybox:1.36"
 
 
 FILLS: dict[str, Fill] = {
@@ -64,16 +71,33 @@ FILLS: dict[str, Fill] = {
             ]
         }
     ),
-    "CreateComputeEnvironment:computeResources": lambda ctx, _i: _fargate_resources(ctx),
+    "CreateComputeEnvironment:computeResources": lambda ctx, _i: fargate_resources(ctx),
     "CreateComputeEnvironment:type": _constant("UNMANAGED"),
     "CreateComputeEnvironment:state": _constant("ENABLED"),
     "CreateComputeEnvironment:serviceRole": lambda ctx, _i: ctx.service_role_arn,
     "CreateJobQueue:state": _constant("ENABLED"),
     "CreateJobQueue:priority": _constant(1),
-    "CreateJobQueue:computeEnvironmentOrder.*": lambda ctx, i: {
-        "order": i + 1,
-        "computeEnvironment": ctx.resource("compute-environment"),
-    },
+    "CreateJobQueue:computeEnvironmentOrder.*": _ordered,
+    "UpdateJobQueue:computeEnvironmentOrder.*": _reordered,
+    # UpdateComputeEnvironment: "One of [state | compute-resources | service-role |
+    # unmanaged-vcpus] is required." (AWS's answer, hashicorp/terraform-provider-aws#43969)
+    "UpdateComputeEnvironment:state": _constant("ENABLED"),
+    # UpdatePolicy: "The default value is 30." (jobExecutionTimeoutMinutes)
+    "UpdateComputeEnvironment:updatePolicy": _constant({"jobExecutionTimeoutMinutes": 30}),
+    # ListJobs › filters: the documented filter names
+    "ListJobs:filters.*": _constant({"name": "JOB_NAME", "values": ["bc*"]}),
+    "RegisterJobDefinition:eksProperties.podProperties.containers.*": _eks_container("bcmain"),
+    "RegisterJobDefinition:eksProperties.podProperties.initContainers.*": _eks_container("bcinit"),
+    # a multi-node definition: two nodes, the main one first, one container for both
+    "RegisterJobDefinition:nodeProperties": _constant(
+        {
+            "numNodes": 2,
+            "mainNode": 0,
+            "nodeRangeProperties": [
+                {"targetNodes": "0:1", "container": {"image": BUSYBOX, "vcpus": 1, "memory": 128}}
+            ],
+        }
+    ),
     "TagResource:resourceArn": lambda ctx, _i: ctx.taggable(),
     "UntagResource:resourceArn": lambda ctx, _i: ctx.taggable(),
     "ListTagsForResource:resourceArn": lambda ctx, _i: ctx.taggable(),
@@ -103,6 +127,9 @@ CURRENT_TABLES = Tables(
             # "You must specify only one of the following items: A job queue ID [...] A
             # multi-node parallel job ID [...] An array job ID"
             "ListJobs": ("jobQueue",),
+            # "One of [state | compute-resources | service-role | unmanaged-vcpus] is
+            # required" (AWS's answer, hashicorp/terraform-provider-aws#43969)
+            "UpdateComputeEnvironment": ("state",),
         }
     ),
     # Optional, sent anyway so a limit case tests its limit, not a default (`state`

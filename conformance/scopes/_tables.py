@@ -50,7 +50,9 @@ class Tables:
     - `whole`: objects sent as one value (their parts are not separate round trips).
     - `answered_as`: `<Operation>:<member>` or `<member>` -> where the answer carries it.
     - `companions`: members that only make sense with others (a mount point names a volume).
-    - `adjusts`: what else a member needs in its request (a Fargate definition, ...).
+    - `adjusts`: what else a member needs in its request (a Fargate definition, a
+      fair-share queue, ...): `RequestBuilder.settle` applies them to any request that
+      holds the member, whoever built it.
     - `left_out`: by operation, the members a round trip cannot check honestly, and why;
       `left_out_operations`: whole operations the run cannot send an honest request of
       (no round trip, no required-only case), and why.

@@ -158,6 +158,7 @@ class Fault:
     hold_jobs: bool = False  # run with FaultyProxy.hold_jobs on
     accepts_absent: frozenset[str] = frozenset()  # `<Op>.<member>` naming nothing, accepted
     unrepaired: frozenset[str] = frozenset()  # what moto needlessly requires, left as it is
+    missing: bool = False  # no route for its operation: every request of it gets `refuse`
 
     @property
     def cases(self) -> tuple[str, ...]:
@@ -200,6 +201,11 @@ class FaultyProxy:
     @fault.setter
     def fault(self, name: str | None) -> None:
         self._fault = REFERENCE if name is None else {**FAULTS, **CURRENT_FAULTS}[name]
+
+    def behave(self, fault: Fault) -> None:
+        """Behave as `fault` says, one that is not in the registries (a conformant variant
+        of the reference, e.g. AWS's own leniency)."""
+        self._fault = fault
 
     def start(self) -> None:
         """Serve in a daemon thread."""
@@ -308,6 +314,8 @@ class FaultyProxy:
         if not isinstance(request, dict):
             return fault.refuse("the request body is not a JSON object")
         hooked = fault.operation == operation and not _is_setup(request)
+        if hooked and fault.missing:
+            return fault.refuse("not found")
         if hooked and fault.request:
             request = fault.request(request)
             raw = json.dumps(request).encode()
@@ -1044,10 +1052,6 @@ def _not_by_arn(request: Json, answer: Json) -> Json:
     return {**answer, "computeEnvironments": kept}
 
 
-def _not_implemented(_request: Json, _answer: Json) -> Refusal:
-    return Refusal("not found")
-
-
 def not_found_page(_message: str) -> Reply:
     """What a web framework answers for a route it does not know: 404 and an HTML page."""
     page = b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>"
@@ -1123,7 +1127,7 @@ def _current_faults() -> list[Fault]:
             (IMPLEMENTED_CASE.format(operation="ListJobs"),),
             (IMPLEMENTED_CASE.format(operation="DescribeJobs"),),
             operation="ListJobs",
-            response=_not_implemented,
+            missing=True,
             refuse=not_found_page,
         ),
         Fault(

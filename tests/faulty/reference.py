@@ -426,12 +426,23 @@ def describe_job_definitions(request: Json, fetch: Fetch, pages: Paginate = pagi
     """
     offset = decode_token(request["nextToken"]) if request.get("nextToken") else 0
     size = int(request.get("maxResults", 100))
-    found = [drop_nulls(d) for d in _matching(request, fetch)]
+    found = [upper_actions(drop_nulls(d)) for d in _matching(request, fetch)]
     page, following = pages(found, offset, size)
     answer: Json = {"jobDefinitions": page}
     if following is not None:
         answer["nextToken"] = encode_token(following)
     return answer
+
+
+def upper_actions(definition: Json) -> Json:
+    """moto lowercases a definition's evaluateOnExit actions (RETRY -> retry); the model's
+    enum, and what was registered, is RETRY | EXIT."""
+    strategy = definition.get("retryStrategy")
+    conditions = strategy.get("evaluateOnExit") if isinstance(strategy, dict) else None
+    for condition in conditions if isinstance(conditions, list) else []:
+        if isinstance(condition, dict) and isinstance(condition.get("action"), str):
+            condition["action"] = condition["action"].upper()
+    return definition
 
 
 def limits_for(overrides: Mapping[str, Limits], operation: str) -> Limits:

@@ -1,31 +1,25 @@
-"""What AWS states about a request beyond the seed's limits, as small named checks.
-
-The seed schemas (`specs/`) hold every limit the suite tests on both sides. AWS states more
-about a request than those limits: a role ARN, the ulimit names, the dependency types that
-need an array job, the form of a `jobDefinitions` entry. The suite does not test these, but
-every request it expects to be accepted must keep to them, or AWS itself refuses it and the
-suite cries wolf. `violations(operation, request)` names each one a request breaks (one line
-each, with the documentation it rests on); the suite calls it before sending a request it
-expects accepted, so a defect of the suite is an error, never a finding about the endpoint.
+"""The seed's constraints: what AWS states about the four operations of 2018 beyond their
+limits (role ARNs, ulimit names, the dependency types that need an array job, the form of a
+`jobDefinitions` entry), as small named checks.
 
 Generation narrows its values with the same lists (`ULIMIT_NAMES`, `USER_PATTERN`,
 `NON_EMPTY`, `override_minimums`). Each constraint's `basis` says how firm it is:
 `documented` (AWS's documentation states it), `reported` (only a public report shows it),
-`unverified` (AWS's answer is not public: the suite simply does not send it).
+`unverified` (AWS's answer is not public: the suite simply does not send it). They hold in
+the current scope too, which extends the seed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
+from conformance.documented._model import Basis, Check, Constraint
+from conformance.documented._model import at as _at
+from conformance.documented._model import entries as _entries
 from conformance.schemas import load_schema
-
-Basis = Literal["documented", "reported", "unverified"]
-Check = Callable[[dict[str, Any]], Iterator[str]]
 
 # Ulimit › name: "Valid values are: core | cpu | data | fsize | locks | memlock | msgqueue |
 # nice | nofile | nproc | rss | rtprio | rttime | sigpending | stack."
@@ -44,54 +38,17 @@ NAME_REVISION = re.compile(r"[A-Za-z0-9_-]{1,128}:[0-9]+")
 NOT_WITH_JOB_DEFINITIONS = ("jobDefinitionName", "status", "maxResults", "nextToken")
 
 
-@dataclass(frozen=True)
-class Constraint:
-    """One thing AWS states about a request, and how to find it broken."""
-
-    id: str
-    basis: Basis
-    source: str  # a one-line citation with the quote
-    check: Check  # yields one detail per place the request breaks it
-
-    @property
-    def operation(self) -> str:
-        """`SubmitJob` for `SubmitJob.dependsOn.N_TO_N`."""
-        return self.id.split(".", 1)[0]
-
-
-CONSTRAINTS: list[Constraint] = []
+SEED_CONSTRAINTS: list[Constraint] = []
 
 
 def _constraint(id_: str, basis: Basis, source: str) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
-        CONSTRAINTS.append(Constraint(id_, basis, source, check))
+        SEED_CONSTRAINTS.append(
+            Constraint(id_, basis, source, lambda request, _known: check(request))
+        )
         return check
 
     return register
-
-
-def violations(operation: str, request: dict[str, Any]) -> list[str]:
-    """One line per documented constraint `request` breaks (empty when it keeps to all)."""
-    return [
-        f"{constraint.id}: {detail} ({constraint.basis}: {constraint.source})"
-        for constraint in CONSTRAINTS
-        if constraint.operation == operation
-        for detail in constraint.check(request)
-    ]
-
-
-def _at(value: Any, *path: str) -> Any:
-    """The member at `path`, or None (also when a parent is not an object)."""
-    for part in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def _entries(value: Any) -> list[dict[str, Any]]:
-    """The object entries of a list member (none when it is not a list)."""
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
 @_constraint(
