@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
+from conformance.catalogue._model import Kind
 from conformance.context import PLACEHOLDER_SECURITY_GROUP, PLACEHOLDER_SUBNET, Context
 
 
@@ -41,3 +43,22 @@ def ec2_resources(ctx: Context) -> dict[str, Any]:
         "instanceRole": INSTANCE_PROFILE,
         **network(ctx),
     }
+
+
+def managed_variant(base: Kind, name: str, label: str, resources: Any, unmade: str = "") -> Kind:
+    """A MANAGED compute environment of the given compute resources (a variant of `base`)."""
+    return Kind(
+        name=name,
+        label=label,
+        short=base.short,
+        create=base.create,
+        name_member=base.name_member,
+        arn_member=base.arn_member,
+        describe=base.describe,
+        update=base.update,
+        delete=base.delete,
+        disabled_first=True,
+        taggable=True,
+        made_with=MappingProxyType({"type": "MANAGED", "computeResources": resources}),
+        unmade=unmade,
+    )

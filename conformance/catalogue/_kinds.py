@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
 
-from conformance.catalogue._compute import ec2_resources, fargate_resources
+from conformance.catalogue._compute import ec2_resources, fargate_resources, managed_variant
 from conformance.catalogue._model import Absent, By, Kind, Listing, Lookup, Ref
 
 
@@ -90,31 +89,16 @@ FAIR_SHARE_POLICY = Kind(
 )
 
 
-def _environment(name: str, label: str, resources: Any, unmade: str = "") -> Kind:
-    """A MANAGED compute environment of the given compute resources (a variant)."""
-    return Kind(
-        name=name,
-        label=label,
-        short=COMPUTE_ENVIRONMENT.short,
-        create=COMPUTE_ENVIRONMENT.create,
-        name_member=COMPUTE_ENVIRONMENT.name_member,
-        arn_member=COMPUTE_ENVIRONMENT.arn_member,
-        describe=COMPUTE_ENVIRONMENT.describe,
-        update=COMPUTE_ENVIRONMENT.update,
-        delete=COMPUTE_ENVIRONMENT.delete,
-        disabled_first=True,
-        taggable=True,
-        made_with=MappingProxyType({"type": "MANAGED", "computeResources": resources}),
-        unmade=unmade,
-    )
-
-
-FARGATE_COMPUTE_ENVIRONMENT = _environment(
-    "fargate-compute-environment", "MANAGED FARGATE compute environment", fargate_resources
+FARGATE_COMPUTE_ENVIRONMENT = managed_variant(
+    COMPUTE_ENVIRONMENT,
+    "fargate-compute-environment",
+    "MANAGED FARGATE compute environment",
+    fargate_resources,
 )
 # An infrastructure update (updatePolicy) acts on the instances of a VALID MANAGED EC2
 # environment, which needs an ECS instance profile the run does not make.
-EC2_COMPUTE_ENVIRONMENT = _environment(
+EC2_COMPUTE_ENVIRONMENT = managed_variant(
+    COMPUTE_ENVIRONMENT,
     "ec2-compute-environment",
     "MANAGED EC2 compute environment",
     ec2_resources,
