@@ -17,6 +17,7 @@ import pytest
 
 from conformance import catalogue, run_resources
 from conformance.answer_check import observe, read_answer
+from conformance.attribution import Owned, own_listing, owned_by
 from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
@@ -156,13 +157,19 @@ class Batch:
         self.memory.answered.add(operation)
         self.record.answered.add(operation)
         body, notes = read_answer(operation, answer.body or {}, self.scope)
-        self.record.add_notes(notes)
-        found = observe(operation, body, answer.exchange.body or "", self.scope)
+        judged, not_fresh = own_listing(operation, body, self._owned())
+        self.record.add_notes([*notes, *([not_fresh] if not_fresh else [])])
+        found = observe(operation, judged, answer.exchange.body or "", self.scope)
         # judged by their own rules (judge_rule), not by this case
         self.memory.observations.extend(self.record.add_observations(found))
         if not found:
             self.record.add_checks([Check("response-schema", True)])
         return body
+
+    def _owned(self) -> Owned:
+        """Is a listed entry the run's own (its prefix, or this process's ledger)?"""
+        provisioner = self._state.provisioner
+        return owned_by(self.resources.prefix, provisioner.ledger.knows if provisioner else None)
 
     def answered(self, operation: str) -> bool:
         """Has this process read an accepted answer of `operation` yet?"""

@@ -10,7 +10,6 @@ is that of the slowest resource, not the sum of all of them.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from typing import Any
 import botocore
 
 from conformance import catalogue
+from conformance.attribution import named_by_run
 from conformance.catalogue import Kind
 from conformance.sdk_errors import SDK_ERRORS, already_gone, describe_error
 from conformance.waiting import poll
@@ -51,11 +51,6 @@ class Ledger:
     def knows(self, kind: Kind, entry: Mapping[str, Any]) -> bool:
         """Is the described or listed `entry` something the ledger has?"""
         return any(kind.is_entry_of(entry, reference) for reference in self.of(kind))
-
-
-def named_by_run(prefix: str, name: str) -> bool:
-    """`<prefix>-...`, or `<prefix>w<n>-...` of one of the run's xdist workers."""
-    return re.match(rf"{re.escape(prefix)}(?:w[0-9]+)?-", name) is not None
 
 
 def client_call(client: Any, operation: str) -> Callable[..., Any]:
