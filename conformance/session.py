@@ -19,7 +19,7 @@ import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
 from conformance import catalogue
-from conformance.calls import Caller, client_config, retry_throttling
+from conformance.calls import Caller, client_config, cured, retry_throttling
 from conformance.case_record import CaseRecord
 from conformance.errors import TargetError
 from conformance.findings import find
@@ -32,7 +32,7 @@ from conformance.scopes import Scope, scope_named
 from conformance.sdk_errors import describe_error
 from conformance.targets import Target, TargetOptions, make_target
 from conformance.targets.joined import JoinedTarget
-from conformance.verdicts import fold_answered, fold_observations, strength_of
+from conformance.verdicts import fold_answered, fold_observations, retried, strength_of
 from conformance.waiting import Consistency
 
 CLEANING_UP = (
@@ -176,8 +176,11 @@ class RunState:
         return state
 
     def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
-        """Give the exchange to the current case and note what must be cleaned up."""
+        """Give the exchange to the current case and note what must be cleaned up; server
+        errors a retry cured are an observation for their own rule (a finding, a warning)."""
         self.current.add_exchange(exchange)
+        if cured(exchange):
+            self.current.add_observations([retried(exchange)])
         if exchange.accepted:
             self.note_created(exchange.operation, exchange.request, body)
 
