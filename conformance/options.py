@@ -35,6 +35,7 @@ class RunOptions:
     strict_baseline: bool = False
     strict: bool = False
     workers: int = 1
+    workers_given: bool = False  # --workers was given (else `workers` is the target's default)
     consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
     throttle_retries: int = DEFAULT_THROTTLE_RETRIES
     step_summary: bool = True  # append report.md to $GITHUB_STEP_SUMMARY when set
@@ -225,6 +226,7 @@ def run_options(values: Mapping[str, Any], prefix: str = "") -> RunOptions:
         strict_baseline=values["strict_baseline"],
         strict=values["strict"],
         workers=workers_for(target, values.get("workers"), url),
+        workers_given=values.get("workers") is not None,
         consistency_wait_s=values["consistency_wait"],
         throttle_retries=values["throttle_retries"],
     )
