@@ -76,6 +76,7 @@ class Cleanup:
         self.queue: str | None = None
         self.sweeps = True
         self.sweeps_roles = False
+        self.touched = True  # False: nothing was ever sent that could make anything
         self.settle_s = 30.0
         self.parallel = 1
         self._failed: dict[tuple[str, str], list[str]] = {}
@@ -83,7 +84,11 @@ class Cleanup:
 
     def run(self) -> None:
         """Remove what the ledger holds, kind by kind; swept twice (a call cut off in flight
-        may still be landing while the first pass runs); roles last."""
+        may still be landing while the first pass runs); roles last. Nothing to do for a
+        run that never sent anything that makes a resource (an endpoint that never
+        answered its first call)."""
+        if not self.touched:
+            return
         done: set[tuple[str, str]] = set()
         for _pass in range(2 if self.sweeps else 1):
             if self.sweeps:

@@ -11,7 +11,7 @@ case, its result is added, so that a deviation seen is never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 
 from conformance.answer_check import BODY_KEPT, STRUCTURE, structure_rule
@@ -119,15 +119,19 @@ def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
 
 
 def fold_observations(
-    results: list[CaseResult], strength: Callable[[str], Strength], judges: Mapping[str, str]
+    results: list[CaseResult],
+    strength: Callable[[str], Strength],
+    judges: Mapping[str, str],
+    outside: Sequence[Observation] = (),
 ) -> list[CaseResult]:
     """`results` with every observation judged by its rule's case (in place; returned);
-    `judges`: which case judges each rule, by rule id."""
+    `judges`: which case judges each rule, by rule id; `outside`: what the run saw outside
+    its cases (while provisioning), each naming who saw it."""
     groups: dict[tuple[str, str, str], list[Observation]] = {}
-    for result in results:
-        for item in result.observed:
-            item.case = item.case or result.id
-            groups.setdefault((owner_case(item, judges), item.rule, item.where), []).append(item)
+    seen_in_cases = [(item, result.id) for result in results for item in result.observed]
+    for item, seen_by in [*seen_in_cases, *((item, item.case) for item in outside)]:
+        item.case = item.case or seen_by
+        groups.setdefault((owner_case(item, judges), item.rule, item.where), []).append(item)
     by_id = {r.id: r for r in results}
     for (owner_id, rule, where), seen in sorted(groups.items()):
         first = seen[0]
