@@ -158,7 +158,6 @@ class Provisioner:
         self.ledger = Ledger()
         self.cleaner = Cleanup(batch, iam, prefix, self.ledger)
         self.cleaner.swept = (JOB_DEFINITION, JOB)
-        self.cleaner.touched = False  # nothing sent yet that could make anything
         self._roles = RoleMaker(iam, prefix, self.ledger, self.cleaner, real_aws)
         self.settle_s = AWS_SETTLE_S if real_aws else EMULATOR_SETTLE_S
         self._step = "provision"
@@ -184,6 +183,7 @@ class Provisioner:
         With `job_queue`, only the job role and the definitions are created. Roles given
         are used as they are; an endpoint without IAM gets none of the others (`notes`).
         """
+        self.cleaner.touched = False  # nothing sent yet that could make anything
         self._first_contact()
         self.cleaner.touched = True
         roles: list[tuple[str, str, str | None]] = [(JOB_ROLE, TASKS_PRINCIPAL, None)]

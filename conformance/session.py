@@ -189,7 +189,6 @@ class RunState:
         cleaner = state.provisioner.cleaner
         cleaner.queue = state.resources.job_queue
         cleaner.sweeps = False  # the run's own process sweeps after every worker
-        cleaner.touched = True  # the run's own process provisioned: its cases make things
         cleaner.parallel = WORKER_CLEANUP_CALLS
         return state
 
