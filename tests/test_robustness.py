@@ -27,11 +27,14 @@ import boto3
 import pytest
 
 from conformance import catalogue
+from conformance.answer_check import observe
+from conformance.attribution import own_listing, owned_by
 from conformance.casekit import NO_JOB_ROLE
 from conformance.cleanup import Cleanup, Ledger
 from conformance.errors import UsageError
 from conformance.provision import PROVISIONING
 from conformance.roles import not_served
+from conformance.scopes import SEED
 from conformance.targets import workers_for
 from conformance.targets.moto_server import MotoServer
 from tests.hostile.servers import Answer, HTTPServer, silent_server
@@ -214,6 +217,39 @@ def test_the_gate_gives_the_same_verdicts_on_an_endpoint_others_used(tmp_path: P
     assert not any("not a fresh" in n for r in fresh.report["results"] for n in r["notes"])
 
 
+def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> None:
+    """140 definitions in one page, 40 of them the run's: not judged (a note says the
+    endpoint is not fresh); 101 of the run's own: '101 items: more than 100 items'."""
+
+    def page(own: int, others: int) -> dict[str, Any]:
+        entries = [(f"bc12345678-jd-{n}", n) for n in range(own)]
+        entries += [(f"bc0ther000-jd-{n}", n) for n in range(others)]
+        return {
+            "jobDefinitions": [
+                {
+                    "jobDefinitionName": name,
+                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:1:job-definition/{name}:1",
+                    "revision": 1,
+                    "type": "container",
+                    "status": "INACTIVE",
+                }
+                for name, _n in entries
+            ]
+        }
+
+    owned = owned_by("bc12345678")
+    judged, note = own_listing("DescribeJobDefinitions", page(40, 100), owned)
+    assert len(judged["jobDefinitions"]) == 40
+    assert note is not None
+    assert note.startswith("not a fresh endpoint: DescribeJobDefinitions listed 140")
+    assert observe("DescribeJobDefinitions", judged, "", SEED) == []
+    mine, none = own_listing("DescribeJobDefinitions", page(101, 0), owned)
+    assert none is None
+    (broken,) = observe("DescribeJobDefinitions", mine, "", SEED)
+    assert broken.rule == "DescribeJobDefinitions.response.jobDefinitions.maxItems"
+    assert broken.message == "101 items: more than 100 items"
+
+
 # ---------------------------------------------------------------------------------------
 # §6 AWS's own transient answers, as SDKs treat them
 
@@ -383,6 +419,14 @@ def test_what_says_an_endpoint_has_no_iam(status: int, code: str | None, expecte
         "CreateRole",
     )
     assert not_served(error, status) == expected
+
+
+def test_a_role_given_must_be_a_role_arn(tmp_path: Path) -> None:
+    """A --*-role-arn that is not an IAM role ARN is a usage error in one line."""
+    run = run_cli(tmp_path, "--job-role-arn", "my-role")
+    assert run.code == 2, run.stdout + run.stderr
+    line = one_line(run.stderr)
+    assert "--job-role-arn 'my-role': not an IAM role ARN" in line
 
 
 def test_a_hanging_endpoint_is_reported_within_35_s(tmp_path: Path) -> None:
