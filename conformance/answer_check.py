@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from jsonschema.exceptions import ValidationError
+
 from conformance.grading import json_path
 from conformance.results import Observation
 from conformance.schemas import Scope, load_schema, nearest_rule, validator
@@ -32,6 +34,52 @@ def structure_rule(operation: str) -> str:
 def generic_path(path: str) -> str:
     """`$.jobs[3].status` -> `$.jobs[*].status` (one deviation, whichever entry showed it)."""
     return _INDEX.sub("[*]", path)
+
+
+SHOWN_VALUE = 60
+_SIZES = {
+    "maxItems": ("more", "item"),
+    "minItems": ("fewer", "item"),
+    "maxLength": ("more", "character"),
+    "minLength": ("fewer", "character"),
+    "maxProperties": ("more", "member"),
+    "minProperties": ("fewer", "member"),
+}
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: itself when short, else what it is and its size."""
+    text = repr(value)
+    if len(text) <= SHOWN_VALUE:
+        return text
+    if isinstance(value, list):
+        return f"a list of {_count(len(value), 'item')}"
+    if isinstance(value, dict):
+        return f"an object of {_count(len(value), 'member')}"
+    if isinstance(value, str):
+        return f"a string of {_count(len(value), 'character')}"
+    return text[: SHOWN_VALUE - 1] + "…"
+
+
+def violation_text(error: ValidationError) -> str:
+    """What broke, in one line that says it (`140 items: more than 100 items`), never the
+    start of a long value cut off mid-way."""
+    size = _SIZES.get(str(error.validator))
+    instance = error.instance
+    if size is not None and isinstance(instance, list | str | dict):
+        more, unit = size
+        limit = error.validator_value
+        return f"{_count(len(instance), unit)}: {more} than {_count(int(limit), unit)}"
+    message = " ".join(error.message.split())
+    text = repr(instance)
+    if len(text) > SHOWN_VALUE and error.message.startswith(text):
+        rest = " ".join(error.message[len(text) :].split())
+        message = f"{_shown(instance)} {rest}"
+    return message[:200]
 
 
 def strip_nulls(body: Any, schema: dict[str, Any], path: str = "$") -> tuple[Any, list[str]]:
@@ -95,7 +143,7 @@ def observe(operation: str, body: dict[str, Any], raw: str, scope: Scope) -> lis
                 rule=rule.id if rule else structure_rule(operation),
                 path=path,
                 where=generic_path(path),
-                message=" ".join(error.message.split())[:200],
+                message=violation_text(error),
                 body=raw[:BODY_KEPT],
             )
         )

@@ -57,6 +57,10 @@ BACKOFF_BASE_S = 0.05
 BACKOFF_CAP_S = 2.0
 # What botocore raises on an answer it cannot read: no usable answer, not the suite's crash.
 GARBLED = (BotoCoreError, ValueError, KeyError, TypeError)
+# What botocore's standard retry mode calls transient (botocore/retries/standard.py,
+# `_TRANSIENT_STATUS_CODES`), retried as it does: at most twice (3 attempts in all).
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+TRANSIENT_RETRIES = 2
 
 
 class EndpointUnusable(Exception):
@@ -170,27 +174,38 @@ class Caller:
         """Send `operation` with `params`; never raises for an HTTP error answer.
 
         A throttling answer (HTTP 429, or a throttling error code) is retried with
-        exponential backoff and full jitter, at most `throttle_retries` times; a refusal
-        (400) or a server error (5xx) is a verdict and never retried. Raises
-        EndpointUnusable when there is no usable answer at all, or the budget is spent.
+        exponential backoff and full jitter, at most `throttle_retries` times. A transient
+        server error (HTTP 500, 502, 503, 504) is retried as botocore's standard mode does,
+        at most TRANSIENT_RETRIES times: the answers retried are kept on the exchange
+        (`server_errors`), a finding when a retry cured them; one that persists is the
+        verdict. A refusal (400) is a verdict and never retried. Raises EndpointUnusable
+        when there is no usable answer at all, or the throttling budget is spent.
         """
         retries = 0
+        server_errors: list[str] = []
         started = time.perf_counter()
         while True:
             exchange, body = self._send(operation, params)
-            if not throttled(exchange.http_status, exchange.error_code):
+            if throttled(exchange.http_status, exchange.error_code):
+                if retries - len(server_errors) >= self._throttle_retries:
+                    exchange.retries = retries - len(server_errors)
+                    exchange.server_errors = server_errors
+                    exchange.duration_s = time.perf_counter() - started
+                    self._record(exchange, body)
+                    raise EndpointUnusable(
+                        f"{operation}: still throttled (HTTP {exchange.http_status}"
+                        f" {exchange.error_code}) after {exchange.retries} retries with backoff"
+                    )
+            elif exchange.http_status in TRANSIENT_STATUSES and (
+                len(server_errors) < TRANSIENT_RETRIES
+            ):
+                server_errors.append(server_error_text(exchange))
+            else:
                 break
-            if retries >= self._throttle_retries:
-                exchange.retries = retries
-                exchange.duration_s = time.perf_counter() - started
-                self._record(exchange, body)
-                raise EndpointUnusable(
-                    f"{operation}: still throttled (HTTP {exchange.http_status}"
-                    f" {exchange.error_code}) after {retries} retries with backoff"
-                )
             self._sleep(backoff_s(retries, self._jitter))
             retries += 1
-        exchange.retries = retries
+        exchange.retries = retries - len(server_errors)  # throttled calls retried
+        exchange.server_errors = server_errors
         exchange.duration_s = time.perf_counter() - started  # backoff included
         self._record(exchange, body)
         missing = not_implemented(exchange)
@@ -295,6 +310,20 @@ def retry_throttling(client: botocore.client.BaseClient, retries: int) -> None:
         return None
 
     client.meta.events.register("needs-retry", needs_retry)
+
+
+def server_error_text(exchange: Exchange) -> str:
+    """`HTTP 500 ServerException: Failed to create shareIdentifier default` (one line)."""
+    code = f" {exchange.error_code}" if exchange.error_code else ""
+    message = _one_line(exchange.error_message or "", 160)
+    return f"HTTP {exchange.http_status}{code}" + (f": {message}" if message else "")
+
+
+def cured(exchange: Exchange) -> bool:
+    """Did a retry get a proper answer after transient server errors (not another 5xx)?"""
+    return bool(exchange.server_errors) and (
+        exchange.http_status is not None and exchange.http_status not in TRANSIENT_STATUSES
+    )
 
 
 def throttled(status: int | None, code: str | None) -> bool:

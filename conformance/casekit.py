@@ -10,6 +10,7 @@ AWS is eventually consistent (a job just submitted, array children), reads wait,
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
@@ -17,6 +18,7 @@ import pytest
 
 from conformance import catalogue, run_resources
 from conformance.answer_check import observe, read_answer
+from conformance.attribution import Owned, own_listing, owned_by
 from conformance.calls import Answer, EndpointUnusable, OperationNotImplemented
 from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
@@ -33,6 +35,10 @@ from conformance.verdicts import judge
 from conformance.waiting import poll
 
 SETTLED = catalogue.JOB.settled
+NO_JOB_ROLE = (
+    "needs an IAM role to pass as a job's role: the endpoint has no IAM and no"
+    " --job-role-arn was given"
+)
 DOCUMENTED_STATUSES = (*catalogue.JOB.busy, *SETTLED)
 T = TypeVar("T")
 
@@ -155,6 +161,10 @@ class Batch:
         Where the scope judges once whether each operation is implemented, an operation
         the endpoint lacks skips the case instead: its probe is the one finding.
         """
+        if not self.resources.job_role_arn and PLACEHOLDER_JOB_ROLE_ARN in json.dumps(
+            params, default=str
+        ):
+            pytest.skip(NO_JOB_ROLE)
         try:
             return self.probe(operation, params)
         except OperationNotImplemented as exc:
@@ -187,13 +197,19 @@ class Batch:
         self.memory.answered.add(operation)
         self.record.answered.add(operation)
         body, notes = read_answer(operation, answer.body or {}, self.scope)
-        self.record.add_notes(notes)
-        found = observe(operation, body, answer.exchange.body or "", self.scope)
+        judged, not_fresh = own_listing(operation, body, self._owned())
+        self.record.add_notes([*notes, *([not_fresh] if not_fresh else [])])
+        found = observe(operation, judged, answer.exchange.body or "", self.scope)
         # judged by their own rules (judge_rule), not by this case
         self.memory.observations.extend(self.record.add_observations(found))
         if not found:
             self.record.add_checks([Check("response-schema", True)])
         return body
+
+    def _owned(self) -> Owned:
+        """Is a listed entry the run's own (its prefix, or this process's ledger)?"""
+        provisioner = self._state.provisioner
+        return owned_by(self.resources.prefix, provisioner.ledger.knows if provisioner else None)
 
     def answered(self, operation: str) -> bool:
         """Has this process read an accepted answer of `operation` yet?"""

@@ -10,7 +10,6 @@ is that of the slowest resource, not the sum of all of them.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -21,11 +20,13 @@ from typing import Any
 import botocore
 
 from conformance import catalogue
+from conformance.attribution import named_by_run
 from conformance.catalogue import Kind
 from conformance.sdk_errors import SDK_ERRORS, already_gone, describe_error
 from conformance.waiting import poll
 
 SWEEP_PAGES = 20
+GONE = frozenset({None, "DELETED"})  # not listed, or listed as no more
 DESCRIBED_AT_ONCE = 100
 Action = tuple[str, str, Callable[[], Any]]
 
@@ -53,11 +54,6 @@ class Ledger:
         return any(kind.is_entry_of(entry, reference) for reference in self.of(kind))
 
 
-def named_by_run(prefix: str, name: str) -> bool:
-    """`<prefix>-...`, or `<prefix>w<n>-...` of one of the run's xdist workers."""
-    return re.match(rf"{re.escape(prefix)}(?:w[0-9]+)?-", name) is not None
-
-
 def client_call(client: Any, operation: str) -> Callable[..., Any]:
     """The SDK method of `operation` (`DescribeJobQueues` -> `describe_job_queues`)."""
     return getattr(client, botocore.xform_name(operation))  # type: ignore[no-any-return]
@@ -81,14 +77,21 @@ class Cleanup:
         self.queue: str | None = None
         self.sweeps = True
         self.sweeps_roles = False
+        self.touched = True  # False: nothing was ever sent that could make anything
         self.settle_s = 30.0
         self.parallel = 1
         self._failed: dict[tuple[str, str], list[str]] = {}
+        self._left: list[tuple[Kind, str, dict[str, Any]]] = []  # not gone after the wait
+        self._kept: list[str] = []  # roles kept for what is left
         self._lock = threading.Lock()
 
     def run(self) -> None:
         """Remove what the ledger holds, kind by kind; swept twice (a call cut off in flight
-        may still be landing while the first pass runs); roles last."""
+        may still be landing while the first pass runs); roles last. Nothing to do for a
+        run that never sent anything that makes a resource (an endpoint that never
+        answered its first call)."""
+        if not self.touched:
+            return
         done: set[tuple[str, str]] = set()
         for _pass in range(2 if self.sweeps else 1):
             if self.sweeps:
@@ -199,38 +202,70 @@ class Cleanup:
                 for r in references
             ]
         )
-        if kind.disabled_first:  # gone (or refused) before what it needed goes: its role
-            self._await(kind, references, lambda status: status not in kind.busy)
+        if kind.disabled_first:  # gone before what it needed goes: its role
+            seen = self._await(kind, references, lambda status: status not in kind.busy)
+            for reference, entry in seen.items():
+                if entry is not None and kind.status_of(entry) not in GONE:
+                    self._left.append((kind, reference, entry))
 
-    def _await(self, kind: Kind, references: list[str], done: Callable[[str | None], bool]) -> None:
+    def _await(
+        self, kind: Kind, references: list[str], done: Callable[[str | None], bool]
+    ) -> dict[str, dict[str, Any] | None]:
         """Wait (one bounded poll for all of them) until every resource's status is `done`;
-        an endpoint that cannot describe them ends the wait."""
+        what was described last (by reference; None: not listed). An endpoint that cannot
+        describe them ends the wait (and nothing is known of them)."""
 
-        def look() -> dict[str, str | None] | None:
+        def look() -> dict[str, dict[str, Any] | None] | None:
             try:
-                return self._statuses(kind, references)
+                return self._described(kind, references)
             except SDK_ERRORS:
                 return None
 
-        poll(look, lambda seen: seen is None or all(done(s) for s in seen.values()), self.settle_s)
+        def all_done(seen: dict[str, dict[str, Any] | None] | None) -> bool:
+            return seen is None or all(
+                done(kind.status_of(e) if e else None) for e in seen.values()
+            )
 
-    def _statuses(self, kind: Kind, references: list[str]) -> dict[str, str | None]:
-        """Each resource's status (None: not listed), described many at a time."""
+        return poll(look, all_done, self.settle_s).value or {}
+
+    def _described(self, kind: Kind, references: list[str]) -> dict[str, dict[str, Any] | None]:
+        """Each resource's entry (None: not listed), described many at a time."""
         lookup = kind.describe
         assert lookup is not None
         assert lookup.many
         call = client_call(self._batch, lookup.operation)
-        found: dict[str, str | None] = dict.fromkeys(references)
+        found: dict[str, dict[str, Any] | None] = dict.fromkeys(references)
         for start in range(0, len(references), DESCRIBED_AT_ONCE):
             chunk = references[start : start + DESCRIBED_AT_ONCE]
             entries = lookup.entries(call(**{lookup.member: chunk}))
             for reference in chunk:
-                entry = next((e for e in entries if kind.is_entry_of(e, reference)), None)
-                found[reference] = kind.status_of(entry) if entry else None
+                found[reference] = next(
+                    (e for e in entries if kind.is_entry_of(e, reference)), None
+                )
         return found
 
+    def _still_needs(self, role: str) -> tuple[Kind, str, dict[str, Any]] | None:
+        """A resource not gone (still DELETING when the wait ran out, or its delete refused)
+        that names `role`: deleting the role under it can leave it INVALID for good."""
+        for kind, reference, entry in self._left:
+            if any(_names_role(value, role) for value in entry.values()):
+                return kind, reference, entry
+        return None
+
     def _delete_role(self, role: str) -> None:
-        """Detach its policies (AWS refuses to delete a role with any), then delete it."""
+        """Detach its policies (AWS refuses to delete a role with any), then delete it; kept
+        while a resource that names it is not gone, and said so."""
+        needed = self._still_needs(role)
+        if needed is not None:
+            kind, reference, entry = needed
+            with self._lock:
+                self._kept.append(
+                    f"kept the IAM role {role} (left on the endpoint): the {kind.label}"
+                    f" {reference} that names it is still {kind.status_of(entry)} after"
+                    f" {self.settle_s:.0f} s, and deleting its role first can leave it INVALID"
+                    " for good"
+                )
+            return
         policies = list(self.ledger.attached.get(role, []))
         try:
             listed = self._iam.list_attached_role_policies(RoleName=role)
@@ -268,7 +303,16 @@ class Cleanup:
         for (what, cause), resources in self._failed.items():
             more = f" and {len(resources) - 1} more" if len(resources) > 1 else ""
             lines.append(f"cannot {what} {resources[0]}{more} (left on the endpoint): {cause}")
-        return lines
+        return lines + self._kept
+
+
+def _names_role(value: Any, role: str) -> bool:
+    """Does a described member name the IAM role `role` (its ARN, or the name alone)?"""
+    if isinstance(value, str):
+        return value == role or (":role/" in value and value.rsplit("/", 1)[-1] == role)
+    if isinstance(value, Mapping):
+        return any(_names_role(v, role) for v in value.values())
+    return isinstance(value, list) and any(_names_role(v, role) for v in value)
 
 
 def _member(kind: Kind, operation: str) -> str:

@@ -17,7 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conformance.results import CaseResult, Finding, Strength
+from conformance.results import (
+    RESPONSE_SCHEMA,
+    SERVER_ERROR_RETRIED,
+    CaseResult,
+    Finding,
+    Strength,
+)
+from conformance.verdicts import TRANSIENT_WHERE
 
 REFUSAL_CHECKS = ("http-status-400", "error-code-ClientException", "error-message-present")
 NO_RULE = "(no rule)"
@@ -37,10 +44,14 @@ def what_broke(result: CaseResult) -> list[tuple[str, str]]:
     schema = {
         c.detail.split(":", 1)[0]: f"{result.operation} answer at {c.detail}"
         for c in failed
-        if c.name == "response-schema"
+        if c.name == RESPONSE_SCHEMA
     }
     if schema:
         return list(schema.items())
+    retried = [c for c in failed if c.name == SERVER_ERROR_RETRIED]
+    if retried:  # the transient 5xx a retry cured: one finding, however many were seen
+        detail = retried[0].detail.split(": ", 1)[-1]
+        return [(TRANSIENT_WHERE, f"{result.operation}: transient 5xx, retried: {detail}")]
     names = {c.name for c in failed}
     if "implemented" in names:  # the current scope's probe: one finding per operation
         return [("not-implemented", result.message)]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from conformance.calls import DEFAULT_THROTTLE_RETRIES
 from conformance.errors import UsageError
-from conformance.provision import FargateNetwork, fargate_network
+from conformance.provision import FargateNetwork
+from conformance.roles import ROLE_ARN, GivenRoles
 from conformance.scopes import DEFAULT, SCOPE_NAMES, Scope, scope_named
 from conformance.targets import TARGET_NAMES, TargetOptions, workers_for
 
@@ -29,12 +30,14 @@ class RunOptions:
     report_dir: Path | None = None
     job_queue: str | None = None
     fargate: FargateNetwork | None = None  # --subnets/--security-groups
+    roles: GivenRoles = field(default_factory=GivenRoles)  # --*-role-arn: used, never made
     seed: int = 0
     examples: int = DEFAULT_EXAMPLES
     baseline: Path | None = None
     strict_baseline: bool = False
     strict: bool = False
     workers: int = 1
+    workers_given: bool = False  # --workers was given (else `workers` is the target's default)
     consistency_wait_s: float = DEFAULT_CONSISTENCY_WAIT_S
     throttle_retries: int = DEFAULT_THROTTLE_RETRIES
     step_summary: bool = True  # append report.md to $GITHUB_STEP_SUMMARY when set
@@ -114,6 +117,22 @@ OPTIONS: tuple[Option, ...] = (
         " --security-groups) whose jobs run",
     ),
     Option("security-groups", "comma-separated security group IDs (Fargate, with --subnets)"),
+    Option(
+        "service-role-arn",
+        "the Batch service role of the run's compute environment: used as it is, no IAM role"
+        " is made (an endpoint without IAM needs it, unless it takes none)",
+        metavar="ARN",
+    ),
+    Option(
+        "job-role-arn",
+        "the role the cases pass as jobRoleArn: used as it is, no IAM role is made",
+        metavar="ARN",
+    ),
+    Option(
+        "execution-role-arn",
+        "the execution role of the Fargate job definition (with --subnets): used as it is",
+        metavar="ARN",
+    ),
     Option("seed", "seed of the generated cases (same seed, same cases)", 0, type=int),
     Option(
         "examples",
@@ -186,6 +205,51 @@ def check_tuning(consistency_wait_s: float, throttle_retries: int) -> None:
         raise UsageError("--throttle-retries must be between 0 and 20")
 
 
+def fargate_network(
+    subnets: str | None,
+    security_groups: str | None,
+    job_queue: str | None,
+    flags: tuple[str, str, str] = ("--subnets", "--security-groups", "--job-queue"),
+) -> FargateNetwork | None:
+    """The Fargate network from the comma-separated options (UsageError: one line)."""
+    if subnets is None and security_groups is None:
+        return None
+    subnet_flag, group_flag, queue_flag = flags
+
+    def ids(value: str | None, flag: str) -> tuple[str, ...]:
+        found = tuple(part.strip() for part in (value or "").split(",") if part.strip())
+        if not found:
+            raise UsageError(
+                f"{subnet_flag} and {group_flag} go together (a Fargate compute environment"
+                f" needs both): {flag} is missing or empty"
+            )
+        return found
+
+    network = FargateNetwork(ids(subnets, subnet_flag), ids(security_groups, group_flag))
+    if job_queue:
+        raise UsageError(
+            f"{subnet_flag}/{group_flag} provision a Fargate compute environment:"
+            f" not with {queue_flag}, which reuses yours"
+        )
+    return network
+
+
+def given_roles(values: Mapping[str, Any], prefix: str = "") -> GivenRoles:
+    """The role ARNs given (UsageError, one line, for one that is not an IAM role ARN)."""
+    for name in ("service-role-arn", "job-role-arn", "execution-role-arn"):
+        arn = values.get(name.replace("-", "_"))
+        if arn is not None and not ROLE_ARN.match(arn):
+            raise UsageError(
+                f"--{prefix}{name} {arn!r}: not an IAM role ARN"
+                " (arn:aws:iam::<account>:role/<name>)"
+            )
+    return GivenRoles(
+        service=values.get("service_role_arn"),
+        job=values.get("job_role_arn"),
+        execution=values.get("execution_role_arn"),
+    )
+
+
 def run_options(values: Mapping[str, Any], prefix: str = "") -> RunOptions:
     """The RunOptions of what was given (values by `Option.dest`); UsageError, one line,
     naming the option as it was given (`--batch-...` in the plugin)."""
@@ -218,6 +282,7 @@ def run_options(values: Mapping[str, Any], prefix: str = "") -> RunOptions:
         fargate=fargate_network(
             values["subnets"], values["security_groups"], values["job_queue"], flags
         ),
+        roles=given_roles(values, prefix),
         seed=values["seed"],
         examples=values["examples"],
         scope=scope_named(values["scope"]),
@@ -225,6 +290,7 @@ def run_options(values: Mapping[str, Any], prefix: str = "") -> RunOptions:
         strict_baseline=values["strict_baseline"],
         strict=values["strict"],
         workers=workers_for(target, values.get("workers"), url),
+        workers_given=values.get("workers") is not None,
         consistency_wait_s=values["consistency_wait"],
         throttle_retries=values["throttle_retries"],
     )

@@ -10,32 +10,44 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import botocore
 import botocore.config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ReadTimeoutError
 
+from conformance.answer_check import observe
 from conformance.calls import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
 from conformance.catalogue import COMPUTE_ENVIRONMENT, JOB, JOB_DEFINITION, JOB_QUEUE, Kind
 from conformance.cleanup import Cleanup, Ledger
-from conformance.errors import TargetError, UsageError
+from conformance.errors import TargetError
 from conformance.redact import redact_text
+from conformance.results import Observation
+from conformance.roles import (
+    BATCH_PRINCIPAL,
+    EXECUTION_POLICY,
+    EXECUTION_ROLE,
+    JOB_ROLE,
+    SERVICE_POLICY,
+    SERVICE_ROLE,
+    TASKS_PRINCIPAL,
+    GivenRoles,
+    RoleMaker,
+)
+from conformance.scopes import DEFAULT, Scope
 from conformance.sdk_errors import SDK_ERRORS, describe_error
 from conformance.waiting import poll
 
-SERVICE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole"
-EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-BATCH_PRINCIPAL = "batch.amazonaws.com"
-TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com"
+__all__ = ["EXECUTION_POLICY", "SERVICE_POLICY", "FargateNetwork", "Provisioner", "Resources"]
+
+PROBE_READ_TIMEOUT_S = min(10.0, READ_TIMEOUT_S)  # the first call: is anyone answering?
+PROVISIONING = "(the run's provisioning)"  # who saw what provisioning observed
 MISSING_GRACE_S = 3.0  # a resource just created may not be listed at once
 IAM_SETTLE_S = 15.0  # before creating a compute environment again (IAM is eventually consistent)
 PROVISIONING_ATTEMPTS = 8  # on real AWS: throttled provisioning calls are retried
 EMULATOR_SETTLE_S = 30.0
 AWS_SETTLE_S = 600.0  # Fargate starts a task in minutes, an EC2 environment may scale from 0
-SWEEP_PAGES = 20
 BASE_CONTAINER = {"image": "busybox", "vcpus": 1, "memory": 128, "command": ["true"]}
 FARGATE_CONTAINER = {
     "image": "public.ecr.aws/docker/library/busybox:latest",
@@ -53,13 +65,9 @@ NO_INSTANCES = (
 )
 
 
-def trust_policy(service: str) -> str:
-    """A role trust policy that lets `service` assume the role."""
-    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-
-
-def provisioning_config(real_aws: bool) -> botocore.config.Config:
+def provisioning_config(
+    real_aws: bool, read_timeout_s: float = READ_TIMEOUT_S
+) -> botocore.config.Config:
     """Provisioning and IAM clients: on real AWS, standard retries survive throttling.
 
     Emulators get a single attempt, as the cases do: nothing throttles there, and an
@@ -67,7 +75,7 @@ def provisioning_config(real_aws: bool) -> botocore.config.Config:
     """
     return botocore.config.Config(
         connect_timeout=CONNECT_TIMEOUT_S,
-        read_timeout=READ_TIMEOUT_S,
+        read_timeout=read_timeout_s,
         retries={
             "total_max_attempts": PROVISIONING_ATTEMPTS if real_aws else 1,
             "mode": "standard",
@@ -82,35 +90,6 @@ class FargateNetwork:
 
     subnets: tuple[str, ...]
     security_groups: tuple[str, ...]
-
-
-def fargate_network(
-    subnets: str | None,
-    security_groups: str | None,
-    job_queue: str | None,
-    flags: tuple[str, str, str] = ("--subnets", "--security-groups", "--job-queue"),
-) -> FargateNetwork | None:
-    """The Fargate network from the comma-separated options (UsageError: one line)."""
-    if subnets is None and security_groups is None:
-        return None
-    subnet_flag, group_flag, queue_flag = flags
-
-    def ids(value: str | None, flag: str) -> tuple[str, ...]:
-        found = tuple(part.strip() for part in (value or "").split(",") if part.strip())
-        if not found:
-            raise UsageError(
-                f"{subnet_flag} and {group_flag} go together (a Fargate compute environment"
-                f" needs both): {flag} is missing or empty"
-            )
-        return found
-
-    network = FargateNetwork(ids(subnets, subnet_flag), ids(security_groups, group_flag))
-    if job_queue:
-        raise UsageError(
-            f"{subnet_flag}/{group_flag} provision a Fargate compute environment:"
-            f" not with {queue_flag}, which reuses yours"
-        )
-    return network
 
 
 def new_prefix() -> str:
@@ -164,18 +143,26 @@ class Provisioner:
         *,
         real_aws: bool = False,
         fargate: FargateNetwork | None = None,
+        roles: GivenRoles | None = None,
+        probe: Any = None,
+        scope: Scope = DEFAULT,
     ) -> None:
         self._batch = batch
-        self._iam = iam
         self._endpoint = endpoint
         self.prefix = prefix
         self._real_aws = real_aws
         self._fargate = fargate
+        self._given = roles or GivenRoles()
+        self._probe = probe
+        self._scope = scope
         self.ledger = Ledger()
         self.cleaner = Cleanup(batch, iam, prefix, self.ledger)
         self.cleaner.swept = (JOB_DEFINITION, JOB)
+        self._roles = RoleMaker(iam, prefix, self.ledger, self.cleaner, real_aws)
         self.settle_s = AWS_SETTLE_S if real_aws else EMULATOR_SETTLE_S
         self._step = "provision"
+        self.observations: list[Observation] = []  # response violations seen while provisioning
+        self.notes: list[str] = []  # one line each, said once provisioning succeeded
 
     @property
     def settle_s(self) -> float:
@@ -187,26 +174,42 @@ class Provisioner:
         self.cleaner.settle_s = seconds
 
     def _fail(self, step: str, exc: BaseException) -> TargetError:
-        return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}")
+        lacking = f" ({self._roles.missing}: no IAM role to name)" if self._roles.missing else ""
+        return TargetError(f"{self._endpoint}: cannot {step}: {describe_error(exc)}{lacking}")
 
     def provision(self, job_queue: str | None) -> Resources:
         """Roles, compute environment, job queue (unless given), job definitions.
 
-        With `job_queue`, only the job role and the definitions are created.
+        With `job_queue`, only the job role and the definitions are created. Roles given
+        are used as they are; an endpoint without IAM gets none of the others (`notes`).
         """
+        self.cleaner.touched = False  # nothing sent yet that could make anything
+        self._first_contact()
+        self.cleaner.touched = True
+        roles: list[tuple[str, str, str | None]] = [(JOB_ROLE, TASKS_PRINCIPAL, None)]
+        if not job_queue:
+            roles.append((SERVICE_ROLE, BATCH_PRINCIPAL, SERVICE_POLICY))
+        if self._fargate is not None and not job_queue:
+            roles.append((EXECUTION_ROLE, TASKS_PRINCIPAL, EXECUTION_POLICY))
         try:
-            roles: list[tuple[str, str, str | None]] = [("job-role", TASKS_PRINCIPAL, None)]
-            if not job_queue:
-                roles.append(("service-role", BATCH_PRINCIPAL, SERVICE_POLICY))
-            if self._fargate is not None and not job_queue:
-                roles.append(("execution-role", TASKS_PRINCIPAL, EXECUTION_POLICY))
-            made = self._create_roles(roles)
-            queue = job_queue or self._create_queue(made.get("service-role", ""))
+            made = self._roles.provide(roles, self._given)
+        except SDK_ERRORS as exc:
+            raise self._fail(self._roles.step, exc) from exc
+        lacking = [kind for kind, _p, _pol in roles if kind not in made]
+        if lacking:
+            self.notes.append(self._roles.notice(self._endpoint, lacking))
+        if self._fargate is not None and not job_queue and EXECUTION_ROLE not in made:
+            raise TargetError(
+                f"{self._endpoint}: a Fargate compute environment needs an execution role, and"
+                f" {self._roles.missing}: pass --execution-role-arn ARN"
+            )
+        try:
+            queue = job_queue or self._create_queue(made.get(SERVICE_ROLE, ""))
             self.cleaner.queue = queue
             definition = self.register_job_definition(f"{self.prefix}-base")
             runnable = definition
-            if made.get("execution-role"):
-                runnable = self._register_fargate_definition(made["execution-role"])
+            if made.get(EXECUTION_ROLE):
+                runnable = self._register_fargate_definition(made[EXECUTION_ROLE])
         except SDK_ERRORS as exc:
             raise self._fail(self._step, exc) from exc
         own = self.ledger.of(COMPUTE_ENVIRONMENT)
@@ -215,49 +218,40 @@ class Provisioner:
             job_queue=queue,
             job_definition=definition,
             job_definition_name=f"{self.prefix}-base",
-            job_role_arn=made["job-role"],
-            service_role_arn=made.get("service-role", ""),
+            job_role_arn=made.get(JOB_ROLE, ""),
+            service_role_arn=made.get(SERVICE_ROLE, ""),
             compute_environment=own[-1] if own else "",
             runnable_definition=runnable,
             runs_jobs=not self._real_aws or bool(job_queue) or self._fargate is not None,
             job_settle_s=self.settle_s,
         )
 
-    def _create_roles(self, roles: list[tuple[str, str, str | None]]) -> dict[str, str]:
-        """The roles named `<prefix>-<kind>`, made together; their ARNs by kind."""
-        self.cleaner.sweeps_roles = True
-        with ThreadPoolExecutor(len(roles)) as pool:
-            arns = list(pool.map(lambda role: self._create_role(*role), roles))
-        return {role[0]: arn for role, arn in zip(roles, arns, strict=True)}
-
-    def _create_role(self, kind: str, principal: str, policy: str | None = None) -> str:
-        """A role named `<prefix>-<kind>` that `principal` may assume, with `policy` attached."""
-        name = f"{self.prefix}-{kind}"
-        self._step = f"create the IAM role {name}"
-        role = self._iam.create_role(
-            RoleName=name, AssumeRolePolicyDocument=trust_policy(principal)
-        )
-        self.ledger.roles.append(name)
-        if policy is not None:
-            self._step = f"attach {policy} to the IAM role {name}"
-            try:
-                self._iam.attach_role_policy(RoleName=name, PolicyArn=policy)
-            except ClientError as exc:
-                # Emulators may not know AWS's managed policies (moto unless told to load
-                # them); on AWS a refusal is fatal: the role would be useless.
-                if self._real_aws or exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
-                    raise
-            else:
-                self.ledger.attached.setdefault(name, []).append(policy)
-        return str(role["Role"]["Arn"])
+    def _first_contact(self) -> None:
+        """One call with a short read timeout before anything is made: an endpoint that
+        accepts connections and never answers is reported in seconds, in one line. Any
+        answer at all (even an error) is for the provisioning to judge."""
+        if self._probe is None:
+            return
+        try:
+            self._probe.describe_job_queues(maxResults=1)
+        except ReadTimeoutError as exc:
+            raise TargetError(
+                f"{self._endpoint}: no answer within {PROBE_READ_TIMEOUT_S:.0f} s to a first"
+                " DescribeJobQueues: the endpoint accepts connections but does not answer"
+            ) from exc
+        except SDK_ERRORS:
+            return
 
     def _create_queue(self, service_role: str) -> str:
-        env = self._create_compute_environment(service_role, f"{self.prefix}-ce")
+        """The run's compute environment (VALID), then its queue; the queue names the
+        environment by the ARN its creation answered (as AWS and moto < 5.1.4 take it),
+        by its name when there was none."""
+        env, env_arn = self._create_compute_environment(service_role, f"{self.prefix}-ce")
         status, reason = self._wait_valid(COMPUTE_ENVIRONMENT, env)
         if status == "INVALID" and "sts:AssumeRole" in reason:
             # The role was created a moment ago and IAM has not spread it yet: once more.
             time.sleep(IAM_SETTLE_S)
-            env = self._create_compute_environment(service_role, f"{self.prefix}-ce2")
+            env, env_arn = self._create_compute_environment(service_role, f"{self.prefix}-ce2")
             status, reason = self._wait_valid(COMPUTE_ENVIRONMENT, env)
         self._require_valid("compute environment", env, status, reason)
         self._step = "create a job queue"
@@ -265,7 +259,7 @@ class Provisioner:
             jobQueueName=f"{self.prefix}-queue",
             state="ENABLED",
             priority=1,
-            computeEnvironmentOrder=[{"order": 1, "computeEnvironment": env}],
+            computeEnvironmentOrder=[{"order": 1, "computeEnvironment": env_arn or env}],
         )
         arn = str(queue["jobQueueArn"])
         self.ledger.add(JOB_QUEUE, arn)
@@ -273,16 +267,18 @@ class Provisioner:
         self._require_valid("job queue", f"{self.prefix}-queue", status, reason)
         return arn
 
-    def _create_compute_environment(self, service_role: str, name: str) -> str:
-        """UNMANAGED, or MANAGED FARGATE in the given network; returns its name (ministack
-        finds compute environments by name only)."""
+    def _create_compute_environment(self, service_role: str, name: str) -> tuple[str, str]:
+        """UNMANAGED, or MANAGED FARGATE in the given network, with the service role if the
+        run has one; its name (ministack describes compute environments by name only) and
+        the ARN its creation answered ("" if none)."""
         self._step = f"create the compute environment {name}"
         params: dict[str, Any] = {
             "computeEnvironmentName": name,
             "type": "UNMANAGED",
             "state": "ENABLED",
-            "serviceRole": service_role,
         }
+        if service_role:
+            params["serviceRole"] = service_role
         if self._fargate is not None:
             params["type"] = "MANAGED"
             params["computeResources"] = {
@@ -291,30 +287,45 @@ class Provisioner:
                 "subnets": list(self._fargate.subnets),
                 "securityGroupIds": list(self._fargate.security_groups),
             }
-        self._batch.create_compute_environment(**params)
+        answer = self._batch.create_compute_environment(**params)
         self.ledger.add(COMPUTE_ENVIRONMENT, name)
-        return name
+        return name, str(answer.get("computeEnvironmentArn") or "")
 
     def register_job_definition(self, name: str) -> str:
         """Register a plain container definition and put it in the ledger."""
         self._step = "register a job definition"
-        answer = self._batch.register_job_definition(
+        return self._register(
             jobDefinitionName=name, type="container", containerProperties=dict(BASE_CONTAINER)
         )
-        self.ledger.add(JOB_DEFINITION, answer["jobDefinitionArn"])
-        return str(answer["jobDefinitionArn"])
 
     def _register_fargate_definition(self, execution_role: str) -> str:
         """A definition that runs on Fargate (outside the seed's schema: provisioning only)."""
         self._step = "register a Fargate job definition"
-        answer = self._batch.register_job_definition(
+        return self._register(
             jobDefinitionName=f"{self.prefix}-fargate",
             type="container",
             platformCapabilities=["FARGATE"],
             containerProperties={**FARGATE_CONTAINER, "executionRoleArn": execution_role},
         )
-        self.ledger.add(JOB_DEFINITION, answer["jobDefinitionArn"])
-        return str(answer["jobDefinitionArn"])
+
+    def _register(self, **params: Any) -> str:
+        """Register a definition: its ARN, else `name:revision` (an answer without the ARN
+        breaks the response rule, an observation judged by that rule: the run goes on)."""
+        answer = self._batch.register_job_definition(**params)
+        body = {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+        if not body.get("jobDefinitionArn"):
+            operation = "RegisterJobDefinition"
+            for seen in observe(operation, body, json.dumps(body, default=str), self._scope):
+                seen.case = PROVISIONING
+                self.observations.append(seen)
+        reference = JOB_DEFINITION.made(params, body)
+        if not reference or reference == params["jobDefinitionName"]:
+            raise TargetError(
+                f"{self._endpoint}: {self._step}: the answer names neither an ARN nor a"
+                f" revision: {json.dumps(body, default=str)[:200]}"
+            )
+        self.ledger.add(JOB_DEFINITION, reference)
+        return reference
 
     def _status(self, kind: Kind, reference: str) -> Status:
         """Status and one-line statusReason of the resource, described by `reference`."""

@@ -36,6 +36,8 @@ class Exchange:
     transport_error: str | None = None
     duration_s: float = 0.0
     retries: int = 0
+    # transient server errors (HTTP 500/502/503/504) answered before this, each retried
+    server_errors: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -53,12 +55,19 @@ class Check:
     operation: str | None = None  # whose answer (or refusal) it judged
 
 
+RESPONSE_SCHEMA = "response-schema"
+SERVER_ERROR_RETRIED = "server-error-retried"
+
+
 @dataclass
 class Observation:
-    """A response-schema violation a case saw in an answer; it is judged by its own rule.
+    """A deviation a case saw in passing, judged by its own rule: a response-schema
+    violation (`check` RESPONSE_SCHEMA), or transient server errors a retry cured
+    (SERVER_ERROR_RETRIED).
 
-    `rule` is the response rule the violation breaks (or `<Operation>.response.structure`),
-    `path` the concrete JSON path, `where` the same path with list indexes as `[*]`.
+    `rule` is the rule it breaks (a response rule, `<Operation>.response.structure`, or
+    `<Operation>.behaviour.transient-server-error`), `path` the concrete JSON path (the
+    statuses retried), `where` the same path with list indexes as `[*]`.
     """
 
     operation: str
@@ -68,6 +77,7 @@ class Observation:
     message: str
     case: str = ""
     body: str = ""
+    check: str = RESPONSE_SCHEMA
 
 
 @dataclass

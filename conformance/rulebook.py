@@ -33,15 +33,36 @@ def check_behaviour(entry: dict[str, Any]) -> None:
         raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {label}: {problem}")
 
 
-def load_behaviours(text: str) -> dict[str, RuleInfo]:
-    """The behaviours of a `behaviours.json` document, each checked (RulebookError if not)."""
+EVERY_OPERATION = "{operation}"
+
+
+def for_each_operation(entry: dict[str, Any], operations: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A behaviour of every operation (`"operation": "{operation}"`), one per operation of
+    `operations`, with `{operation}` in its id, source and evidence filled in; any other
+    behaviour as it is."""
+    if entry.get("operation") != EVERY_OPERATION:
+        return [entry]
+    template = json.dumps(entry)
+    return [json.loads(template.replace(EVERY_OPERATION, name)) for name in operations]
+
+
+def load_behaviours(text: str, operations: tuple[str, ...] = ()) -> dict[str, RuleInfo]:
+    """The behaviours of a `behaviours.json` document, each checked (RulebookError if not);
+    one stated of every operation is one behaviour per operation of `operations`."""
     rules: dict[str, RuleInfo] = {}
-    for entry in json.loads(text)["behaviours"]:
-        check_behaviour(entry)
-        if entry["id"] in rules:
-            raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {entry['id']}: duplicate id")
-        rules[entry["id"]] = RuleInfo(**entry)
+    for stated in json.loads(text)["behaviours"]:
+        check_behaviour(stated)
+        for entry in for_each_operation(stated, operations):
+            if entry["id"] in rules:
+                raise RulebookError(f"{BEHAVIOURS_FILE}: behaviour {entry['id']}: duplicate id")
+            rules[entry["id"]] = RuleInfo(**entry)
     return rules
+
+
+def model_operations(scope: Scope) -> tuple[str, ...]:
+    """Every operation of the scope's botocore model: those its run may call."""
+    model = json.loads(scope.model.read_text(encoding="utf-8"))
+    return tuple(sorted(model["operations"]))
 
 
 @cache
@@ -65,7 +86,7 @@ def all_rules(scope: Scope) -> dict[str, RuleInfo]:
         for rule in iter_rules(scope)
     }
     for path in scope.behaviour_files():
-        found = load_behaviours(path.read_text(encoding="utf-8"))
+        found = load_behaviours(path.read_text(encoding="utf-8"), model_operations(scope))
         twice = sorted(found.keys() & rules.keys())
         if twice:
             raise RulebookError(f"{path.name}: behaviour {twice[0]}: duplicate id")

@@ -21,6 +21,8 @@ from conformance.reports.summary import header_text, summary_text
 from conformance.run_finish import EXIT_INTERRUPTED, EXIT_USAGE, finish_run
 from conformance.scopes import Scope
 from conformance.session import RunState
+from conformance.targets import not_thread_safe
+from conformance.targets.moto_server import serves_moto
 
 PLUGIN_MODULE = "conformance.plugin"
 PYTEST_INI = Path(__file__).parent / "cases" / "pytest.ini"  # both scopes' cases
@@ -96,6 +98,8 @@ def run_suite(
 
     if cases:  # a handful of named cases: workers would cost more than they save
         options.workers = 1
+    if not one_worker_for_moto(options):
+        return EXIT_USAGE, None
     state = RunState(options)
     if problem := folder_problem(state.report_dir):  # before anything is made or run
         print(f"batch-conformance: --report-dir {state.report_dir} {problem}", file=sys.stderr)
@@ -128,6 +132,25 @@ def run_suite(
     if code == EXIT_INTERRUPTED:
         print(f"batch-conformance: {state.interrupted_text()}", file=sys.stderr)
     return code, state
+
+
+def one_worker_for_moto(options: RunOptions) -> bool:
+    """An endpoint that is a moto server (not thread-safe) runs with one worker: refused
+    in one line when --workers asked for more (False), else the default becomes one."""
+    url = options.target.endpoint_url
+    if options.workers <= 1 or not url or not serves_moto(url):
+        return True
+    if options.workers_given:
+        print(
+            f"batch-conformance: {not_thread_safe(options.workers, url)}",
+            file=sys.stderr,
+        )
+        return False
+    print(
+        f"batch-conformance: {url} is a moto server (not thread-safe): one worker", file=sys.stderr
+    )
+    options.workers = 1
+    return True
 
 
 def missing_operations(scope: Scope) -> list[str]:

@@ -8,6 +8,7 @@ provisioned, or a one-line `TargetError`), cases record exchanges through `calle
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 import uuid
 from dataclasses import asdict
@@ -19,20 +20,26 @@ import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
 from conformance import catalogue
-from conformance.calls import Caller, client_config, retry_throttling
+from conformance.calls import Caller, client_config, cured, retry_throttling
 from conformance.case_record import CaseRecord
 from conformance.errors import TargetError
 from conformance.findings import find
 from conformance.interrupts import Interruption, deferred_interrupts, sigterm_as_interrupt
 from conformance.memory import RunMemory
 from conformance.options import RunOptions
-from conformance.provision import Provisioner, Resources, new_prefix, provisioning_config
+from conformance.provision import (
+    PROBE_READ_TIMEOUT_S,
+    Provisioner,
+    Resources,
+    new_prefix,
+    provisioning_config,
+)
 from conformance.results import CaseResult, Exchange, RuleInfo, RunResult, TargetInfo
 from conformance.scopes import Scope, scope_named
 from conformance.sdk_errors import describe_error
 from conformance.targets import Target, TargetOptions, make_target
 from conformance.targets.joined import JoinedTarget
-from conformance.verdicts import fold_answered, fold_observations, strength_of
+from conformance.verdicts import fold_answered, fold_observations, retried, strength_of
 from conformance.waiting import Consistency
 
 CLEANING_UP = (
@@ -97,6 +104,9 @@ class RunState:
             self._connect()
             assert self.provisioner is not None
             self.resources = self.provisioner.provision(self.options.job_queue)
+            self.memory.observations.extend(self.provisioner.observations)
+            for note in self.provisioner.notes:  # said once the run is sure to go on
+                print(f"batch-conformance: {note}", file=sys.stderr)
         except TargetError as exc:
             self.fatal = str(exc)
             raise
@@ -115,6 +125,10 @@ class RunState:
         iam = session.client("iam", endpoint_url=url, config=config)
         for client in (provisioning_batch, iam):
             retry_throttling(client, self.options.throttle_retries)
+        probe = None  # real AWS answers; an emulator may hang: asked first, briefly
+        if not real_aws:
+            short = provisioning_config(False, PROBE_READ_TIMEOUT_S)
+            probe = session.client("batch", endpoint_url=url, config=short)
         self.caller = Caller(batch, self._record, self.options.throttle_retries)
         where = url or f"{self.target.info.name} ({self.target.info.region})"
         self.provisioner = Provisioner(
@@ -124,6 +138,9 @@ class RunState:
             self.prefix,
             real_aws=real_aws,
             fargate=self.options.fargate,
+            roles=self.options.roles,
+            probe=probe,
+            scope=self.options.scope,
         )
         self.provisioner.cleaner.parallel = self.options.workers
         self.provisioner.cleaner.swept = swept_kinds(self.options.scope)
@@ -176,8 +193,11 @@ class RunState:
         return state
 
     def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
-        """Give the exchange to the current case and note what must be cleaned up."""
+        """Give the exchange to the current case and note what must be cleaned up; server
+        errors a retry cured are an observation for their own rule (a finding, a warning)."""
         self.current.add_exchange(exchange)
+        if cured(exchange):
+            self.current.add_observations([retried(exchange)])
         if exchange.accepted:
             self.note_created(exchange.operation, exchange.request, body)
 
@@ -241,7 +261,8 @@ class RunState:
         def strength(rule_id: str) -> Any:
             return strength_of(known, rule_id)
 
-        results = fold_observations(fold_answered(ordered), strength, self.judges)
+        provisioned = self.provisioner.observations if self.provisioner else []
+        results = fold_observations(fold_answered(ordered), strength, self.judges, provisioned)
         return RunResult(
             target=self.target.info,
             sdk={"boto3": boto3.__version__, "botocore": botocore.__version__},

@@ -11,23 +11,58 @@ case, its result is added, so that a deviation seen is never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 
-from conformance.answer_check import STRUCTURE, structure_rule
-from conformance.results import CaseResult, Check, Observation, RuleInfo, Strength
+from conformance.answer_check import BODY_KEPT, STRUCTURE, structure_rule
+from conformance.results import (
+    RESPONSE_SCHEMA,
+    SERVER_ERROR_RETRIED,
+    CaseResult,
+    Check,
+    Exchange,
+    Observation,
+    RuleInfo,
+    Strength,
+)
 
 NAMED_CASES = 5
+TRANSIENT_WHERE = "transient-5xx-retried"  # what broke: the finding's key
 UNJUDGED = "judged::{rule}"  # the id of a verdict no collected case gives
 
 
 def owner_case(observation: Observation, judges: Mapping[str, str]) -> str:
     """The id of the case that judges this observation's rule (rule id -> case id): its
-    own, else its operation's response structure's."""
-    for rule in (observation.rule, structure_rule(observation.operation)):
+    own, else (a response-schema violation) its operation's response structure's."""
+    rules = [observation.rule]
+    if observation.check == RESPONSE_SCHEMA:
+        rules.append(structure_rule(observation.operation))
+    for rule in rules:
         if rule in judges:
             return judges[rule]
     return UNJUDGED.format(rule=observation.rule)
+
+
+def transient_rule(operation: str) -> str:
+    """`SubmitJob.behaviour.transient-server-error`: the rule of 5xx answers a retry cured."""
+    return f"{operation}.behaviour.transient-server-error"
+
+
+def retried(exchange: Exchange) -> Observation:
+    """The transient server errors a retry cured, as an observation of their rule."""
+    statuses = sorted({e.split(":", 1)[0] for e in exchange.server_errors})
+    answer = f"HTTP {exchange.http_status}" + (
+        f" {exchange.error_code}" if exchange.error_code else ""
+    )
+    return Observation(
+        operation=exchange.operation,
+        rule=transient_rule(exchange.operation),
+        path=", ".join(statuses),
+        where=TRANSIENT_WHERE,
+        message=f"{'; '.join(exchange.server_errors)}; then {answer} on retry",
+        body=(exchange.body or "")[:BODY_KEPT],
+        check=SERVER_ERROR_RETRIED,
+    )
 
 
 def strength_of(rules: Mapping[str, RuleInfo], rule_id: str | None) -> Strength:
@@ -54,7 +89,7 @@ def judge(rule: str, observations: list[Observation]) -> list[Check]:
         if item.rule == rule:
             by_where.setdefault(item.where, []).append(item)
     return [
-        Check("response-schema", False, _detail(where, seen), seen[0].operation)
+        Check(RESPONSE_SCHEMA, False, _detail(where, seen), seen[0].operation)
         for where, seen in sorted(by_where.items())
     ]
 
@@ -84,15 +119,19 @@ def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
 
 
 def fold_observations(
-    results: list[CaseResult], strength: Callable[[str], Strength], judges: Mapping[str, str]
+    results: list[CaseResult],
+    strength: Callable[[str], Strength],
+    judges: Mapping[str, str],
+    outside: Sequence[Observation] = (),
 ) -> list[CaseResult]:
     """`results` with every observation judged by its rule's case (in place; returned);
-    `judges`: which case judges each rule, by rule id."""
+    `judges`: which case judges each rule, by rule id; `outside`: what the run saw outside
+    its cases (while provisioning), each naming who saw it."""
     groups: dict[tuple[str, str, str], list[Observation]] = {}
-    for result in results:
-        for item in result.observed:
-            item.case = item.case or result.id
-            groups.setdefault((owner_case(item, judges), item.rule, item.where), []).append(item)
+    seen_in_cases = [(item, result.id) for result in results for item in result.observed]
+    for item, seen_by in [*seen_in_cases, *((item, item.case) for item in outside)]:
+        item.case = item.case or seen_by
+        groups.setdefault((owner_case(item, judges), item.rule, item.where), []).append(item)
     by_id = {r.id: r for r in results}
     for (owner_id, rule, where), seen in sorted(groups.items()):
         first = seen[0]
@@ -109,9 +148,9 @@ def fold_observations(
             by_id[owner_id] = owner
         cases = sorted({s.case for s in seen})
         detail = _detail(where, seen)
-        judged = [c for c in owner.checks if c.name == "response-schema" and not c.passed]
+        judged = [c for c in owner.checks if c.name == first.check and not c.passed]
         owner.checks = [c for c in owner.checks if not c.detail.startswith(f"{where}: ")]
-        owner.checks.append(Check("response-schema", False, detail, first.operation))
+        owner.checks.append(Check(first.check, False, detail, first.operation))
         owner.seen_by = sorted({*owner.seen_by, *cases})
         if any(c.detail.startswith(f"{where}: ") for c in judged):
             continue  # the case already failed on it while it ran
@@ -119,8 +158,11 @@ def fold_observations(
             owner.observed.append(first)
         if owner.outcome in {"passed", "skipped"}:
             owner.outcome = "failed"
-            owner.schema_path = first.path
             owner.message = f"{first.operation} answer at {where}: {first.message}"
+            if first.check == SERVER_ERROR_RETRIED:
+                owner.message = f"{first.operation}: transient 5xx, retried: {first.message}"
+            else:
+                owner.schema_path = first.path
         elif owner.outcome == "failed" and "more response deviation" not in owner.message:
             owner.message += " (and more response deviations: see checks)"
     return results

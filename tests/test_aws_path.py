@@ -27,6 +27,7 @@ import pytest
 
 from conformance import provision
 from conformance.catalogue import COMPUTE_ENVIRONMENT
+from conformance.options import fargate_network
 from conformance.provision import (
     EXECUTION_POLICY,
     NO_INSTANCES,
@@ -34,7 +35,6 @@ from conformance.provision import (
     FargateNetwork,
     Provisioner,
     Resources,
-    fargate_network,
     provisioning_config,
 )
 from conformance.targets import TargetError

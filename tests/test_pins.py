@@ -14,9 +14,12 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PINS = ROOT / "constraints" / "test.txt"
 SDK_PINS = ROOT / "constraints" / "sdk.txt"
+MOTO_OLDEST_PINS = ROOT / "constraints" / "moto-oldest.txt"
 # What sdk-oldest pins itself (or botocore 1.20.88 caps) and sdk-newest upgrades.
 SDK_OWNED = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3"}
 TOOLS = {"ruff", "mypy"}
+# What moto-oldest pins itself: moto at the product's minimum, and what that moto pins exactly.
+MOTO_OWNED = {"moto", "py-partiql-parser"}
 
 
 def pins(path: Path) -> dict[str, Version]:
@@ -66,10 +69,31 @@ def test_sdk_pins_are_the_test_pins_without_the_sdk() -> None:
     assert sdk == {name: v for name, v in every.items() if name not in SDK_OWNED}
 
 
+def test_moto_oldest_pins_are_the_test_pins_without_moto() -> None:
+    """constraints/moto-oldest.txt is constraints/test.txt minus moto and what it pins."""
+    every, oldest = pins(TEST_PINS), pins(MOTO_OLDEST_PINS)
+    assert "moto" in every
+    assert oldest == {name: v for name, v in every.items() if name not in MOTO_OWNED}
+
+
+def test_moto_oldest_runs_the_declared_minimum() -> None:
+    """tox's moto-oldest installs exactly the lowest moto pyproject.toml allows, and gates
+    it with its own baseline."""
+    (moto,) = [r for r in product_requirements() if canonicalize_name(r.name) == "moto"]
+    (lowest,) = [spec.version for spec in moto.specifier if spec.operator == ">="]
+    config = tox_ini()
+    deps = config.get("testenv:moto-oldest", "deps").split()
+    assert deps == [f"moto[server]=={lowest}"]
+    commands = config.get("testenv:moto-oldest", "commands")
+    assert f"assert v == '{lowest}'" in commands
+    assert commands.count("--baseline reports/baselines/moto-oldest.json") == 2
+
+
 @pytest.mark.parametrize(
     ("section", "expected"),
     [
         ("testenv", "constraints{/}test.txt"),
+        ("testenv:moto-oldest", "constraints{/}moto-oldest.txt"),
         ("testenv:sdk-oldest", "constraints{/}sdk.txt"),
         ("testenv:sdk-newest", "constraints{/}sdk.txt"),
         ("testenv:newest", ""),

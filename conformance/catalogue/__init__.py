@@ -101,6 +101,18 @@ def described_by(operation: str) -> Kind | None:
     )
 
 
+def listed_by(operation: str) -> Kind | None:
+    """The kind `operation` lists across the account (not within one queue), or None."""
+    return next(
+        (
+            k
+            for k in KINDS
+            if k.listing and k.listing.operation == operation and not k.listing.in_queue
+        ),
+        None,
+    )
+
+
 def changed_by(operation: str) -> Kind | None:
     """The kind `operation` updates, or None."""
     return next((k for k in KINDS if k.update == operation and not k.made_with), None)

@@ -14,11 +14,15 @@ DEFAULT_WORKERS = {"moto": 1, "moto-server": 1, "ministack": 1, "endpoint": 4, "
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_WORKERS = 16
 IN_PROCESS = frozenset({"moto"})
+# Concurrent calls make moto's server answer 500 (DescribeJobs iterates its jobs while a
+# SubmitJob adds one): more than one worker would make a run flaky, so it is refused.
+NOT_THREAD_SAFE = frozenset({"moto-server"})
 
 __all__ = [
     "DEFAULT_WORKERS",
     "IN_PROCESS",
     "MAX_WORKERS",
+    "NOT_THREAD_SAFE",
     "TARGET_NAMES",
     "Target",
     "TargetError",
@@ -42,10 +46,20 @@ def workers_for(target: str, asked: int | None, endpoint_url: str | None = None)
         raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
     if asked > 1 and target in IN_PROCESS:
         raise UsageError(
-            f"--workers {asked}: target {target} runs inside this process; use moto-server,"
-            " an endpoint or aws to run cases concurrently"
+            f"--workers {asked}: target {target} runs inside this process; use an endpoint"
+            " that is thread-safe, or aws, to run cases concurrently"
         )
+    if asked > 1 and target in NOT_THREAD_SAFE:
+        raise UsageError(not_thread_safe(asked, f"target {target}"))
     return asked
+
+
+def not_thread_safe(workers: int, what: str) -> str:
+    """The one line that refuses workers for a moto server."""
+    return (
+        f"--workers {workers}: {what} (a moto server) is not thread-safe: concurrent calls"
+        " make it answer HTTP 500 and the run flaky; run it with --workers 1"
+    )
 
 
 def make_target(options: TargetOptions) -> Target:

@@ -24,6 +24,15 @@ def installed_moto() -> str:
     return package_version("moto") or "none"
 
 
+def serves_moto(url: str, timeout_s: float = 2.0) -> bool:
+    """Does the endpoint at `url` answer as a moto server does (its /moto-api/ page)?"""
+    try:
+        with urllib.request.urlopen(url + "/moto-api/", timeout=timeout_s) as answer:
+            return b"moto" in answer.read(4096).lower()
+    except (OSError, ValueError):
+        return False
+
+
 def configure_moto_server(url: str) -> None:
     """POST batch's `use_docker: False` to the server; without it jobs look for Docker."""
     request = urllib.request.Request(
