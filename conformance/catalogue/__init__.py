@@ -32,6 +32,7 @@ from conformance.catalogue._kinds import (
     SERVICE_QUEUE,
 )
 from conformance.catalogue._model import (
+    ARN_HEAD,
     BUSY_STATUSES,
     GONE_STATUSES,
     VALID_STATUSES,
@@ -43,6 +44,7 @@ from conformance.catalogue._model import (
 )
 
 __all__ = [
+    "ARN_HEAD",
     "BUSY_STATUSES",
     "COMPUTE_ENVIRONMENT",
     "CONSUMABLE_RESOURCE",

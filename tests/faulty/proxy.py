@@ -42,6 +42,7 @@ from tests.faulty.reference import (
     Paginate,
     answer_without_moto,
     check_request,
+    compute_environment_arns,
     describe_job_definitions,
     limits_for,
     paginate,
@@ -283,6 +284,8 @@ class FaultyProxy:
         if upstream.status != 200:
             return upstream
         answer = json.loads(upstream.body or b"{}")
+        if operation == "DescribeJobQueues":
+            answer = compute_environment_arns(answer)
         if operation == "DeregisterJobDefinition":
             self.jobs.deregistered(str(request.get("jobDefinition")))
         if operation in ("TerminateJob", "CancelJob") and (fault.stops_jobs or not hooked):
