@@ -1,6 +1,7 @@
 """What one process of a run keeps from case to case.
 
-Jobs to depend on and resources made on first need (reused by later cases), work done
+Jobs to depend on and resources made on first need (reused by later cases), the jobs the
+lifecycle cases submit together (`conformance.execution`), work done
 once, the operations it has read an accepted answer of, the response violations it has
 seen (judged by their own rules at the end), and what its reads taught it of the
 endpoint's eventual consistency.
@@ -25,3 +26,5 @@ class RunMemory:
     done_once: set[str] = field(default_factory=set)
     answered: set[str] = field(default_factory=set)  # operations with an accepted answer
     observations: list[Observation] = field(default_factory=list)  # response violations
+    jobs_run: dict[str, str] = field(default_factory=dict)  # lifecycle jobs by role
+    running_since: dict[str, float] = field(default_factory=dict)  # job id -> first seen RUNNING

@@ -181,6 +181,7 @@ class RunResult:
     interrupted: str | None = None
     scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
     baseline: str | None = None  # the baseline file the gate applied, if any
+    lifecycle: str | None = None  # does the endpoint run jobs? (conformance.lifecycle)
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -212,6 +213,7 @@ class RunResult:
             "workers": self.workers,
             "interrupted": self.interrupted,
             "baseline": self.baseline,
+            "lifecycle": self.lifecycle,
             "summary": self.summary,
             "findings": [asdict(f) for f in self.findings],
             "rules": {rid: asdict(info) for rid, info in sorted(self.rules.items())},
@@ -238,6 +240,7 @@ class RunResult:
             interrupted=data.get("interrupted"),
             scope=str(data.get("scope", DEFAULT.name)),
             baseline=data.get("baseline"),
+            lifecycle=data.get("lifecycle"),
             schema_version=int(data["schema_version"]),
         )
 

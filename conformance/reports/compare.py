@@ -16,43 +16,24 @@ from pathlib import Path
 
 from conformance.reports import evidence as ev
 from conformance.reports.atomic import write_all
+from conformance.reports.matrix_legend import (
+    ABSENT,
+    LEGEND,
+    LIFECYCLE_ROW,
+    NOT_IMPLEMENTED,
+    NOT_TESTABLE,
+    legend,
+    lifecycle_cell,
+    not_testable,
+)
 from conformance.results import CaseResult, ReportError, RunResult, load_report
 from conformance.scopes import DEFAULT
 
-ABSENT = "—"
+__all__ = ["ABSENT", "LEGEND", "NOT_IMPLEMENTED", "build_matrix", "compare_main"]
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
-NOT_IMPLEMENTED = "not implemented"
 _COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
-LEGEND = (
-    ("pass n/n", "every case of the rule that ran passed (skipped cases are not counted)"),
-    ("fail f/n", "f of the n cases that ran failed: the endpoint misbehaved"),
-    (
-        "error e/n",
-        "e of the n cases that ran gave no usable result (unreachable, a crash, HTML or"
-        " garbage, a job that never settled); an error is never a pass",
-    ),
-    ("fail f · error e /n", "f cases failed and e errored, of the n that ran"),
-    ("skip, skipped", "the case did not run on that target (all of the rule's cases, for a rule)"),
-    (ABSENT, "the target's report has no such rule or case"),
-    (
-        NOT_IMPLEMENTED,
-        "the target answers the operation with 'not implemented' (404, 501 or such a code):"
-        " one finding, and its other cases are skipped",
-    ),
-    ("≠", "the targets disagree on this row (rows that disagree come first)"),
-    ("must", "a rule AWS documents and nothing public contradicts: a failure fails the run"),
-    (
-        "should",
-        "AWS has been seen not to enforce the rule, or the evidence conflicts: a failure is a"
-        " warning, and fails the run only with --strict",
-    ),
-    (
-        "findings",
-        "distinct deviations (a rule and what broke); many failing cases can show one finding",
-    ),
-)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -177,7 +158,7 @@ def _rule_cell(cases: list[CaseResult]) -> str:
         return ABSENT
     ran = [c for c in cases if c.outcome != "skipped"]
     if not ran:
-        return "skipped"
+        return NOT_TESTABLE if all(not_testable(c) for c in cases) else "skipped"
     return _tally(_counts(ran), len(ran), slash=True)
 
 
@@ -252,6 +233,8 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
 
     operations = sorted({r.operation or NO_OPERATION for run in runs for r in run.results})
     op_rows = [Row(op, tuple(_operation_cell(run, op) for run in runs)) for op in operations]
+    if any(run.lifecycle for run in runs):  # a row of its own: does each target run jobs?
+        op_rows.append(Row(LIFECYCLE_ROW, tuple(lifecycle_cell(run) for run in runs)))
 
     rules = []
     for rid in sorted(set().union(*by_rule)):
@@ -269,7 +252,10 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
 
     cases = []
     for cid in sorted(set().union(*by_case)):
-        cells = tuple(c[cid].outcome if cid in c else ABSENT for c in by_case)
+        cells = tuple(
+            (NOT_TESTABLE if not_testable(c[cid]) else c[cid].outcome) if cid in c else ABSENT
+            for c in by_case
+        )
         cases.append(Row(cid, cells))
 
     names = make_labels(runs, labels)
@@ -335,7 +321,7 @@ def render_markdown(matrix: Matrix) -> str:
     lines += ["## Per operation", ""]
     lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
     lines += ["", "## Legend", ""]
-    lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]
+    lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in legend(_terms(matrix))]
     lines += ["", "## Rules", ""]
     lines += _md_table(
         ["", "rule", "operation", "strength", "provenance", *matrix.labels],
@@ -347,6 +333,12 @@ def render_markdown(matrix: Matrix) -> str:
         [[_mark(r), r.id, *r.cells] for r in matrix.cases],
     )
     return "\n".join(lines) + "\n"
+
+
+def _terms(matrix: Matrix) -> set[str]:
+    """Every row id and cell of the matrix (the legend says what the ones it shows mean)."""
+    rows = (*matrix.operations, *matrix.rules, *matrix.cases)
+    return {row.id for row in rows} | {cell for row in rows for cell in row.cells}
 
 
 def _mark(row: Row) -> str:
@@ -383,7 +375,7 @@ def _cell_class(cell: str) -> str:
     """The colour of a cell: its worst outcome (a failure, else an error), else its first word."""
     if cell == ABSENT:
         return "absent"
-    if cell == NOT_IMPLEMENTED:
+    if cell in (NOT_IMPLEMENTED, NOT_TESTABLE) or cell.startswith("not "):
         return "not-implemented"
     words = cell.split()
     for worst in ("fail", "failed", "error"):
@@ -433,7 +425,9 @@ def render_html(matrix: Matrix) -> str:
     parts.append("<h2>Legend</h2>")
     parts.append(
         '<dl class="legend">'
-        + "".join(f"<dt>{_e(term)}</dt><dd>{_e(meaning)}</dd>" for term, meaning in LEGEND)
+        + "".join(
+            f"<dt>{_e(term)}</dt><dd>{_e(meaning)}</dd>" for term, meaning in legend(_terms(matrix))
+        )
         + "</dl>"
     )
     parts.append("<h2>Rules</h2>")

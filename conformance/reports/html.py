@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from conformance.reports import evidence as ev
+from conformance.reports import run_notes
 from conformance.results import CaseResult, Exchange, RunResult
 
 BODY_LIMIT = 5000
@@ -148,8 +149,8 @@ def _summary(run: RunResult) -> list[str]:
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
     out.append(f"<p><b>Gate:</b> {_e(ev.gate_text(run))}</p>")
-    if (lacking := ev.not_implemented_text(run)) is not None:
-        out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
+    for label, note in run_notes.run_notes(run):
+        out.append(f"<p><b>{_e(label)}:</b> {_e(note)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
     if run.cleanup:
         out.append(

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from conformance.reports import evidence as ev
+from conformance.reports import run_notes
 from conformance.results import OUTCOMES, CaseResult, RunResult
 
 MAX_CHARS = 60_000
@@ -165,8 +166,8 @@ def _head(run: RunResult) -> list[list[str]]:
         ]
     )
     blocks.append([f"**Gate:** {_text(ev.gate_text(run))}"])
-    if (lacking := ev.not_implemented_text(run)) is not None:
-        blocks.append([f"**Not implemented:** {_text(lacking)}"])
+    for label, note in run_notes.run_notes(run):
+        blocks.append([f"**{label}:** {_text(note)}"])
     if run.cleanup:
         blocks.append(
             [

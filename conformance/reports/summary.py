@@ -86,6 +86,8 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
             "  ", " "
         )
     )
+    if run.lifecycle:
+        out.append(f"job lifecycle: {run.lifecycle}")
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
     if run.interrupted:

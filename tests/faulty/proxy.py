@@ -65,10 +65,11 @@ HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
 )
 SET_BY_US = frozenset({"server", "date"})  # http.server sends its own
-# Names the suite gives its own setup: the base definition (conformance/provision.py) and the
-# anchor jobs (conformance/session.py). Faults leave them alone, so that a fault shows in the
-# cases, not as a provisioning error (exit 3).
-SETUP_NAME = re.compile(r"-(base|anchor-\d+|array-\d+)$")
+# Names the suite gives its own setup: the base definition (conformance/provision.py), the
+# job lifecycle probe (conformance/lifecycle.py) and the anchor jobs (conformance/session.py).
+# Faults leave them alone, so that a fault shows in the cases, not as a provisioning error
+# (exit 3).
+SETUP_NAME = re.compile(r"-(base|anchor-\d+|array-\d+|lifecycle-probe)$")
 # moto's server is not thread-safe (DescribeJobs iterates its jobs while a SubmitJob adds
 # one: "dictionary changed size during iteration", HTTP 500): every proxy in front of one
 # moto server sends it one request at a time.
