@@ -6,6 +6,10 @@ from types import MappingProxyType
 
 from conformance.catalogue._model import By, Kind, Listing, Lookup, Ref
 
+# The name in an ARN: whatever the resource is called (which names are valid is the name
+# rules' business, not the ARN's shape).
+ARN_NAME = r"[^/:\s]+"
+
 
 def _refs(operation: str, *paths: str, by: By = "name-or-arn", acts: bool = False) -> list[Ref]:
     return [Ref(operation, path, by, acts) for path in paths]
@@ -15,7 +19,7 @@ COMPUTE_ENVIRONMENT = Kind(
     name="compute-environment",
     label="compute environment",
     short="ce",
-    arn_shape=r"compute-environment/[A-Za-z0-9_-]{1,128}",
+    arn_shape=rf"compute-environment/{ARN_NAME}",
     create="CreateComputeEnvironment",
     name_member="computeEnvironmentName",
     arn_member="computeEnvironmentArn",
@@ -39,7 +43,7 @@ SCHEDULING_POLICY = Kind(
     name="scheduling-policy",
     label="scheduling policy",
     short="sp",
-    arn_shape=r"scheduling-policy/[A-Za-z0-9_-]{1,128}",
+    arn_shape=rf"scheduling-policy/{ARN_NAME}",
     create="CreateSchedulingPolicy",
     name_member="name",
     arn_member="arn",
@@ -85,7 +89,7 @@ JOB_QUEUE = Kind(
     name="job-queue",
     label="job queue",
     short="jq",
-    arn_shape=r"job-queue/[A-Za-z0-9_-]{1,128}",
+    arn_shape=rf"job-queue/{ARN_NAME}",
     create="CreateJobQueue",
     name_member="jobQueueName",
     arn_member="jobQueueArn",
@@ -133,7 +137,7 @@ JOB_DEFINITION = Kind(
     name="job-definition",
     label="job definition",
     short="jd",
-    arn_shape=r"job-definition/[A-Za-z0-9_-]{1,128}:[1-9][0-9]*",
+    arn_shape=rf"job-definition/{ARN_NAME}:[1-9][0-9]*",
     create="RegisterJobDefinition",
     name_member="jobDefinitionName",
     arn_member="jobDefinitionArn",
