@@ -8,7 +8,7 @@ from conformance.catalogue._model import By, Kind, Listing, Lookup, Ref
 
 # The name in an ARN: whatever the resource is called (which names are valid is the name
 # rules' business, not the ARN's shape).
-ARN_NAME = r"[^/:\s]+"
+ARN_NAME = r"[^/:]+"
 
 
 def _refs(operation: str, *paths: str, by: By = "name-or-arn", acts: bool = False) -> list[Ref]:
@@ -158,7 +158,7 @@ JOB = Kind(
     name="job",
     label="job",
     short="job",
-    arn_shape=r"job/[^/\s]+",
+    arn_shape=r"job/[^/]+",
     create="SubmitJob",
     name_member="jobName",
     arn_member="jobArn",
