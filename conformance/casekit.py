@@ -24,6 +24,7 @@ from conformance.case_record import CaseRecord, SuiteDefect
 from conformance.context import PLACEHOLDER_JOB_ROLE_ARN, Context
 from conformance.documented import Known, violations
 from conformance.grading import CaseFailure, negative_data_rejection, positive_data_acceptance
+from conformance.lifecycle import Lifecycle
 from conformance.memory import RunMemory
 from conformance.network import default_network
 from conformance.provision import Resources
@@ -66,6 +67,17 @@ class Batch:
         """Queue and base job definition provisioned for this run."""
         assert self._state.resources is not None, "the run was not provisioned"
         return self._state.resources
+
+    @property
+    def lifecycle(self) -> Lifecycle | None:
+        """Does the endpoint run jobs as their command says? (decided once per run)"""
+        return self._state.lifecycle
+
+    def needs_lifecycle(self) -> None:
+        """Skip the case, saying why, where the endpoint does not run jobs as AWS does."""
+        lifecycle = self.lifecycle
+        if lifecycle is None or not lifecycle.modelled:
+            pytest.skip(lifecycle.skip_reason if lifecycle else "the job lifecycle was not probed")
 
     @property
     def memory(self) -> RunMemory:

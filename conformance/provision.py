@@ -165,6 +165,11 @@ class Provisioner:
         self.notes: list[str] = []  # one line each, said once provisioning succeeded
 
     @property
+    def client(self) -> Any:
+        """The Batch client provisioning uses (retries throttling on real AWS)."""
+        return self._batch
+
+    @property
     def settle_s(self) -> float:
         """How long a resource may take to settle (VALID, disabled, deleted)."""
         return self.cleaner.settle_s

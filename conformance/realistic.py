@@ -161,4 +161,17 @@ def came_back(sent: Any, got: Any) -> bool:
         return isinstance(got, list) and all(
             any(came_back(item, other) for other in got) for item in sent
         )
-    return bool(sent == got)
+    return bool(sent == got) or same_resource(sent, got)
+
+
+def same_resource(sent: Any, got: Any) -> bool:
+    """A resource sent by name comes back as the ARN AWS answers for it (a queue's
+    `computeEnvironmentOrder[].computeEnvironment`: `arn:aws:batch:...:compute-environment/<name>`):
+    the same resource, not a changed value."""
+    return (
+        isinstance(sent, str)
+        and isinstance(got, str)
+        and not sent.startswith("arn:")
+        and got.startswith("arn:")
+        and got.rsplit("/", 1)[-1] == sent
+    )

@@ -14,6 +14,7 @@ edited), or of an operation outside the current scope.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 from conformance.scopes import CURRENT, SPECS_DIR
 
 RECORDED_DIR: Path = SPECS_DIR / "recorded"
+EVIDENCE_PREFIX = "specs/recorded/"  # how a rule's `observed` evidence names a recording
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 REQUIRED_PROVENANCE: tuple[str, ...] = ("source", "url", "what")
 OPTIONAL_PROVENANCE: tuple[str, ...] = ("path", "commit", "recorded", "checked")
 
@@ -46,6 +49,17 @@ class Recording:
     def id(self) -> str:
         """`DescribeJobs/pcf-5`: the stable name rules cite."""
         return f"{self.operation}/{self.slug}"
+
+    @property
+    def latest_date(self) -> str | None:
+        """The latest day it can have been recorded (`YYYY-MM-DD`: the first date `recorded`
+        names, the day itself or "on or before" it), or None when unknown."""
+        found = _DATE.search(self.recorded or "")
+        return found.group(0) if found else None
+
+    def predates(self, since: str | None) -> bool:
+        """Was it surely recorded before `since` (a rule's era: AWS answers so since then)?"""
+        return since is not None and self.latest_date is not None and self.latest_date < since
 
 
 def _text(value: Any) -> bool:

@@ -197,7 +197,7 @@ class RunResult:
     scope: str = DEFAULT.name  # the name of the scope whose rules judged (conformance.scopes)
     baseline: str | None = None  # the baseline file the gate applied, if any
     notes: list[str] = field(default_factory=list)  # what the target's start noticed
-    lifecycle: str | None = None  # does the endpoint model job execution (None: not asked)
+    lifecycle: str | None = None  # does the endpoint run jobs? (conformance.lifecycle)
     schema_version: int = SCHEMA_VERSION
 
     @property

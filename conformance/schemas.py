@@ -64,6 +64,7 @@ class Rule:
     strength: str = "must"
     evidence: tuple[dict[str, str], ...] = ()
     note: str | None = None
+    since: str | None = None  # the date AWS began answering so (answers before it may not)
 
     @property
     def scope(self) -> Scope:
@@ -159,6 +160,7 @@ def _rules_of(name: str, pointer: str, node: Mapping[str, Any]) -> list[Rule]:
             strength=entry["strength"],
             evidence=tuple(dict(item) for item in entry["evidence"]),
             note=entry.get("note"),
+            since=entry.get("since"),
         )
         for entry in node.get("x-rules", [])
     ]
@@ -198,17 +200,23 @@ def nearest_rule(schema_name: str, schema_path: Sequence[str | int]) -> Rule | N
     """The rule to blame for a validation error at `schema_path` (an `absolute_schema_path`).
 
     Walks the path from the root; the deepest node with a rule whose keywords include the
-    keyword applied next along the path wins (e.g. `minimum`, or `then` for an if/then rule);
-    else None: a violation no rule states (a mistyped or missing member) is a plain
-    structure failure, never pinned on an unrelated rule of an enclosing node.
+    keyword applied next along the path wins (e.g. `minimum`, or `then` for an if/then rule;
+    for `allOf`, the rule whose own items hold the one the path enters: several rules share
+    a node's `allOf`); else None: a violation no rule states (a mistyped or missing member)
+    is a plain structure failure, never pinned on an unrelated rule of an enclosing node.
     """
     node: Any = load_schema(schema_name)
     pointer = ""
     matched: Rule | None = None
-    for step in [*schema_path, None]:
+    steps = [*schema_path, None]
+    for position, step in enumerate(steps):
         if isinstance(node, Mapping) and "x-rules" in node:
+            following = steps[position + 1] if step == "allOf" else None
+            entered = _child(node.get("allOf"), following) if following is not None else None
             for rule in _rules_of(schema_name, pointer, node):
-                if step is not None and step in rule.keywords:
+                if step is None or step not in rule.keywords:
+                    continue
+                if entered is None or entered in rule.keywords["allOf"]:
                     matched = rule
         if step is None:
             break

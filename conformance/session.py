@@ -25,6 +25,7 @@ from conformance.case_record import CaseRecord
 from conformance.errors import TargetError
 from conformance.findings import find
 from conformance.interrupts import Interruption, deferred_interrupts, sigterm_as_interrupt
+from conformance.lifecycle import Lifecycle, decide
 from conformance.memory import RunMemory
 from conformance.options import RunOptions
 from conformance.provision import (
@@ -82,6 +83,7 @@ class RunState:
         self.caller: Caller | None = None
         self.provisioner: Provisioner | None = None
         self.resources: Resources | None = None
+        self.lifecycle: Lifecycle | None = None  # decided once, after provisioning
         self.memory = RunMemory(Consistency(learns=self.target.info.name != "aws"))
         self.worker: str | None = None
         self.cleanup_notes: list[str] = []
@@ -107,6 +109,9 @@ class RunState:
             self.memory.observations.extend(self.provisioner.observations)
             for note in self.provisioner.notes:  # said once the run is sure to go on
                 print(f"batch-conformance: {note}", file=sys.stderr)
+            self.lifecycle = decide(
+                self.provisioner.client, self.resources, self.provisioner.settle_s, self.prefix
+            )
         except TargetError as exc:
             self.fatal = str(exc)
             raise
@@ -154,6 +159,7 @@ class RunState:
             "endpoint_url": self.target.endpoint_url,
             "prefix": self.prefix,
             "resources": asdict(self.resources),
+            "lifecycle": self.lifecycle.to_dict() if self.lifecycle else None,
             "options": {
                 "seed": opts.seed,
                 "examples": opts.examples,
@@ -186,6 +192,8 @@ class RunState:
         state._connect()
         assert state.provisioner is not None
         state.resources = Resources(**shared["resources"])
+        if shared.get("lifecycle"):
+            state.lifecycle = Lifecycle.from_dict(shared["lifecycle"])
         cleaner = state.provisioner.cleaner
         cleaner.queue = state.resources.job_queue
         cleaner.sweeps = False  # the run's own process sweeps after every worker
@@ -279,4 +287,5 @@ class RunState:
             findings=find(results, strength),
             interrupted=self.interrupted_text() if self.interruption.happened else None,
             scope=self.options.scope.name,
+            lifecycle=self.lifecycle.text if self.lifecycle else None,
         )

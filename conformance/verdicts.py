@@ -98,23 +98,26 @@ NO_ANSWER = "no accepted answer of "
 
 
 def fold_answered(results: list[CaseResult]) -> list[CaseResult]:
-    """Structure cases judged over the whole run's answers (in place; returned).
+    """Structure and response-rule cases judged over the whole run's answers (in place;
+    returned).
 
-    A structure case skips when its process read no accepted answer of its operation; with
+    Such a case skips when its process read no accepted answer of its operation; with
     workers, another process may have: then it stands as judged (passed, unless an
     observation folded in fails it). One that passed with no answer anywhere is skipped.
     """
     answered = {op for result in results for op in result.answered}
     for result in results:
         operation = result.operation or ""
-        if not (result.rule or "").endswith(f".{STRUCTURE}"):
+        rule = result.rule or ""
+        if f"{operation}.response." not in rule:  # the judges of answers: structure, rules
             continue
         if result.outcome == "skipped" and result.message.startswith(NO_ANSWER):
             if operation in answered:
                 result.outcome, result.message = "passed", ""
         elif result.outcome == "passed" and operation not in answered:
+            what = "its structure" if rule.endswith(f".{STRUCTURE}") else f"rule {rule}"
             result.outcome = "skipped"
-            result.message = f"{NO_ANSWER}{operation} in this run: its structure is not judged"
+            result.message = f"{NO_ANSWER}{operation} in this run: {what} is not judged"
     return results
 
 

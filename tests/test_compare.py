@@ -10,7 +10,8 @@ import pytest
 
 from conformance.cli import main as cli_main
 from conformance.compare_command import compare_main
-from conformance.reports.compare import ABSENT, LEGEND, build_matrix, make_labels
+from conformance.reports.compare import build_matrix, make_labels
+from conformance.reports.matrix_legend import ABSENT, LEGEND
 from conformance.reports.matrix_render import render_html, render_markdown
 from conformance.results import (
     CaseResult,

@@ -18,7 +18,8 @@ import pytest
 from conformance.baseline import load_baseline
 from conformance.boundaries import request_rules
 from conformance.calls import not_implemented
-from conformance.reports.compare import NOT_IMPLEMENTED, build_matrix
+from conformance.reports.compare import build_matrix
+from conformance.reports.matrix_legend import NOT_IMPLEMENTED
 from conformance.reports.matrix_render import render_markdown
 from conformance.results import CaseResult, Exchange, Finding, RunResult, TargetInfo
 from conformance.rulebook import all_rules

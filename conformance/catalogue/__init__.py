@@ -36,6 +36,7 @@ from conformance.catalogue._kinds import (
     SERVICE_QUEUE,
 )
 from conformance.catalogue._model import (
+    ARN_HEAD,
     BUSY_STATUSES,
     FORMS,
     GONE_STATUSES,
@@ -49,6 +50,7 @@ from conformance.catalogue._model import (
 )
 
 __all__ = [
+    "ARN_HEAD",
     "BUSY_STATUSES",
     "COMPUTE_ENVIRONMENT",
     "CONSUMABLE_RESOURCE",

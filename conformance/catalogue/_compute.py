@@ -54,6 +54,7 @@ def managed_variant(base: Kind, name: str, label: str, resources: Any, unmade: s
         create=base.create,
         name_member=base.name_member,
         arn_member=base.arn_member,
+        arn_shape=base.arn_shape,
         describe=base.describe,
         update=base.update,
         delete=base.delete,

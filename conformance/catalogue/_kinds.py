@@ -5,19 +5,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from conformance.catalogue._compute import ec2_resources, fargate_resources, managed_variant
-from conformance.catalogue._model import Absent, By, Kind, Listing, Lookup, Ref
+from conformance.catalogue._model import Kind, Listing, Lookup, refs_of
 
-
-def _refs(
-    operation: str,
-    *paths: str,
-    by: By = "name-or-arn",
-    acts: bool = False,
-    absent: Absent = "refused",
-    untested: str = "",
-    rule: str = "",
-) -> list[Ref]:
-    return [Ref(operation, path, by, acts, absent, untested, rule) for path in paths]
+# The name in an ARN: whatever the resource is called (which names are valid is the name
+# rules' business, not the ARN's shape).
+ARN_NAME = r"[^/:]+"
 
 
 # What AWS does with a reference to nothing (`absent`), where it is not a refusal (each rule
@@ -30,6 +22,7 @@ COMPUTE_ENVIRONMENT = Kind(
     name="compute-environment",
     label="compute environment",
     short="ce",
+    arn_shape=rf"compute-environment/{ARN_NAME}",
     create="CreateComputeEnvironment",
     name_member="computeEnvironmentName",
     arn_member="computeEnvironmentArn",
@@ -42,17 +35,18 @@ COMPUTE_ENVIRONMENT = Kind(
     disabled_first=True,
     taggable=True,
     refs=(
-        *_refs("UpdateComputeEnvironment", "computeEnvironment", acts=True),
-        *_refs("DeleteComputeEnvironment", "computeEnvironment", acts=True, absent="accepted"),
-        *_refs("DescribeComputeEnvironments", "computeEnvironments.*", absent="not-listed"),
-        *_refs("CreateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
-        *_refs("UpdateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
+        *refs_of("UpdateComputeEnvironment", "computeEnvironment", acts=True),
+        *refs_of("DeleteComputeEnvironment", "computeEnvironment", acts=True, absent="accepted"),
+        *refs_of("DescribeComputeEnvironments", "computeEnvironments.*", absent="not-listed"),
+        *refs_of("CreateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
+        *refs_of("UpdateJobQueue", "computeEnvironmentOrder.*.computeEnvironment"),
     ),
 )
 SCHEDULING_POLICY = Kind(
     name="scheduling-policy",
     label="scheduling policy",
     short="sp",
+    arn_shape=rf"scheduling-policy/{ARN_NAME}",
     create="CreateSchedulingPolicy",
     name_member="name",
     arn_member="arn",
@@ -64,11 +58,11 @@ SCHEDULING_POLICY = Kind(
     settled=(),
     taggable=True,
     refs=(
-        *_refs("UpdateSchedulingPolicy", "arn", by="arn", acts=True),
-        *_refs("DeleteSchedulingPolicy", "arn", by="arn", acts=True, absent="accepted"),
-        *_refs("DescribeSchedulingPolicies", "arns.*", by="arn", absent="not-listed"),
-        *_refs("CreateJobQueue", "schedulingPolicyArn", by="arn"),
-        *_refs("UpdateJobQueue", "schedulingPolicyArn", by="arn"),
+        *refs_of("UpdateSchedulingPolicy", "arn", by="arn", acts=True),
+        *refs_of("DeleteSchedulingPolicy", "arn", by="arn", acts=True, absent="accepted"),
+        *refs_of("DescribeSchedulingPolicies", "arns.*", by="arn", absent="not-listed"),
+        *refs_of("CreateJobQueue", "schedulingPolicyArn", by="arn"),
+        *refs_of("UpdateJobQueue", "schedulingPolicyArn", by="arn"),
     ),
 )
 # A scheduling policy with a fair-share policy: what a fair-share job queue is made with.
@@ -79,6 +73,7 @@ FAIR_SHARE_POLICY = Kind(
     create=SCHEDULING_POLICY.create,
     name_member=SCHEDULING_POLICY.name_member,
     arn_member=SCHEDULING_POLICY.arn_member,
+    arn_shape=SCHEDULING_POLICY.arn_shape,
     describe=SCHEDULING_POLICY.describe,
     update=SCHEDULING_POLICY.update,
     delete=SCHEDULING_POLICY.delete,
@@ -121,17 +116,18 @@ SERVICE_ENVIRONMENT = Kind(
     disabled_first=True,
     taggable=True,
     refs=(
-        *_refs("UpdateServiceEnvironment", "serviceEnvironment", acts=True),
-        *_refs("DeleteServiceEnvironment", "serviceEnvironment", acts=True, absent="accepted"),
-        *_refs("DescribeServiceEnvironments", "serviceEnvironments.*", absent="not-listed"),
-        *_refs("CreateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
-        *_refs("UpdateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
+        *refs_of("UpdateServiceEnvironment", "serviceEnvironment", acts=True),
+        *refs_of("DeleteServiceEnvironment", "serviceEnvironment", acts=True, absent="accepted"),
+        *refs_of("DescribeServiceEnvironments", "serviceEnvironments.*", absent="not-listed"),
+        *refs_of("CreateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
+        *refs_of("UpdateJobQueue", "serviceEnvironmentOrder.*.serviceEnvironment"),
     ),
 )
 JOB_QUEUE = Kind(
     name="job-queue",
     label="job queue",
     short="jq",
+    arn_shape=rf"job-queue/{ARN_NAME}",
     create="CreateJobQueue",
     name_member="jobQueueName",
     arn_member="jobQueueArn",
@@ -142,12 +138,12 @@ JOB_QUEUE = Kind(
     disabled_first=True,
     taggable=True,
     refs=(
-        *_refs("UpdateJobQueue", "jobQueue", acts=True),
-        *_refs("DeleteJobQueue", "jobQueue", acts=True, absent="accepted"),
-        *_refs("DescribeJobQueues", "jobQueues.*", absent="not-listed"),
-        *_refs("SubmitJob", "jobQueue"),
-        *_refs("ListJobs", "jobQueue"),
-        *_refs("GetJobQueueSnapshot", "jobQueue"),
+        *refs_of("UpdateJobQueue", "jobQueue", acts=True),
+        *refs_of("DeleteJobQueue", "jobQueue", acts=True, absent="accepted"),
+        *refs_of("DescribeJobQueues", "jobQueues.*", absent="not-listed"),
+        *refs_of("SubmitJob", "jobQueue"),
+        *refs_of("ListJobs", "jobQueue"),
+        *refs_of("GetJobQueueSnapshot", "jobQueue"),
     ),
 )
 # A job queue of SageMaker training jobs: it orders service environments, not compute
@@ -159,16 +155,17 @@ SERVICE_QUEUE = Kind(
     create=JOB_QUEUE.create,
     name_member=JOB_QUEUE.name_member,
     arn_member=JOB_QUEUE.arn_member,
+    arn_shape=JOB_QUEUE.arn_shape,
     describe=JOB_QUEUE.describe,
     update=JOB_QUEUE.update,
     delete=JOB_QUEUE.delete,
     disabled_first=True,
     taggable=True,
     refs=(
-        *_refs("SubmitServiceJob", "jobQueue"),
-        *_refs("ListServiceJobs", "jobQueue"),
-        *_refs("CreateQuotaShare", "jobQueue"),
-        *_refs("ListQuotaShares", "jobQueue"),
+        *refs_of("SubmitServiceJob", "jobQueue"),
+        *refs_of("ListServiceJobs", "jobQueue"),
+        *refs_of("CreateQuotaShare", "jobQueue"),
+        *refs_of("ListQuotaShares", "jobQueue"),
     ),
     made_with=MappingProxyType({"jobQueueType": "SAGEMAKER_TRAINING"}),
     made_without=("computeEnvironmentOrder",),
@@ -185,6 +182,7 @@ FAIR_SHARE_QUEUE = Kind(
     create=JOB_QUEUE.create,
     name_member=JOB_QUEUE.name_member,
     arn_member=JOB_QUEUE.arn_member,
+    arn_shape=JOB_QUEUE.arn_shape,
     describe=JOB_QUEUE.describe,
     update=JOB_QUEUE.update,
     delete=JOB_QUEUE.delete,
@@ -198,6 +196,7 @@ JOB_DEFINITION = Kind(
     name="job-definition",
     label="job definition",
     short="jd",
+    arn_shape=rf"job-definition/{ARN_NAME}:[1-9][0-9]*",
     create="RegisterJobDefinition",
     name_member="jobDefinitionName",
     arn_member="jobDefinitionArn",
@@ -208,24 +207,25 @@ JOB_DEFINITION = Kind(
     settled=("ACTIVE", "INACTIVE"),
     taggable=True,
     refs=(
-        *_refs(
+        *refs_of(
             "DeregisterJobDefinition",
             "jobDefinition",
             by="exact-revision",
             acts=True,
             absent="accepted",
         ),
-        *_refs(
+        *refs_of(
             "DescribeJobDefinitions", "jobDefinitions.*", by="exact-revision", absent="not-listed"
         ),
-        *_refs("DescribeJobDefinitions", "jobDefinitionName", by="name", absent="not-listed"),
-        *_refs("SubmitJob", "jobDefinition", by="revision"),
+        *refs_of("DescribeJobDefinitions", "jobDefinitionName", by="name", absent="not-listed"),
+        *refs_of("SubmitJob", "jobDefinition", by="revision"),
     ),
 )
 JOB = Kind(
     name="job",
     label="job",
     short="job",
+    arn_shape=r"job/[^/]+",
     create="SubmitJob",
     name_member="jobName",
     arn_member="jobArn",
@@ -244,19 +244,19 @@ JOB = Kind(
     settled=("SUCCEEDED", "FAILED"),
     taggable=True,
     refs=(
-        *_refs("TerminateJob", "jobId", by="id", acts=True, absent="accepted"),
-        *_refs("CancelJob", "jobId", by="id", acts=True, absent="accepted"),
-        *_refs("TerminateJobs", "jobs.*", by="id", acts=True, absent="reported"),
-        *_refs("CancelJobs", "jobs.*", by="id", acts=True, absent="reported"),
-        *_refs(
+        *refs_of("TerminateJob", "jobId", by="id", acts=True, absent="accepted"),
+        *refs_of("CancelJob", "jobId", by="id", acts=True, absent="accepted"),
+        *refs_of("TerminateJobs", "jobs.*", by="id", acts=True, absent="reported"),
+        *refs_of("CancelJobs", "jobs.*", by="id", acts=True, absent="reported"),
+        *refs_of(
             "DescribeJobs",
             "jobs.*",
             by="id",
             rule="DescribeJobs.behaviour.unknown-id",
             absent="not-listed",
         ),
-        *_refs("SubmitJob", "dependsOn.*.jobId", by="id"),
-        *_refs("ListJobs", "arrayJobId", "multiNodeJobId", by="id"),
+        *refs_of("SubmitJob", "dependsOn.*.jobId", by="id"),
+        *refs_of("ListJobs", "arrayJobId", "multiNodeJobId", by="id"),
     ),
 )
 CONSUMABLE_RESOURCE = Kind(
@@ -274,15 +274,15 @@ CONSUMABLE_RESOURCE = Kind(
     settled=(),
     taggable=True,
     refs=(
-        *_refs("UpdateConsumableResource", "consumableResource", acts=True),
-        *_refs("DeleteConsumableResource", "consumableResource", acts=True, absent="accepted"),
-        *_refs("DescribeConsumableResource", "consumableResource"),
-        *_refs("ListJobsByConsumableResource", "consumableResource"),
-        *_refs(
+        *refs_of("UpdateConsumableResource", "consumableResource", acts=True),
+        *refs_of("DeleteConsumableResource", "consumableResource", acts=True, absent="accepted"),
+        *refs_of("DescribeConsumableResource", "consumableResource"),
+        *refs_of("ListJobsByConsumableResource", "consumableResource"),
+        *refs_of(
             "RegisterJobDefinition",
             "consumableResourceProperties.consumableResourceList.*.consumableResource",
         ),
-        *_refs(
+        *refs_of(
             "SubmitJob",
             "consumableResourcePropertiesOverride.consumableResourceList.*.consumableResource",
         ),
@@ -303,9 +303,9 @@ QUOTA_SHARE = Kind(
     taggable=True,
     makeable=False,
     refs=(
-        *_refs("UpdateQuotaShare", "quotaShareArn", by="arn", acts=True),
-        *_refs("DeleteQuotaShare", "quotaShareArn", by="arn", acts=True, absent="accepted"),
-        *_refs("DescribeQuotaShare", "quotaShareArn", by="arn"),
+        *refs_of("UpdateQuotaShare", "quotaShareArn", by="arn", acts=True),
+        *refs_of("DeleteQuotaShare", "quotaShareArn", by="arn", acts=True, absent="accepted"),
+        *refs_of("DescribeQuotaShare", "quotaShareArn", by="arn"),
     ),
 )
 SERVICE_JOB = Kind(
@@ -325,10 +325,10 @@ SERVICE_JOB = Kind(
     taggable=True,
     makeable=False,
     refs=(
-        *_refs("TerminateServiceJob", "jobId", by="id", acts=True, absent="accepted"),
-        *_refs("UpdateServiceJob", "jobId", by="id", acts=True),
-        *_refs("TerminateServiceJobs", "jobs.*", by="id", acts=True, absent="reported"),
-        *_refs("DescribeServiceJob", "jobId", by="id"),
+        *refs_of("TerminateServiceJob", "jobId", by="id", acts=True, absent="accepted"),
+        *refs_of("UpdateServiceJob", "jobId", by="id", acts=True),
+        *refs_of("TerminateServiceJobs", "jobs.*", by="id", acts=True, absent="reported"),
+        *refs_of("DescribeServiceJob", "jobId", by="id"),
     ),
 )
 # Not a Batch resource, but Batch requests name roles: the run makes them through IAM.
@@ -350,19 +350,19 @@ IAM_ROLE = Kind(
     busy=(),
     settled=(),
     refs=(
-        *_refs(
+        *refs_of(
             "CreateComputeEnvironment",
             "serviceRole",
             by="arn",
             untested=SERVICE_ROLE_OF_NOTHING,
         ),
-        *_refs(
+        *refs_of(
             "UpdateComputeEnvironment",
             "serviceRole",
             by="arn",
             untested=SERVICE_ROLE_OF_NOTHING,
         ),
-        *_refs(
+        *refs_of(
             "RegisterJobDefinition",
             "containerProperties.jobRoleArn",
             "containerProperties.executionRoleArn",

@@ -102,6 +102,9 @@ class Listing:
 
 
 VALID_STATUSES = ("VALID", "INVALID")
+# What every Batch ARN starts with: partition (aws, aws-cn, aws-us-gov, ...), the service,
+# a region (us-east-1, us-gov-west-1, ...) and a 12-digit account id.
+ARN_HEAD = r"arn:aws[a-z-]*:batch:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:"
 BUSY_STATUSES = ("CREATING", "UPDATING", "DELETING")
 GONE_STATUSES = ("DELETING", "DELETED")
 
@@ -116,6 +119,9 @@ class Kind:
     DISABLED (through `update` with `state`). `makeable`: the run can make one honestly
     (service jobs and quota shares need SageMaker: references to them are placeholders).
     `delete_with`: what the delete request needs besides the reference (a job's reason).
+    `arn_shape`: what follows `arn:<partition>:batch:<region>:<account>:` in its ARNs, as
+    AWS documents them or real answers show them (`job-queue/<name>`); answers are held to
+    it (`arn_pattern`, through the overlays' `{"arn-of": kind}`).
     `made_with`: what a request that makes this kind sets beyond its operation's smallest
     request (a variant of another kind; a callable value takes the run's `Context`: it
     names something of the run's); `made_without`: members it drops; `made_filled`:
@@ -146,6 +152,13 @@ class Kind:
     made_without: tuple[str, ...] = ()
     made_filled: tuple[str, ...] = ()
     unmade: str = ""
+    arn_shape: str = ""  # the regular expression of the ARN's resource part ("": unknown)
+
+    @property
+    def arn_pattern(self) -> str:
+        """The regular expression every ARN of this kind matches, anchored (`arn_shape`
+        after `ARN_HEAD`); "" when the kind's ARN shape is not documented."""
+        return f"^{ARN_HEAD}{self.arn_shape}$" if self.arn_shape else ""
 
     @property
     def named_by(self) -> str:
@@ -180,3 +193,16 @@ class Kind:
         if self.id_member:
             names.add(entry.get(self.id_member))
         return reference in names
+
+
+def refs_of(
+    operation: str,
+    *paths: str,
+    by: By = "name-or-arn",
+    acts: bool = False,
+    absent: Absent = "refused",
+    untested: str = "",
+    rule: str = "",
+) -> list[Ref]:
+    """One `Ref` per request member `paths` of `operation`, alike in all else."""
+    return [Ref(operation, path, by, acts, absent, untested, rule) for path in paths]

@@ -107,6 +107,33 @@ def test_list_jobs_by_name(batch: Batch) -> None:
     assert not others, f"ListJobs with JOB_NAME {name} listed other names: {others[:5]}"
 
 
+@rule("ListJobs.behaviour.name-filter-forms")
+@pytest.mark.parametrize("form", ["other-case", "trailing-star"])
+def test_list_jobs_by_name_in_its_documented_forms(batch: Batch, form: str) -> None:
+    """JOB_NAME matches case-insensitively, and a trailing `*` any name it begins."""
+    name = batch.name("Named")
+    job_id = str(batch.submit(jobName=name)["jobId"])
+    value = name.swapcase() if form == "other-case" else f"{name[:-1]}*"
+    found = _until_listed(
+        batch,
+        {job_id},
+        jobQueue=batch.resources.job_queue,
+        filters=[{"name": "JOB_NAME", "values": [value]}],
+    )
+    ids = {str(j.get("jobId")) for j in found}
+    batch.check("listed", job_id in ids, f"JOB_NAME {value} listed {sorted(ids)[:5]}")
+    assert job_id in ids, f"ListJobs with JOB_NAME {value} does not list job {job_id} ({name})"
+    stem = value.rstrip("*").lower()
+    others = [
+        j.get("jobName")
+        for j in found
+        if not str(j.get("jobName", "")).lower().startswith(stem)
+        or (form == "other-case" and str(j.get("jobName", "")).lower() != stem)
+    ]
+    batch.check("only-matching", not others, f"names that do not match {value}: {others[:5]}")
+    assert not others, f"ListJobs with JOB_NAME {value} listed {others[:5]}"
+
+
 @rule("ListJobs.behaviour.pagination")
 def test_list_jobs_pagination(batch: Batch) -> None:
     """maxResults 1 gives one job a page and, through nextToken, every job exactly once."""

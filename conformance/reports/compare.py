@@ -11,58 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from conformance.reports import questions, unimplemented
+from conformance.reports.matrix_legend import ABSENT, NOT_IMPLEMENTED, NOT_TESTABLE, not_testable
 from conformance.results import CaseResult, RunResult
 from conformance.scopes import DEFAULT
 
-ABSENT = "—"
 UNKNOWN = "unknown"
 NO_OPERATION = "(no operation)"
-NOT_IMPLEMENTED = unimplemented.NOT_IMPLEMENTED
 COUNT_ORDER = ("passed", "failed", "error", "skipped")
 _SHORT = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
-LEGEND = (
-    ("pass n/n", "every case of the rule that ran passed (skipped cases are not counted)"),
-    ("fail f/n", "f of the n cases that ran failed: the endpoint misbehaved"),
-    (
-        "error e/n",
-        "e of the n cases that ran gave no usable result (unreachable, a crash, HTML or"
-        " garbage, a job that never settled); an error is never a pass",
-    ),
-    ("fail f · error e /n", "f cases failed and e errored, of the n that ran"),
-    ("skip, skipped", "the case did not run on that target (all of the rule's cases, for a rule)"),
-    (ABSENT, "the target's report has no such rule or case"),
-    (
-        NOT_IMPLEMENTED,
-        "the target answers the operation with 'not implemented' (404, 501 or such a code):"
-        " one finding, and its other cases are skipped",
-    ),
-    ("≠", "the targets disagree on this row (rows that disagree come first)"),
-    ("as AWS", "valid calls of the operation were accepted and answered as AWS documents"),
-    (
-        "deviates: m must · s should",
-        "findings about valid calls (refused, answered wrong, behaved otherwise, no result),"
-        " filed under the operation whose answer was wrong; should findings are warnings",
-    ),
-    (
-        "refused as AWS",
-        "every request AWS refuses that the run sent was refused: 400 ClientException",
-    ),
-    (
-        "not refused: m must · s should",
-        "kinds of request AWS refuses that the endpoint accepted or refused otherwise",
-    ),
-    ("not run", "no case of the question ran on that target (skipped or none)"),
-    ("must", "a rule AWS documents and nothing public contradicts: a failure fails the run"),
-    (
-        "should",
-        "AWS has been seen not to enforce the rule, or the evidence conflicts: a failure is a"
-        " warning, and fails the run only with --strict",
-    ),
-    (
-        "findings",
-        "distinct deviations (a rule and what broke); many failing cases can show one finding",
-    ),
-)
 
 
 def one_line(exc: BaseException) -> str:
@@ -190,7 +146,7 @@ def _rule_cell(cases: list[CaseResult]) -> str:
         return ABSENT
     ran = [c for c in cases if c.outcome != "skipped"]
     if not ran:
-        return "skipped"
+        return NOT_TESTABLE if all(not_testable(c) for c in cases) else "skipped"
     return _tally(_counts(ran), len(ran), slash=True)
 
 
@@ -282,7 +238,10 @@ def build_matrix(runs: Sequence[RunResult], labels: Sequence[str] | None = None)
 
     cases = []
     for cid in sorted(set().union(*by_case)):
-        cells = tuple(c[cid].outcome if cid in c else ABSENT for c in by_case)
+        cells = tuple(
+            (NOT_TESTABLE if not_testable(c[cid]) else c[cid].outcome) if cid in c else ABSENT
+            for c in by_case
+        )
         cases.append(Row(cid, cells))
 
     names = make_labels(runs, labels)

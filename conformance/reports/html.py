@@ -20,7 +20,7 @@ from pathlib import Path
 
 from conformance.reports import counts as words
 from conformance.reports import evidence as ev
-from conformance.reports import unimplemented
+from conformance.reports import run_notes, unimplemented
 from conformance.reports.html_cases import failing_cases
 from conformance.reports.html_parts import Anchors, badge, facts_table, prov, where_link
 from conformance.reports.html_style import REPORT_CSS
@@ -88,8 +88,8 @@ def _summary(run: RunResult) -> list[str]:
         f" {counts['retries']:,} throttled calls retried</p>",
     ]
     out.append(f"<p><b>Gate:</b> {_e(ev.gate_text(run))}</p>")
-    if (lacking := unimplemented.not_implemented_text(run)) is not None:
-        out.append(f"<p><b>Not implemented:</b> {_e(lacking)}</p>")
+    for label, note in run_notes.run_notes(run):
+        out.append(f"<p><b>{_e(label)}:</b> {_e(note)}</p>")
     out.append(f'<p class="meta">{facts}</p>')
     out += [f"<p><b>Note:</b> {_e(note)}</p>" for note in run.notes]
     if run.cleanup:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from conformance.reports import counts as words
 from conformance.reports import evidence as ev
-from conformance.reports import unimplemented
+from conformance.reports import run_notes, unimplemented
 from conformance.reports.md_budget import Budget, Left
 from conformance.results import OUTCOMES, CaseResult, RunResult
 
@@ -100,8 +100,8 @@ def _head(run: RunResult) -> list[list[str]]:
         ]
     )
     blocks.append([f"**Gate:** {_text(ev.gate_text(run))}"])
-    if (lacking := unimplemented.not_implemented_text(run)) is not None:
-        blocks.append([f"**Not implemented:** {_text(lacking)}"])
+    for label, note in run_notes.run_notes(run):
+        blocks.append([f"**{label}:** {_text(note)}"])
     if run.cleanup:
         blocks.append(
             [

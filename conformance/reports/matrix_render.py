@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import html
 
-from conformance.reports.compare import (
-    ABSENT,
-    COUNT_ORDER,
-    LEGEND,
-    NOT_IMPLEMENTED,
-    UNKNOWN,
-    Matrix,
-    Row,
-)
+from conformance.reports import questions
+from conformance.reports.compare import COUNT_ORDER, UNKNOWN, Matrix, Row
 from conformance.reports.html_style import MATRIX_CSS
 from conformance.reports.html_text import escape as _e
 from conformance.reports.html_text import ident
+from conformance.reports.matrix_legend import (
+    ABSENT,
+    LIFECYCLE_ROW,
+    NOT_IMPLEMENTED,
+    NOT_TESTABLE,
+    legend,
+)
 
 QUESTIONS = ("valid calls", "invalid input")
 
@@ -67,6 +67,15 @@ def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _terms(matrix: Matrix) -> set[str]:
+    """Every cell the matrix shows (the legend says what the ones it shows mean); the job
+    lifecycle row counts once a run decided it."""
+    rows = (*matrix.operations, *matrix.rules, *matrix.cases)
+    cells = {cell for row in rows for cell in row.cells}
+    decided = any(text != questions.LIFECYCLE_UNKNOWN for text in matrix.lifecycle)
+    return cells | ({LIFECYCLE_ROW} if decided else set())
+
+
 def render_markdown(matrix: Matrix) -> str:
     """The matrix as GitHub Markdown; `≠` marks rows where the targets disagree."""
     lines = ["# Compatibility matrix", "", "## Targets", ""]
@@ -79,7 +88,7 @@ def render_markdown(matrix: Matrix) -> str:
     lines += ["## Per operation: cases", ""]
     lines += _md_table(["operation", *matrix.labels], [[r.id, *r.cells] for r in matrix.operations])
     lines += ["", "## Legend", ""]
-    lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in LEGEND]
+    lines += [f"- `{term}`: {_md(meaning)}" for term, meaning in legend(_terms(matrix))]
     lines += ["", "## Rules", ""]
     lines += _md_table(
         ["", "rule", "operation", "strength", "provenance", *matrix.labels],
@@ -136,7 +145,7 @@ def _cell_class(cell: str) -> str:
         return "must" if " must" in cell else "should"
     if cell in ("as AWS", "refused as AWS"):
         return "aws"
-    if cell == NOT_IMPLEMENTED:
+    if cell in (NOT_IMPLEMENTED, NOT_TESTABLE):
         return "not-implemented"
     words = cell.split()
     for worst in ("fail", "failed", "error"):
@@ -214,7 +223,9 @@ def render_html(matrix: Matrix) -> str:
     parts.append("<h2>Legend</h2>")
     parts.append(
         '<dl class="legend">'
-        + "".join(f"<dt>{_e(term)}</dt><dd>{_e(meaning)}</dd>" for term, meaning in LEGEND)
+        + "".join(
+            f"<dt>{_e(term)}</dt><dd>{_e(meaning)}</dd>" for term, meaning in legend(_terms(matrix))
+        )
         + "</dl>"
     )
     parts.append("<h2>Rules</h2>")

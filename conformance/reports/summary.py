@@ -93,6 +93,8 @@ def summary_text(run: RunResult, written: Iterable[Path] = (), notes: Iterable[s
     out: list[str] = []
     out.append(header_text(run.target, run.sdk.get("botocore", "?"), run.seed, run.scope))
     out += [f"note: {note}" for note in run.notes]
+    if run.lifecycle:
+        out.append(f"job lifecycle: {run.lifecycle}")
     if run.fatal:
         out.append(f"FATAL: {run.fatal}")
     if run.interrupted:

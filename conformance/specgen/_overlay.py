@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from conformance import catalogue
 from conformance.schemas import PROVENANCES, evidence_problem, schema_names
 from conformance.scopes import SEED
 
@@ -23,6 +25,8 @@ _RULE_FIELDS = (
 )
 _SOURCE_FIELDS = ("operation", "parameter", "quote")
 SOURCE_ARROW = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+ARN_OF = "arn-of"  # `{"arn-of": "job-queue"}` in a constraint: that kind's ARN pattern
+SINCE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class OverlayError(ValueError):
@@ -57,7 +61,30 @@ def load_overlay(path: Path, names: Collection[str] | None = None) -> list[dict[
         problem = evidence_problem(rule)
         if problem:
             raise OverlayError(f"overlay rule {label}: {problem}")
+        since = rule.get("since")
+        if since is not None and not (isinstance(since, str) and SINCE.match(since)):
+            raise OverlayError(f"overlay rule {label}: since must be a date, YYYY-MM-DD")
     return list(rules)
+
+
+def expand(value: Any, label: str = "") -> Any:
+    """`value` with every `{"arn-of": "<kind>"}` replaced by that kind's ARN pattern (the
+    catalogue holds each kind's ARN shape once)."""
+    if isinstance(value, dict):
+        if set(value) == {ARN_OF}:
+            try:
+                pattern = catalogue.kind(str(value[ARN_OF])).arn_pattern
+            except KeyError as exc:
+                raise OverlayError(f"overlay rule {label}: {exc.args[0]}") from None
+            if not pattern:
+                raise OverlayError(
+                    f"overlay rule {label}: the catalogue has no ARN shape for {value[ARN_OF]}"
+                )
+            return pattern
+        return {key: expand(item, label) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand(item, label) for item in value]
+    return value
 
 
 def resolve(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
@@ -88,20 +115,25 @@ def source_line(rule: dict[str, Any]) -> str:
 def apply_overlay(schemas: dict[str, dict[str, Any]], rules: list[dict[str, Any]]) -> None:
     """Merge every rule's constraint into its node (in place) and append its `x-rules` entry.
 
-    `required` lists are united; any other keyword already present with a different value is
-    a conflict (two rules, or a rule and the model, disagree) and fails loudly.
+    `required` lists are united and `allOf` lists joined (so several conditional rules can
+    sit on one node, each its own items of `allOf`); any other keyword already present with
+    a different value is a conflict (two rules, or a rule and the model, disagree) and fails
+    loudly. `{"arn-of": kind}` in a constraint is the catalogue's ARN pattern of that kind.
     """
     for rule in rules:
         try:
             node = resolve(schemas[rule["schema"]], rule["pointer"])
         except OverlayError as exc:
             raise OverlayError(f"overlay rule {rule['id']}: {exc}") from None
-        for keyword, value in rule["constraint"].items():
+        constraint = expand(rule["constraint"], rule["id"])
+        for keyword, value in constraint.items():
             if keyword == "required" and "required" in node:
                 node["required"] = [
                     *node["required"],
                     *(v for v in value if v not in node["required"]),
                 ]
+            elif keyword == "allOf" and "allOf" in node:
+                node["allOf"] = [*node["allOf"], *value]
             elif keyword in node and node[keyword] != value:
                 raise OverlayError(
                     f"overlay rule {rule['id']}: {keyword} at {rule['pointer']!r} is already "
@@ -111,12 +143,13 @@ def apply_overlay(schemas: dict[str, dict[str, Any]], rules: list[dict[str, Any]
                 node[keyword] = value
         entry = {
             "id": rule["id"],
-            "keywords": rule["constraint"],
+            "keywords": constraint,
             "summary": rule["summary"],
             "provenance": rule["provenance"],
             "source": source_line(rule),
             "strength": rule["strength"],
             "evidence": [dict(item) for item in rule["evidence"]],
             **({"note": rule["note"]} if rule.get("note") else {}),
+            **({"since": rule["since"]} if rule.get("since") else {}),
         }
         node["x-rules"] = sorted([*node.get("x-rules", []), entry], key=lambda e: e["id"])

@@ -13,7 +13,9 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
   DescribeJobs answers for that long; `hide_resource_s`: a just-made compute environment,
   job queue or scheduling policy missing from the answers that describe or list it;
 - `iam_checks`: a RegisterJobDefinition whose `jobRoleArn` is not a role ARN is refused
-  (400), one naming a role never created through this endpoint too (403, iam:PassRole).
+  (400), one naming a role never created through this endpoint too (403, iam:PassRole);
+- `execution`: jobs run as their command says (`tests/awslike/execution.py`): timelines,
+  timeouts, retries, dependencies, termination, shown in DescribeJobs and ListJobs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 from conformance.scopes import CURRENT, SEED, Scope
+from tests.awslike.execution import Execution
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
@@ -65,6 +68,7 @@ class AwsLikeProxy(HTTPServer):
         serial_upstream: bool = False,
         iam_checks: bool = False,
         scope: Scope = SEED,
+        execution: Execution | None = None,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
@@ -76,6 +80,7 @@ class AwsLikeProxy(HTTPServer):
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
         self.iam = IamChecks() if iam_checks else None
+        self.execution = execution
         self._lock = threading.Lock()
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
         # point of this proxy, is still spent concurrently, outside this lock).
@@ -86,10 +91,15 @@ class AwsLikeProxy(HTTPServer):
 
     @classmethod
     def like_aws(
-        cls, upstream: str, seed: int = 7, scope: Scope = SEED, serial_upstream: bool = False
+        cls,
+        upstream: str,
+        seed: int = 7,
+        scope: Scope = SEED,
+        serial_upstream: bool = False,
+        execution: Execution | None = None,
     ) -> AwsLikeProxy:
         """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s (jobs and
-        made resources) / 2 s (array children), IAM."""
+        made resources) / 2 s (array children), IAM; and jobs that run, given `execution`."""
         return cls(
             upstream,
             nulls=True,
@@ -102,6 +112,7 @@ class AwsLikeProxy(HTTPServer):
             iam_checks=True,
             scope=scope,
             serial_upstream=serial_upstream,
+            execution=execution,
         )
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
@@ -116,9 +127,12 @@ class AwsLikeProxy(HTTPServer):
                 self.iam.note_iam_call(body)
             elif operation == "RegisterJobDefinition" and (refusal := self._iam_refusal(body)):
                 return refusal
+        sent = body
+        if self.execution is not None and operation is not None:
+            body = self.execution.request(operation, body)
         status, headers, payload = self._forward(handler, body)
         if operation is not None and handler.command == "POST" and status == 200:
-            payload = self._reshape(operation, payload)
+            payload = self._reshape(operation, payload, sent)
         return status, headers, payload
 
     def _iam_refusal(self, body: bytes) -> Answer | None:
@@ -144,8 +158,8 @@ class AwsLikeProxy(HTTPServer):
         kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
         return answer.status, kept, payload
 
-    def _reshape(self, operation: str, payload: bytes) -> bytes:
-        """The upstream's answer, with jobs hidden and nulls added as switched on."""
+    def _reshape(self, operation: str, payload: bytes, sent: bytes) -> bytes:
+        """The upstream's answer, with jobs run, hidden and nulls added as switched on."""
         try:
             answer = json.loads(payload)
         except ValueError:
@@ -153,6 +167,8 @@ class AwsLikeProxy(HTTPServer):
         if not isinstance(answer, dict):
             return payload
         shaped = answer
+        if self.execution is not None:
+            shaped = answer = self.execution.answered(operation, sent, answer)
         if operation == "SubmitJob":
             self.visibility.submitted(answer)
         elif operation == "DescribeJobs":
@@ -167,4 +183,5 @@ class AwsLikeProxy(HTTPServer):
                 with self._lock:
                     self.nulled += 1
             shaped = filled
-        return payload if shaped == answer else json.dumps(shaped).encode()
+        changed = shaped != answer or self.execution is not None
+        return json.dumps(shaped).encode() if changed else payload

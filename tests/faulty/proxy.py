@@ -51,6 +51,7 @@ from tests.faulty.reference import (
     Paginate,
     answer_without_moto,
     check_request,
+    compute_environment_arns,
     describe_job_definitions,
     limits_for,
     paginate,
@@ -74,10 +75,11 @@ HOP_BY_HOP = frozenset(
 )
 SET_BY_US = frozenset({"server", "date"})  # http.server sends its own
 IAM_REPLACED = frozenset({"authorization", "content-type"})  # a Batch call's, not IAM's
-# Names the suite gives its own setup: the base definition (conformance/provision.py) and the
-# anchor jobs (conformance/session.py). Faults leave them alone, so that a fault shows in the
-# cases, not as a provisioning error (exit 3).
-SETUP_NAME = re.compile(r"-(base|anchor-\d+|array-\d+)$")
+# Names the suite gives its own setup: the base definition (conformance/provision.py), the
+# job lifecycle probe (conformance/lifecycle.py) and the anchor jobs (conformance/session.py).
+# Faults leave them alone, so that a fault shows in the cases, not as a provisioning error
+# (exit 3).
+SETUP_NAME = re.compile(r"-(base|anchor-\d+|array-\d+|lifecycle-probe)$")
 # moto's server is not thread-safe (DescribeJobs iterates its jobs while a SubmitJob adds
 # one: "dictionary changed size during iteration", HTTP 500): every proxy in front of one
 # moto server sends it one request at a time.
@@ -335,6 +337,8 @@ class FaultyProxy:
         if upstream.status != 200:
             return upstream
         answer = json.loads(upstream.body or b"{}")
+        if operation == "DescribeJobQueues":
+            answer = compute_environment_arns(answer)
         if operation == "DeregisterJobDefinition":
             self.jobs.deregistered(str(request.get("jobDefinition")))
         if operation in ("TerminateJob", "CancelJob") and (fault.stops_jobs or not hooked):
@@ -596,6 +600,7 @@ PAGINATION = "DescribeJobDefinitions.behaviour.pagination"
 PAGINATION_KEEP = ("job_definitions::test_lookup[name]",)
 STATUS_ENUM = "DescribeJobs.response.status.enum"
 CREATED_AT_MS = "DescribeJobs.response.createdAt.epoch-ms"
+CHILD_INDEX = "DescribeJobs.response.arrayProperties.index.for-children"
 
 
 def structure(operation: str) -> str:
@@ -950,8 +955,9 @@ def _faults() -> list[Fault]:
         Fault(
             "array-child-without-index",
             "array children come without arrayProperties.index",
-            frozenset({"SubmitJob.behaviour.array-job"}),
-            ("jobs::test_array_job",),
+            # the case that reads the children, and the answer rule every child breaks
+            frozenset({"SubmitJob.behaviour.array-job", CHILD_INDEX}),
+            ("jobs::test_array_job", response_rule_case(CHILD_INDEX)),
             ("jobs::test_array_children_timeout",),
             operation="DescribeJobs",
             response=_each_job(_drop_index),

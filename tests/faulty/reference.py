@@ -337,6 +337,29 @@ def inject_array_index(job: Json) -> None:
         props.setdefault("index", int(match["index"]))
 
 
+def complete_exit_code(job: Json) -> None:
+    """moto's jobs succeed at once without an exit code; AWS's say 0, in the job's container
+    and in its attempt (an array parent has neither)."""
+    parent = "size" in (job.get("arrayProperties") or {})
+    if job.get("status") != "SUCCEEDED" or not isinstance(job.get("container"), dict) or parent:
+        return
+    job["container"].setdefault("exitCode", 0)
+    for attempt in job.get("attempts") or []:
+        if isinstance(attempt, dict):
+            attempt.setdefault("container", {}).setdefault("exitCode", 0)
+
+
+def compute_environment_arns(answer: Json) -> Json:
+    """moto echoes a queue's compute environments as they were named; AWS answers ARNs."""
+    for queue in answer.get("jobQueues") or []:
+        head = str(queue.get("jobQueueArn", "")).partition(":job-queue/")[0]
+        for entry in queue.get("computeEnvironmentOrder") or []:
+            name = str(entry.get("computeEnvironment", ""))
+            if head and not name.startswith("arn:"):
+                entry["computeEnvironment"] = f"{head}:compute-environment/{name}"
+    return answer
+
+
 def answer_without_moto(operation: str, request: Json) -> Json | None:
     """Answers moto gets wrong from the start: DescribeJobs with an empty (or, in a lax fault,
     missing) `jobs` list describes nothing, where moto lists every job it has."""
@@ -356,6 +379,7 @@ def repair_answer(operation: str, request: Json, answer: Json, memory: Memory) -
         for job in answer.get("jobs", []):
             inject_retry_strategy(job, memory)
             inject_array_index(job)
+            complete_exit_code(job)
     return answer
 
 
