@@ -18,7 +18,7 @@ import boto3
 import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance import catalogue
+from conformance import call_log, catalogue
 from conformance.calls import Caller, client_config, retry_throttling
 from conformance.case_record import CaseRecord
 from conformance.errors import TargetError
@@ -115,6 +115,8 @@ class RunState:
         iam = session.client("iam", endpoint_url=url, config=config)
         for client in (provisioning_batch, iam):
             retry_throttling(client, self.options.throttle_retries)
+        for client in (batch, provisioning_batch, iam):
+            call_log.attach(client)  # BATCH_CONFORMANCE_CALL_LOG: the benchmark's bare calls
         self.caller = Caller(batch, self._record, self.options.throttle_retries)
         where = url or f"{self.target.info.name} ({self.target.info.region})"
         self.provisioner = Provisioner(
