@@ -115,6 +115,13 @@ class BatchPlugin:
         """Is this a pytest-xdist worker (cases run here, the run is decided elsewhere)?"""
         return self.state is not None and self.state.worker is not None
 
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """The CLI's run shows no pytest terminal (a case's message is its record's): a
+        failure's report is a plain traceback, not pytest's long one with the source of
+        every frame."""
+        if self.progress is not None and getattr(config.option, "tbstyle", None) is None:
+            config.option.tbstyle = "native"
+
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]

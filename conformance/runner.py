@@ -41,6 +41,8 @@ def pytest_args(
         "no:cacheprovider",
         "-p",  # the run's own progress and summary are what the console shows
         "no:terminal",
+        "-p",  # gc.collect() rounds for unraisable exceptions no terminal would show
+        "no:unraisableexception",
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
         "-W",  # the suite loads hypothesis before pytest does, on purpose (see run_suite)
