@@ -13,7 +13,10 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
   DescribeJobs answers for that long; `hide_resource_s`: a just-made compute environment,
   job queue or scheduling policy missing from the answers that describe or list it;
 - `iam_checks`: a RegisterJobDefinition whose `jobRoleArn` is not a role ARN is refused
-  (400), one naming a role never created through this endpoint too (403, iam:PassRole).
+  (400), one naming a role never created through this endpoint too (403, iam:PassRole);
+- `settle_s`: a compute environment, job queue or service environment made, updated or
+  deleted is CREATING, UPDATING or DELETING for that long (a deleted one is then gone), and
+  an update or a delete of it meanwhile is refused (`settling.py`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from urllib.parse import urlsplit
 from conformance.scopes import CURRENT, SEED, Scope
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
+from tests.awslike.settling import Settling
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
 from tests.awslike.visibility import MADE, READS, Visibility
 from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
@@ -65,6 +69,7 @@ class AwsLikeProxy(HTTPServer):
         serial_upstream: bool = False,
         iam_checks: bool = False,
         scope: Scope = SEED,
+        settle_s: float = 0.0,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
@@ -76,6 +81,7 @@ class AwsLikeProxy(HTTPServer):
         self.throttle = Throttle(throttle_rate, seed)
         self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
         self.iam = IamChecks() if iam_checks else None
+        self.settling = Settling(settle_s)
         self._lock = threading.Lock()
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
         # point of this proxy, is still spent concurrently, outside this lock).
@@ -116,9 +122,12 @@ class AwsLikeProxy(HTTPServer):
                 self.iam.note_iam_call(body)
             elif operation == "RegisterJobDefinition" and (refusal := self._iam_refusal(body)):
                 return refusal
+        request = _json_object(body) if self.settling.on else {}
+        if operation is not None and (refusal := self.settling.refusal(operation, request)):
+            return refusal
         status, headers, payload = self._forward(handler, body)
         if operation is not None and handler.command == "POST" and status == 200:
-            payload = self._reshape(operation, payload)
+            payload = self._reshape(operation, payload, request)
         return status, headers, payload
 
     def _iam_refusal(self, body: bytes) -> Answer | None:
@@ -144,8 +153,9 @@ class AwsLikeProxy(HTTPServer):
         kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
         return answer.status, kept, payload
 
-    def _reshape(self, operation: str, payload: bytes) -> bytes:
-        """The upstream's answer, with jobs hidden and nulls added as switched on."""
+    def _reshape(self, operation: str, payload: bytes, request: dict[str, object]) -> bytes:
+        """The upstream's answer, with jobs hidden, resources settling and nulls added as
+        switched on."""
         try:
             answer = json.loads(payload)
         except ValueError:
@@ -161,6 +171,9 @@ class AwsLikeProxy(HTTPServer):
             self.visibility.made(operation, answer)
         elif operation in READS:
             shaped = self.visibility.read(operation, shaped)
+        if self.settling.on:
+            self.settling.changed(operation, request, answer)
+            shaped = self.settling.read(operation, request, shaped)
         if self._nulls and operation in self._nulled_operations:
             filled = answer_with_nulls(operation, shaped, self._scope)
             if filled != shaped:
@@ -168,3 +181,12 @@ class AwsLikeProxy(HTTPServer):
                     self.nulled += 1
             shaped = filled
         return payload if shaped == answer else json.dumps(shaped).encode()
+
+
+def _json_object(body: bytes) -> dict[str, object]:
+    """A request body as a JSON object ({} when it is not one)."""
+    try:
+        parsed = json.loads(body or b"{}")
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
