@@ -3,9 +3,10 @@
 The ledger keeps what the run made, by catalogue kind, as soon as it exists. The cleanup
 sweeps the endpoint for what carries the run's prefix (a call cut off in flight can create
 something whose answer never arrived), then removes each kind in the catalogue's cleanup
-order: what names another kind first. Each kind goes as a whole: disabled together,
-awaited in one bounded poll, deleted together, awaited gone in one poll, so that the cost
-is that of the slowest resource, not the sum of all of them.
+order: what names another kind first. What AWS deletes only once DISABLED is disabled all
+at once, every kind together, and awaited in one bounded poll; then each kind is deleted
+together and awaited gone in one poll, so that the cost is that of the slowest resource,
+not the sum of all of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from conformance.waiting import poll
 SWEEP_PAGES = 20
 DESCRIBED_AT_ONCE = 100
 Action = tuple[str, str, Callable[[], Any]]
+Batches = list[tuple[Kind, list[str]]]  # resources of each kind, removed together
 
 
 @dataclass
@@ -93,11 +95,15 @@ class Cleanup:
         for _pass in range(2 if self.sweeps else 1):
             if self.sweeps:
                 self._sweep()
+            fresh: Batches = []
             for kind in catalogue.cleanup_order():
-                fresh = [r for r in self.ledger.of(kind) if (kind.name, r) not in done]
-                done.update((kind.name, r) for r in fresh)
-                if fresh and kind.delete:
-                    self._remove(kind, list(reversed(fresh)))
+                made = [r for r in self.ledger.of(kind) if (kind.name, r) not in done]
+                done.update((kind.name, r) for r in made)
+                if made and kind.delete:
+                    fresh.append((kind, list(reversed(made))))
+            self._disable([(k, refs) for k, refs in fresh if k.disabled_first and k.update])
+            for kind, references in fresh:
+                self._delete(kind, references)
         if self.sweeps_roles:
             self._sweep_roles()
         for role in self.ledger.roles:
@@ -173,22 +179,29 @@ class Cleanup:
                 return
 
     # -- removal ------------------------------------------------------------------------
-    def _remove(self, kind: Kind, references: list[str]) -> None:
-        """Disable (if AWS asks it first) and delete every resource of a kind, together."""
-        if kind.disabled_first and kind.update:
+    def _disable(self, kinds: Batches) -> None:
+        """Disable every resource AWS deletes only once DISABLED, of every kind at once (a
+        compute environment may be disabled while its queue is): each settled first (AWS
+        refuses to update one still busy), all awaited in one bounded poll."""
+        if not kinds:
+            return
+        self._await(kinds, lambda kind, status: status not in kind.busy)
+        actions: list[Action] = []
+        for kind, references in kinds:
+            assert kind.update is not None
             target = _member(kind, kind.update)
             disable = client_call(self._batch, kind.update)
-            self._try_all(
-                [
-                    (
-                        f"disable {kind.label}",
-                        r,
-                        partial(disable, **{target: r, "state": "DISABLED"}),
-                    )
-                    for r in references
-                ]
-            )
-            self._await(kind, references, lambda status: status not in kind.busy)
+            actions += [
+                (f"disable {kind.label}", r, partial(disable, **{target: r, "state": "DISABLED"}))
+                for r in references
+            ]
+        self._try_all(actions)
+        self._await(kinds, lambda kind, status: status not in kind.busy)
+
+    def _delete(self, kind: Kind, references: list[str]) -> None:
+        """Delete every resource of a kind, together; one that AWS deletes only once
+        DISABLED is awaited gone (one bounded poll) before what it needs goes (the queue
+        before its compute environments, these before their role)."""
         assert kind.delete is not None
         member = _member(kind, kind.delete)
         delete = client_call(self._batch, kind.delete)
@@ -199,20 +212,27 @@ class Cleanup:
                 for r in references
             ]
         )
-        if kind.disabled_first:  # gone (or refused) before what it needed goes: its role
-            self._await(kind, references, lambda status: status not in kind.busy)
+        if kind.disabled_first:
+            self._await([(kind, references)], lambda kind, status: status not in kind.busy)
 
-    def _await(self, kind: Kind, references: list[str], done: Callable[[str | None], bool]) -> None:
+    def _await(self, kinds: Batches, done: Callable[[Kind, str | None], bool]) -> None:
         """Wait (one bounded poll for all of them) until every resource's status is `done`;
         an endpoint that cannot describe them ends the wait."""
 
-        def look() -> dict[str, str | None] | None:
+        def look() -> list[tuple[Kind, str | None]] | None:
             try:
-                return self._statuses(kind, references)
+                return [
+                    (kind, status)
+                    for kind, references in kinds
+                    for status in self._statuses(kind, references).values()
+                ]
             except SDK_ERRORS:
                 return None
 
-        poll(look, lambda seen: seen is None or all(done(s) for s in seen.values()), self.settle_s)
+        def all_done(seen: list[tuple[Kind, str | None]] | None) -> bool:
+            return seen is None or all(done(kind, status) for kind, status in seen)
+
+        poll(look, all_done, self.settle_s)
 
     def _statuses(self, kind: Kind, references: list[str]) -> dict[str, str | None]:
         """Each resource's status (None: not listed), described many at a time."""
