@@ -2,7 +2,8 @@
 
 `shared(maker, kind)` is one resource of the run, made on first need and reused;
 `fresh(maker, kind)` is made for one request alone (the one that updates, deletes or
-terminates it); `anchors(maker, count)` are jobs submitted once for cases to depend on.
+terminates it), and settled first (`settled`: AWS refuses to change one still CREATING);
+`anchors(maker, count)` are jobs submitted once for cases to depend on.
 Each is made through the case's own `Batch` (the `Maker` here), so the calls are in the
 case's evidence, an operation the endpoint lacks skips the case where the scope judges
 that once, and the run's ledger cleans up whatever was made. How each kind is made is the
@@ -11,7 +12,8 @@ catalogue's; a kind the run cannot make honestly is named by a placeholder of it
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from conformance import catalogue
 from conformance.calls import EndpointUnusable
@@ -22,6 +24,8 @@ from conformance.memory import RunMemory
 from conformance.provision import Resources
 from conformance.requests import RequestBuilder
 from conformance.scopes import Scope
+
+T = TypeVar("T")
 
 
 class Maker(Protocol):
@@ -45,6 +49,16 @@ class Maker(Protocol):
     def submit(self, **extra: Any) -> dict[str, Any]: ...
 
     def register(self, **extra: Any) -> dict[str, Any]: ...
+
+    def read_until(self, look: Callable[[], T], done: Callable[[T], bool]) -> T: ...
+
+    def settle_until(
+        self,
+        look: Callable[[], T],
+        done: Callable[[T], bool],
+        what: str,
+        show: Callable[[T], Any] = repr,
+    ) -> T: ...
 
 
 def shared(maker: Maker, kind: str) -> str:
@@ -78,9 +92,37 @@ def fresh(maker: Maker, kind: str) -> str:
     naming what could not be made, never a failure of the rule the case checks.
     """
     try:
-        return _make(maker, catalogue.kind(kind))
+        made = _make(maker, catalogue.kind(kind))
     except CaseFailure as exc:
         raise EndpointUnusable(f"cannot make a {kind} for the case: {exc}") from None
+    settled(maker, catalogue.kind(kind), made)
+    return made
+
+
+def settled(maker: Maker, kind: catalogue.Kind, reference: str) -> None:
+    """Wait until a resource just made is no longer CREATING: AWS refuses to update or
+    delete one still being modified (and a request that names it may need it VALID).
+
+    Only kinds with that lifecycle (compute environments, job queues, ...): a job is never
+    waited for here. One its describe operation does not show (bounded read) is not waited
+    for; one still busy when the run's settle bound runs out is an error of the case.
+    """
+    lookup = kind.describe
+    if "CREATING" not in kind.busy or lookup is None or lookup.listed is None:
+        return
+
+    def status() -> list[str | None]:
+        body = maker.accept(lookup.operation, lookup.request(reference))
+        entries = [e for e in lookup.entries(body) if kind.is_entry_of(e, reference)]
+        return [kind.status_of(entry) for entry in entries]
+
+    if maker.read_until(status, bool):
+        maker.settle_until(
+            status,
+            lambda seen: not seen or seen[0] not in kind.busy,
+            f"the {kind.label} {reference} made for the case waited to settle",
+            lambda seen: seen[0] if seen else "not listed",
+        )
 
 
 def _make(maker: Maker, kind: catalogue.Kind) -> str:
