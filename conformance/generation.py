@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure
 from hypothesis_jsonschema import from_schema
 
-from conformance import documented, strategy_memo
+from conformance import documented, generation_speed
 from conformance.context import Context
 from conformance.requests import STAR, RequestBuilder, schema_at
 from conformance.schemas import Scope, load_schema
@@ -30,7 +30,7 @@ MAX_INT = 4096
 MAX_LIST = 3
 MAX_ARRAY_SIZE = 10  # array jobs are real work for an endpoint: keep generated ones small
 ANNOTATIONS = ("x-rules", "description", "title", "$id", "examples")
-strategy_memo.memoize()  # each member's strategy built once, not at every draw
+generation_speed.speed_up()  # each member's strategy built once, not at every draw
 
 
 def _narrow(node: Any) -> Any:
