@@ -127,7 +127,8 @@ def show(name: str, runs: list[Timed]) -> str:
 
 
 def bare_section(args: argparse.Namespace, lines: list[str]) -> None:
-    """Each scope on embedded moto beside its bare calls."""
+    """Each scope on embedded moto beside its bare calls; then the scopes side by side."""
+    suites: dict[str, list[Timed]] = {}
     for scope in ("seed", "current"):
         run_args = ["--target", "moto", "--scope", scope]
         with tempfile.TemporaryDirectory(prefix="bc-calls-") as tmp:
@@ -153,6 +154,11 @@ def bare_section(args: argparse.Namespace, lines: list[str]) -> None:
         ]
         if args.detail:
             lines += describe(suite[-1])
+        suites[scope] = suite
+    wall, cpu = (pair_ratio(suites["current"], suites["seed"], what) for what in ("wall", "cpu"))
+    lines.append(
+        f"--scope current / seed (moto)   wall {wall:5.2f} x   cpu {cpu:5.2f} x   (budget 3 x wall)"
+    )
 
 
 def latency_section(args: argparse.Namespace, lines: list[str]) -> None:
