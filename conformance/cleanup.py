@@ -3,9 +3,10 @@
 The ledger keeps what the run made, by catalogue kind, as soon as it exists. The cleanup
 sweeps the endpoint for what carries the run's prefix (a call cut off in flight can create
 something whose answer never arrived), then removes each kind in the catalogue's cleanup
-order: what names another kind first. Each kind goes as a whole: disabled together,
-awaited in one bounded poll, deleted together, awaited gone in one poll, so that the cost
-is that of the slowest resource, not the sum of all of them.
+order: what names another kind first. What AWS deletes only once DISABLED is disabled all
+at once, every kind together, and awaited in one bounded poll; then each kind is deleted
+together and awaited gone in one poll, so that the cost is that of the slowest resource,
+not the sum of all of them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ SWEEP_PAGES = 20
 GONE = frozenset({None, "DELETED"})  # not listed, or listed as no more
 DESCRIBED_AT_ONCE = 100
 Action = tuple[str, str, Callable[[], Any]]
+Batches = list[tuple[Kind, list[str]]]  # resources of each kind, removed together
 
 
 @dataclass
@@ -96,11 +98,15 @@ class Cleanup:
         for _pass in range(2 if self.sweeps else 1):
             if self.sweeps:
                 self._sweep()
+            fresh: Batches = []
             for kind in catalogue.cleanup_order():
-                fresh = [r for r in self.ledger.of(kind) if (kind.name, r) not in done]
-                done.update((kind.name, r) for r in fresh)
-                if fresh and kind.delete:
-                    self._remove(kind, list(reversed(fresh)))
+                made = [r for r in self.ledger.of(kind) if (kind.name, r) not in done]
+                done.update((kind.name, r) for r in made)
+                if made and kind.delete:
+                    fresh.append((kind, list(reversed(made))))
+            self._disable([(k, refs) for k, refs in fresh if k.disabled_first and k.update])
+            for kind, references in fresh:
+                self._delete(kind, references)
         if self.sweeps_roles:
             self._sweep_roles()
         for role in self.ledger.roles:
@@ -176,22 +182,29 @@ class Cleanup:
                 return
 
     # -- removal ------------------------------------------------------------------------
-    def _remove(self, kind: Kind, references: list[str]) -> None:
-        """Disable (if AWS asks it first) and delete every resource of a kind, together."""
-        if kind.disabled_first and kind.update:
+    def _disable(self, kinds: Batches) -> None:
+        """Disable every resource AWS deletes only once DISABLED, of every kind at once (a
+        compute environment may be disabled while its queue is): each settled first (AWS
+        refuses to update one still busy), all awaited in one bounded poll."""
+        if not kinds:
+            return
+        self._await(kinds, lambda kind, status: status not in kind.busy)
+        actions: list[Action] = []
+        for kind, references in kinds:
+            assert kind.update is not None
             target = _member(kind, kind.update)
             disable = client_call(self._batch, kind.update)
-            self._try_all(
-                [
-                    (
-                        f"disable {kind.label}",
-                        r,
-                        partial(disable, **{target: r, "state": "DISABLED"}),
-                    )
-                    for r in references
-                ]
-            )
-            self._await(kind, references, lambda status: status not in kind.busy)
+            actions += [
+                (f"disable {kind.label}", r, partial(disable, **{target: r, "state": "DISABLED"}))
+                for r in references
+            ]
+        self._try_all(actions)
+        self._await(kinds, lambda kind, status: status not in kind.busy)
+
+    def _delete(self, kind: Kind, references: list[str]) -> None:
+        """Delete every resource of a kind, together; one that AWS deletes only once
+        DISABLED is awaited gone (one bounded poll) before what it needs goes (the queue
+        before its compute environments, these before their role)."""
         assert kind.delete is not None
         member = _member(kind, kind.delete)
         delete = client_call(self._batch, kind.delete)
@@ -203,30 +216,37 @@ class Cleanup:
             ]
         )
         if kind.disabled_first:  # gone before what it needed goes: its role
-            seen = self._await(kind, references, lambda status: status not in kind.busy)
-            for reference, entry in seen.items():
+            seen = self._await([(kind, references)], lambda kind, status: status not in kind.busy)
+            for (_, reference), entry in seen.items():
                 if entry is not None and kind.status_of(entry) not in GONE:
                     self._left.append((kind, reference, entry))
 
     def _await(
-        self, kind: Kind, references: list[str], done: Callable[[str | None], bool]
-    ) -> dict[str, dict[str, Any] | None]:
+        self, kinds: Batches, done: Callable[[Kind, str | None], bool]
+    ) -> dict[tuple[str, str], dict[str, Any] | None]:
         """Wait (one bounded poll for all of them) until every resource's status is `done`;
-        what was described last (by reference; None: not listed). An endpoint that cannot
-        describe them ends the wait (and nothing is known of them)."""
+        what was described last (by kind name and reference; None: not listed). An endpoint
+        that cannot describe them ends the wait (and nothing is known of them)."""
+        Seen = dict[tuple[str, str], tuple[Kind, dict[str, Any] | None]]
 
-        def look() -> dict[str, dict[str, Any] | None] | None:
+        def look() -> Seen | None:
             try:
-                return self._described(kind, references)
+                return {
+                    (kind.name, reference): (kind, entry)
+                    for kind, references in kinds
+                    for reference, entry in self._described(kind, references).items()
+                }
             except SDK_ERRORS:
                 return None
 
-        def all_done(seen: dict[str, dict[str, Any] | None] | None) -> bool:
+        def all_done(seen: Seen | None) -> bool:
             return seen is None or all(
-                done(kind.status_of(e) if e else None) for e in seen.values()
+                done(kind, kind.status_of(entry) if entry else None)
+                for kind, entry in seen.values()
             )
 
-        return poll(look, all_done, self.settle_s).value or {}
+        last = poll(look, all_done, self.settle_s).value or {}
+        return {key: entry for key, (_, entry) in last.items()}
 
     def _described(self, kind: Kind, references: list[str]) -> dict[str, dict[str, Any] | None]:
         """Each resource's entry (None: not listed), described many at a time."""

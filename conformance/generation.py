@@ -12,6 +12,7 @@ volumes of the request, `jobDefinitions` alone).
 from __future__ import annotations
 
 import copy
+from functools import cache
 from itertools import count
 from typing import Any, cast
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure
 from hypothesis_jsonschema import from_schema
 
-from conformance import documented
+from conformance import documented, generation_speed
 from conformance.context import Context
 from conformance.requests import STAR, RequestBuilder, schema_at
 from conformance.schemas import Scope, load_schema
@@ -29,6 +30,7 @@ MAX_INT = 4096
 MAX_LIST = 3
 MAX_ARRAY_SIZE = 10  # array jobs are real work for an endpoint: keep generated ones small
 ANNOTATIONS = ("x-rules", "description", "title", "$id", "examples")
+generation_speed.speed_up()  # each member's strategy built once, not at every draw
 
 
 def _narrow(node: Any) -> Any:
@@ -88,8 +90,10 @@ def generation_schema(operation: str, scope: Scope) -> dict[str, Any]:
     return dict(schema)
 
 
+@cache
 def requests_of(operation: str, scope: Scope) -> st.SearchStrategy[dict[str, Any]]:
-    """A strategy of valid (narrowed) requests of `operation`, before binding."""
+    """A strategy of valid (narrowed) requests of `operation`, before binding (built once:
+    a strategy is a description, shared by every case that draws from it)."""
     schema = generation_schema(operation, scope)
     return cast("st.SearchStrategy[dict[str, Any]]", from_schema(schema))
 

@@ -28,6 +28,7 @@ STATE_KEY = pytest.StashKey[RunState | None]()
 RUN_KEY = pytest.StashKey[RunResult]()
 RESULT_PROPERTY = "batch_conformance_result"
 SHARED_KEY = "batch_conformance_run"
+MADE_KEY = "batch_conformance_made"  # what a worker made, for the run's own cleanup
 ALL_IDS_KEY = pytest.StashKey[set[str]]()
 JUDGES_KEY = pytest.StashKey[dict[str, str]]()
 NO_PLAIN_XDIST = (
@@ -115,6 +116,13 @@ class BatchPlugin:
         """Is this a pytest-xdist worker (cases run here, the run is decided elsewhere)?"""
         return self.state is not None and self.state.worker is not None
 
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """The CLI's run shows no pytest terminal (a case's message is its record's): a
+        failure's pytest report is its exception's text, not a traceback with the source
+        of every frame (which took a few percent of a run)."""
+        if self.progress is not None and getattr(config.option, "tbstyle", None) is None:
+            config.option.tbstyle = "value"
+
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
@@ -193,6 +201,13 @@ class BatchPlugin:
         self._expect(len(ids))
 
     @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: what a worker made joins the run's ledger (one cleanup for all)."""
+        made = getattr(node, "workeroutput", {}).get(MADE_KEY)
+        if self.state is not None and not self.worker and made:
+            self.state.take_over(json.loads(made))
+
+    @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         """pytest-xdist: each worker joins this run (same endpoint and queue, own prefix)."""
         if self.state is not None:
@@ -203,7 +218,10 @@ class BatchPlugin:
         if self.state is None:
             return
         if self.worker:
-            self.state.finish()  # what this worker created; no reports, no verdict
+            output = getattr(session.config, "workeroutput", None)
+            if output is not None:  # removed by the run's own process, with the rest
+                output[MADE_KEY] = json.dumps(self.state.hand_over())
+            self.state.finish()  # what is left of this worker's; no reports, no verdict
             return
         from conformance.run_finish import finish_run
 

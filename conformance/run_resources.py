@@ -2,7 +2,8 @@
 
 `shared(maker, kind)` is one resource of the run, made on first need and reused;
 `fresh(maker, kind)` is made for one request alone (the one that updates, deletes or
-terminates it); `anchors(maker, count)` are jobs submitted once for cases to depend on.
+terminates it), and settled first (`settled`: AWS refuses to change one still CREATING);
+`anchors(maker, count)` are jobs submitted once for cases to depend on.
 Each is made through the case's own `Batch` (the `Maker` here), so the calls are in the
 case's evidence, an operation the endpoint lacks skips the case where the scope judges
 that once, and the run's ledger cleans up whatever was made. How each kind is made is the
@@ -56,6 +57,14 @@ class Maker(Protocol):
     def submit(self, **extra: Any) -> dict[str, Any]: ...
 
     def register(self, **extra: Any) -> dict[str, Any]: ...
+
+    def settle_until(
+        self,
+        look: Callable[[], T],
+        done: Callable[[T], bool],
+        what: str,
+        show: Callable[[T], Any] = repr,
+    ) -> T: ...
 
 
 def shared(maker: Maker, kind: str) -> str:

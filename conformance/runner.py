@@ -43,6 +43,10 @@ def pytest_args(
         "no:cacheprovider",
         "-p",  # the run's own progress and summary are what the console shows
         "no:terminal",
+        "-p",  # gc.collect() rounds for unraisable exceptions no terminal would show
+        "no:unraisableexception",
+        "-p",  # log records captured around every phase, for a terminal that is not there
+        "no:logging",
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
         "-W",  # the suite loads hypothesis before pytest does, on purpose (see run_suite)

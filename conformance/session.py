@@ -19,9 +19,10 @@ import boto3
 import botocore
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance import catalogue
+from conformance import call_log, catalogue
 from conformance.calls import Caller, client_config, cured, retry_throttling
 from conformance.case_record import CaseRecord
+from conformance.cleanup import Ledger
 from conformance.errors import TargetError
 from conformance.findings import find
 from conformance.interrupts import Interruption, deferred_interrupts, sigterm_as_interrupt
@@ -47,7 +48,6 @@ CLEANING_UP = (
     "interrupted: cleaning up what the run created first (interrupt again to stop at once"
     " and leave it)"
 )
-WORKER_CLEANUP_CALLS = 4
 
 
 def default_report_dir(target_name: str) -> Path:
@@ -134,6 +134,8 @@ class RunState:
         if not real_aws:
             short = provisioning_config(False, PROBE_READ_TIMEOUT_S)
             probe = session.client("batch", endpoint_url=url, config=short)
+        for client in (batch, provisioning_batch, iam):
+            call_log.attach(client)  # BATCH_CONFORMANCE_CALL_LOG: the benchmark's bare calls
         self.caller = Caller(batch, self._record, self.options.throttle_retries)
         where = url or f"{self.target.info.name} ({self.target.info.region})"
         self.provisioner = Provisioner(
@@ -174,9 +176,9 @@ class RunState:
     def joining(cls, shared: dict[str, Any], worker: str) -> RunState:
         """A worker's state: the run another process started, same endpoint and queue.
 
-        A worker never provisions the queue nor writes reports; it cleans up what it
-        created (under its own prefix), and the run's own cleanup sweeps everything that
-        carries the run's prefix.
+        A worker never provisions the queue nor writes reports; it hands what it created
+        (under its own prefix) to the run's own process (`hand_over`), whose one cleanup
+        removes it with the rest and sweeps everything that carries the run's prefix.
         """
         info = TargetInfo(**shared["target"])
         url = shared["endpoint_url"]
@@ -197,8 +199,24 @@ class RunState:
         cleaner = state.provisioner.cleaner
         cleaner.queue = state.resources.job_queue
         cleaner.sweeps = False  # the run's own process sweeps after every worker
-        cleaner.parallel = WORKER_CLEANUP_CALLS
         return state
+
+    def hand_over(self) -> dict[str, list[str]]:
+        """What this worker made, by kind, for the run's own process to remove with the rest
+        (`take_over`): one cleanup disables, deletes and awaits every kind together, not
+        one per worker after another. This worker's ledger is empty afterwards."""
+        assert self.provisioner is not None
+        made = self.provisioner.ledger.made
+        self.provisioner.ledger = self.provisioner.cleaner.ledger = Ledger()
+        return made
+
+    def take_over(self, made: dict[str, list[str]]) -> None:
+        """Put what a worker made (`hand_over`) into this run's ledger."""
+        if self.provisioner is None:
+            return
+        for name, references in made.items():
+            for reference in references:
+                self.provisioner.ledger.add(catalogue.kind(name), reference)
 
     def _record(self, exchange: Exchange, body: dict[str, Any] | None) -> None:
         """Give the exchange to the current case and note what must be cleaned up; server

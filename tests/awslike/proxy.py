@@ -16,6 +16,9 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
   (400), one naming a role never created through this endpoint too (403, iam:PassRole);
 - `execution`: jobs run as their command says (`tests/awslike/execution.py`): timelines,
   timeouts, retries, dependencies, termination, shown in DescribeJobs and ListJobs.
+- `settle_s`: a compute environment, job queue or service environment made, updated or
+  deleted is CREATING, UPDATING or DELETING for that long (a deleted one is then gone), and
+  an update or a delete of it meanwhile is refused (`settling.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from conformance.scopes import CURRENT, SEED, Scope
 from tests.awslike.execution import Execution
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
+from tests.awslike.settling import Settling
 from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
 from tests.awslike.visibility import MADE, READS, Visibility
 from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
@@ -69,6 +73,7 @@ class AwsLikeProxy(HTTPServer):
         iam_checks: bool = False,
         scope: Scope = SEED,
         execution: Execution | None = None,
+        settle_s: float = 0.0,
     ) -> None:
         parts = urlsplit(upstream)
         self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
@@ -81,6 +86,7 @@ class AwsLikeProxy(HTTPServer):
         self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
         self.iam = IamChecks() if iam_checks else None
         self.execution = execution
+        self.settling = Settling(settle_s)
         self._lock = threading.Lock()
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
         # point of this proxy, is still spent concurrently, outside this lock).
@@ -128,11 +134,14 @@ class AwsLikeProxy(HTTPServer):
             elif operation == "RegisterJobDefinition" and (refusal := self._iam_refusal(body)):
                 return refusal
         sent = body
+        request = _json_object(body) if self.settling.on else {}
+        if operation is not None and (refusal := self.settling.refusal(operation, request)):
+            return refusal
         if self.execution is not None and operation is not None:
             body = self.execution.request(operation, body)
         status, headers, payload = self._forward(handler, body)
         if operation is not None and handler.command == "POST" and status == 200:
-            payload = self._reshape(operation, payload, sent)
+            payload = self._reshape(operation, payload, sent, request)
         return status, headers, payload
 
     def _iam_refusal(self, body: bytes) -> Answer | None:
@@ -158,8 +167,11 @@ class AwsLikeProxy(HTTPServer):
         kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
         return answer.status, kept, payload
 
-    def _reshape(self, operation: str, payload: bytes, sent: bytes) -> bytes:
-        """The upstream's answer, with jobs run, hidden and nulls added as switched on."""
+    def _reshape(
+        self, operation: str, payload: bytes, sent: bytes, request: dict[str, object]
+    ) -> bytes:
+        """The upstream's answer, with jobs run, hidden, resources settling and nulls added
+        as switched on."""
         try:
             answer = json.loads(payload)
         except ValueError:
@@ -177,6 +189,9 @@ class AwsLikeProxy(HTTPServer):
             self.visibility.made(operation, answer)
         elif operation in READS:
             shaped = self.visibility.read(operation, shaped)
+        if self.settling.on:
+            self.settling.changed(operation, request, answer)
+            shaped = self.settling.read(operation, request, shaped)
         if self._nulls and operation in self._nulled_operations:
             filled = answer_with_nulls(operation, shaped, self._scope)
             if filled != shaped:
@@ -185,3 +200,12 @@ class AwsLikeProxy(HTTPServer):
             shaped = filled
         changed = shaped != answer or self.execution is not None
         return json.dumps(shaped).encode() if changed else payload
+
+
+def _json_object(body: bytes) -> dict[str, object]:
+    """A request body as a JSON object ({} when it is not one)."""
+    try:
+        parsed = json.loads(body or b"{}")
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
