@@ -58,14 +58,6 @@ class Maker(Protocol):
 
     def register(self, **extra: Any) -> dict[str, Any]: ...
 
-    def settle_until(
-        self,
-        look: Callable[[], T],
-        done: Callable[[T], bool],
-        what: str,
-        show: Callable[[T], Any] = repr,
-    ) -> T: ...
-
 
 def shared(maker: Maker, kind: str) -> str:
     """The run's one resource of `kind` (made once per process, on first need)."""
