@@ -12,7 +12,7 @@ from conformance.cli import main
 from conformance.results import RuleInfo, RunResult, TargetInfo
 from conformance.rulebook import RulebookError, all_rules, load_behaviours
 from conformance.schemas import EVIDENCE_KINDS, PROVENANCES, SPECS_DIR, STRENGTHS, iter_rules
-from conformance.scopes import BEHAVIOURS_FILE, SEED
+from conformance.scopes import BEHAVIOURS_FILE, SEED, scope_named
 from conformance.specgen._overlay import OverlayError, load_overlay
 
 OVERLAY = SPECS_DIR / "overlay.json"
@@ -218,7 +218,7 @@ def test_rules_command_table_says_what_each_rule_checks(
     assert all(len(line) <= width for line in lines)
     assert lines[0].split() == ["rule", "strength", "provenance", "what", "it", "checks"]
     checks_at = lines[0].index("what it checks")
-    rules = all_rules(scope)
+    rules = all_rules(scope_named(scope))
     starts = [n for n, line in enumerate(lines[1:-1], 1) if not line.startswith(" ")]
     assert [lines[n].split()[0] for n in starts] == sorted(rules)
     for n in starts:

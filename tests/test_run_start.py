@@ -90,7 +90,8 @@ def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
     assert lines[0].endswith(", scope seed, seed 7")
     assert lines[1].startswith("batch-conformance: 1/4 cases")
     assert lines.count(lines[0]) == 2  # and again atop the final summary
-    assert lines[-1].startswith("total: ")
+    assert lines[-2].startswith("total: ")
+    assert lines[-1].startswith("gate: ")  # the verdict, last
     assert report["notes"] == []
 
 
