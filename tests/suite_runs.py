@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conformance.lifecycle import NOT_TESTABLE
+
 RUN_TIMEOUT_S = 240
 
 
@@ -29,8 +31,21 @@ class Run:
         return {r["id"]: r for r in self.report.get("results", [])}
 
     def not_passed(self) -> list[dict[str, Any]]:
-        """Results that failed or errored."""
-        return [r for r in self.report.get("results", []) if r["outcome"] != "passed"]
+        """Results that did not pass, but those skipped as not testable on the endpoint (the
+        job lifecycle cases where it does not run jobs: `not_testable`)."""
+        return [
+            r
+            for r in self.report.get("results", [])
+            if r["outcome"] != "passed" and r not in self.not_testable()
+        ]
+
+    def not_testable(self) -> list[dict[str, Any]]:
+        """Results skipped because the endpoint does not run jobs as their command says."""
+        return [
+            r
+            for r in self.report.get("results", [])
+            if r["outcome"] == "skipped" and str(r.get("message", "")).startswith(NOT_TESTABLE)
+        ]
 
     def evidence(self, check: str) -> list[str]:
         """Details of the failed `check` checks, and (for `response-schema`) each violation

@@ -134,9 +134,9 @@ def test_moto_like_null_is_a_note_and_a_missing_member_an_observation() -> None:
     job = {
         "jobName": "j",
         "jobId": "1",
-        "jobQueue": "q",
+        "jobQueue": "arn:aws:batch:us-east-1:123456789012:job-queue/q",
         "status": "RUNNABLE",
-        "jobDefinition": "d",
+        "jobDefinition": "arn:aws:batch:us-east-1:123456789012:job-definition/d:1",
         "createdAt": 1_700_000_000_000,
         "retryStrategy": None,
     }
