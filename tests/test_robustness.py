@@ -238,7 +238,7 @@ def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> N
             "jobDefinitions": [
                 {
                     "jobDefinitionName": name,
-                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:1:job-definition/{name}:1",
+                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:123456789012:job-definition/{name}:1",
                     "revision": 1,
                     "type": "container",
                     "status": "INACTIVE",
@@ -305,7 +305,8 @@ def test_a_persistent_500_stays_a_failure(tmp_path: Path, moto: str) -> None:
     assert proxy.count("/v1/submitjob") == 3  # the call and botocore's standard 2 retries
     echo = result(run, ECHO)
     assert echo["outcome"] == "failed"
-    assert "HTTP 500 ServerException" in echo["message"]
+    assert "HTTP 500" in echo["message"]
+    assert "ServerException: broken" in echo["message"]
     assert len(echo["exchanges"][-1]["server_errors"]) == 2
     assert TRANSIENT not in findings(run)
 
