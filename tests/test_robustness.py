@@ -45,6 +45,7 @@ JOB_ROLE_ROUND_TRIP = (
     "round_trip::test_definition_member_round_trip[containerProperties.jobRoleArn]"
 )
 TRANSIENT = "SubmitJob.behaviour.transient-server-error#transient-5xx-retried"
+ARN_HEAD = "arn:aws:batch:us-east-1:123456789012"
 PROBE_NAME = b"-lifecycle-probe"  # conformance.lifecycle's job
 # What moto's answers break besides what a test scripts (exit codes, ...): known deviations.
 GATED = (
@@ -238,7 +239,7 @@ def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> N
             "jobDefinitions": [
                 {
                     "jobDefinitionName": name,
-                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:123456789012:job-definition/{name}:1",
+                    "jobDefinitionArn": f"{ARN_HEAD}:job-definition/{name}:1",
                     "revision": 1,
                     "type": "container",
                     "status": "INACTIVE",
