@@ -41,6 +41,7 @@ from tests.awslike.visibility import MADE, READS, Visibility
 from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
 
 BATCH_PREFIX = "/v1/"
+MOTO_API = "/moto-api"
 
 
 def routes(scope: Scope) -> dict[str, str]:
@@ -91,6 +92,7 @@ class AwsLikeProxy(HTTPServer):
         # moto's server is not thread-safe: one request at a time reaches it (latency, the
         # point of this proxy, is still spent concurrently, outside this lock).
         self._upstream_lock = threading.Lock() if serial_upstream else contextlib.nullcontext()
+        self._serial = serial_upstream  # then it is no bare moto: /moto-api/ is not passed on
         self.forwarded = 0  # calls passed to the upstream
         self.nulled = 0  # answers given at least one null
         super().__init__(self._respond)
@@ -125,6 +127,8 @@ class AwsLikeProxy(HTTPServer):
         if self._latency_s > 0:
             time.sleep(self._latency_s)
         route = handler.path.split("?", 1)[0].rstrip("/").lower()
+        if self._serial and route.startswith(MOTO_API):  # calls are serialized: workers are safe
+            return 404, {"Content-Type": "application/json"}, b'{"message": "no /moto-api here"}'
         if route.startswith(BATCH_PREFIX) and self.throttle.hit():
             return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
         operation = self._routes.get(route)
