@@ -202,8 +202,20 @@ def settle_section(args: argparse.Namespace, lines: list[str]) -> None:
         f"  settling / at once   wall {pair_ratio(slow, plain, 'wall'):5.2f} x"
         f"   (budget {BUDGETS['settle']} x)",
     ]
+    lines += differing(plain[0], plain + slow)
     if args.detail:
         lines += describe(slow[-1])
+
+
+def differing(first: Timed, runs: list[Timed]) -> list[str]:
+    """One line per case whose outcome is not the same in every run (its outcomes, in turn)."""
+    seen = [verdicts(r.report) for r in runs]
+    cases = sorted(set().union(*seen))
+    return [
+        f"    differs: {case}: {' / '.join(s.get(case, '-') for s in seen)}"
+        for case in cases
+        if len({s.get(case) for s in seen}) > 1
+    ]
 
 
 def _current() -> Any:
