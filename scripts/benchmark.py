@@ -202,12 +202,12 @@ def settle_section(args: argparse.Namespace, lines: list[str]) -> None:
         f"  settling / at once   wall {pair_ratio(slow, plain, 'wall'):5.2f} x"
         f"   (budget {BUDGETS['settle']} x)",
     ]
-    lines += differing(plain[0], plain + slow)
+    lines += differing(plain + slow)
     if args.detail:
         lines += describe(slow[-1])
 
 
-def differing(first: Timed, runs: list[Timed]) -> list[str]:
+def differing(runs: list[Timed]) -> list[str]:
     """One line per case whose outcome is not the same in every run (its outcomes, in turn)."""
     seen = [verdicts(r.report) for r in runs]
     cases = sorted(set().union(*seen))
