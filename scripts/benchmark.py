@@ -56,7 +56,7 @@ def slow_moto_server(latency_s: float) -> Iterator[str]:
     server.start()
     try:
         assert server.endpoint_url
-        proxy = AwsLikeProxy(server.endpoint_url, latency_s=latency_s, serial_upstream=True)
+        proxy = AwsLikeProxy(server.endpoint_url, latency_s=latency_s)  # serial upstream
         proxy.start()
         try:
             yield proxy.url

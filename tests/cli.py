@@ -1,28 +1,116 @@
-"""Run `batch-conformance` as a user does, in a child process, and read its report."""
+"""The one way the tests run the product as a user does: in a child process, with the
+machine's AWS settings left out, and its report read back.
+
+- `cli(...)`: `batch-conformance ...` (`python -m conformance`);
+- `run_cli(...)`: `batch-conformance run ... --report-dir TMP/reports`, as a `CliRun`;
+- `plugin(...)`: plain pytest over the cases (`pytest --pyargs conformance.cases`);
+- `report(folder)`: a run's report.json; `one_line`, `assert_no_traceback`: what a user reads.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 RUN_TIMEOUT_S = 300
+Done = subprocess.CompletedProcess[str]
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`batch-conformance ...` in a child process."""
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment without any AWS settings of the machine, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    env.update(extra or {})
+    return env
+
+
+def python(
+    argv: list[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = RUN_TIMEOUT_S,
+) -> Done:
+    """`python ARGV` in `cwd`, with `clean_env(env)`; its exit code and output."""
     return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
+        [sys.executable, *argv],
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=RUN_TIMEOUT_S,
+        env=clean_env(env),
+        timeout=timeout,
         check=False,
     )
+
+
+def cli(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = RUN_TIMEOUT_S
+) -> Done:
+    """`batch-conformance ARGS` in `cwd`."""
+    return python(["-m", "conformance", *args], cwd, env, timeout)
+
+
+def plugin(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = RUN_TIMEOUT_S
+) -> Done:
+    """`pytest --pyargs conformance.cases -p no:cacheprovider ARGS` in `cwd`."""
+    argv = ["-m", "pytest", "--pyargs", "conformance.cases", "-p", "no:cacheprovider", *args]
+    return python(argv, cwd, env, timeout)
 
 
 def report(folder: Path) -> dict[str, Any]:
     """A run's report.json."""
     return dict(json.loads((folder / "report.json").read_text(encoding="utf-8")))
+
+
+@dataclass
+class CliRun:
+    """What one `batch-conformance run` left behind."""
+
+    code: int
+    stdout: str
+    stderr: str
+    report_dir: Path
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """report.json, parsed."""
+        return report(self.report_dir)
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The outcome of every result in report.json."""
+        return [str(r["outcome"]) for r in self.report["results"]]
+
+
+def run_cli(
+    tmp_path: Path, *args: str, env: Mapping[str, str] | None = None, timeout: float = 180
+) -> CliRun:
+    """`batch-conformance run ARGS --report-dir TMP/reports` in TMP."""
+    report_dir = tmp_path / "reports"
+    done = cli(
+        "run", *args, "--report-dir", str(report_dir), cwd=tmp_path, env=env, timeout=timeout
+    )
+    return CliRun(done.returncode, done.stdout, done.stderr, report_dir)
+
+
+def one_line(text: str) -> str:
+    """The single non-blank line of `text` (fails when there are more or none)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected exactly one line, got {len(lines)}:\n{text}"
+    return lines[0]
+
+
+def assert_no_traceback(run: CliRun) -> None:
+    """Neither stream shows a Python traceback."""
+    assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def assert_no_pass(run: CliRun) -> None:
+    """No result of the run is `passed`."""
+    assert "passed" not in run.outcomes, run.outcomes

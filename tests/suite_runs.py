@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from tests.cli import Done, cli
+from tests.faulty.proxy import FaultyProxy
 
 RUN_TIMEOUT_S = 240
+# Short runs at a time, each through a reference endpoint of its own (this machine has 2
+# cores; runs also wait on I/O).
+PARALLEL_RUNS = 3
+Key = TypeVar("Key")
+# xdist groups (`--dist loadgroup`): the tests that read one shared whole-suite run of
+# tests/conftest.py go to one worker, so the run is made once
+SEED_REFERENCE = "seed-reference"
+MOTO_DEFAULT = "moto-default"
+AWS_ACCOUNT = "aws-account"  # not a run: the tests of the moto server with AWS's policies
+# The whole seed suite against the reference, as every test that reads it wants it:
+# --strict (`should` rules fail the run too), with workers.
+REFERENCE_ARGS = ("--strict", "--workers", "4")
+WHOLE_RUN_TIMEOUT_S = 900
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,20 @@ class Run:
         return "\n".join([*lines, f"(run took {self.seconds:.1f} s)", self.stderr[-1500:]])
 
 
+@dataclass(frozen=True)
+class DefaultRun:
+    """`batch-conformance run` with no option at all, on embedded moto, from `cwd`."""
+
+    done: Done
+    cwd: Path
+
+    @property
+    def folder(self) -> Path:
+        """The one report folder the run wrote under reports/runs/."""
+        (folder,) = (self.cwd / "reports" / "runs").iterdir()
+        return folder
+
+
 def run_suite(
     endpoint: str,
     queue: str | None,
@@ -71,15 +100,28 @@ def run_suite(
     Without `queue` the run provisions its own (IAM role, compute environment, queue)
     through the endpoint.
     """
-    args = [sys.executable, "-m", "conformance", "run", "--endpoint-url", endpoint]
-    args += ["--report-dir", str(report_dir)]
+    args = ["run", "--endpoint-url", endpoint, "--report-dir", str(report_dir)]
     if queue:
         args += ["--job-queue", queue]
     for case in cases:
         args += ["--case", case]
     args += extra_args
     started = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, timeout=timeout_s, check=False)
+    done = cli(*args, cwd=report_dir.parent, timeout=timeout_s)
     report_file = report_dir / "report.json"
     report = json.loads(report_file.read_text()) if report_file.is_file() else {}
     return Run(done.returncode, report, done.stderr + done.stdout, time.monotonic() - started)
+
+
+def on_own_proxies(
+    upstream: str, plan: Sequence[Key], run: Callable[[FaultyProxy, Key], Run]
+) -> dict[Key, Run]:
+    """`run(proxy, key)` for each key of `plan`, PARALLEL_RUNS at a time, each on a fresh
+    reference endpoint in front of `upstream` (so runs never share a fault or its memory)."""
+
+    def one(key: Key) -> Run:
+        with FaultyProxy(upstream) as proxy:
+            return run(proxy, key)
+
+    with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
+        return dict(zip(plan, pool.map(one, plan), strict=True))

@@ -17,13 +17,12 @@ from dataclasses import dataclass
 import pytest
 
 from conformance.scopes import CURRENT
-from conformance.targets.moto_server import MotoServer
 from tests.awslike import AwsLikeProxy
 from tests.faulty.proxy import FaultyProxy
-from tests.suite_runs import Run, run_suite
+from tests.suite_runs import WHOLE_RUN_TIMEOUT_S, Run, run_suite
 
 SUITE_ARGS = ("--scope", "current", "--workers", "4", "--seed", "7")
-SUITE_TIMEOUT_S = 900
+pytestmark = pytest.mark.xdist_group("awslike-current")  # its tests read one pair of runs
 
 
 @dataclass(frozen=True)
@@ -36,37 +35,33 @@ class CurrentAcceptance:
 
 
 @pytest.fixture(scope="module")
-def current_acceptance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CurrentAcceptance]:
-    server = MotoServer("us-east-1")
-    server.start()
-    try:
-        assert server.endpoint_url
-        reference = FaultyProxy(server.endpoint_url)
-        reference.start()
-        proxy = AwsLikeProxy.like_aws(reference.url, seed=7, scope=CURRENT)
-        proxy.start()
-        try:
-            runs = [
-                run_suite(
-                    url,
-                    None,
-                    tmp_path_factory.mktemp(name),
-                    extra_args=SUITE_ARGS,
-                    timeout_s=SUITE_TIMEOUT_S,
-                )
-                for name, url in (("reference", reference.url), ("awslike", proxy.url))
-            ]
-            yield CurrentAcceptance(runs[0], runs[1], proxy)
-        finally:
-            proxy.stop()
-            reference.stop()
-    finally:
-        server.stop()
+def current_acceptance(
+    moto_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CurrentAcceptance]:
+    """The whole current scope against a reference endpoint in front of the shared moto
+    server, then through `AwsLikeProxy.like_aws` (seed 7, today's model) in front of it."""
+    with (
+        FaultyProxy(moto_url) as reference,
+        AwsLikeProxy.like_aws(reference.url, seed=7, scope=CURRENT) as proxy,
+    ):
+        runs = [
+            run_suite(
+                url,
+                None,
+                tmp_path_factory.mktemp(name),
+                extra_args=SUITE_ARGS,
+                timeout_s=WHOLE_RUN_TIMEOUT_S,
+            )
+            for name, url in (("reference", reference.url), ("awslike", proxy.url))
+        ]
+        yield CurrentAcceptance(runs[0], runs[1], proxy)
 
 
 def test_current_scope_verdicts_survive_aws_conditions(
     current_acceptance: CurrentAcceptance,
 ) -> None:
+    """Every operation probed; through the AWS-like endpoint the same cases, the same
+    outcome for each, the same exit code."""
     reference, awslike = current_acceptance.reference, current_acceptance.awslike
     probes = [c for c in reference.results if c.startswith("operations::")]
     assert len(probes) == len(CURRENT.operations), reference.explain()
@@ -81,6 +76,7 @@ def test_current_scope_verdicts_survive_aws_conditions(
 
 
 def test_current_scope_met_the_conditions(current_acceptance: CurrentAcceptance) -> None:
+    """The AWS-like run was throttled, got nulls, met hidden resources, and retried."""
     proxy = current_acceptance.proxy
     assert proxy.throttle.throttled > 0, "nothing was throttled"
     assert proxy.nulled > 0, "no answer got a null"

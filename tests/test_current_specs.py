@@ -32,56 +32,13 @@ from conformance.scopes import CURRENT, SEED
 from conformance.specgen._overlay import SOURCE_ARROW, resolve
 from conformance.specgen._shapes import shape_schema
 from conformance.specgen._write import dump_schema
+from tests.current_spec_tables import BITES, MAP_RULES, OUTSIDE_API_REFERENCE
 
 ROOT = Path(__file__).parent.parent
 CURRENT_RULES = iter_rules(CURRENT)
 NUMERIC = ("minimum", "maximum")
 SIZES = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
 AUTO_KEYWORDS = frozenset({*NUMERIC, *SIZES})
-
-# Inside/outside examples for the keywords that are not derived automatically (patterns).
-_NAME = (["a", "A-z_9", "x" * 128], ["a.b", "a b", "a!", ""])
-BITES: dict[str, tuple[list[Any], list[Any]]] = {
-    **{
-        f"{op}.{member}.charset": _NAME
-        for op, member in [
-            ("CreateComputeEnvironment", "computeEnvironmentName"),
-            ("CreateJobQueue", "jobQueueName"),
-            ("CreateSchedulingPolicy", "name"),
-            ("CreateQuotaShare", "quotaShareName"),
-            ("CreateServiceEnvironment", "serviceEnvironmentName"),
-            ("SubmitServiceJob", "jobName"),
-            ("RegisterJobDefinition", "jobDefinitionName"),
-        ]
-    },
-    "SubmitJob.jobName.charset": (["a", "a-b_C9"], ["-a", "_a", "a.b", "a b", ""]),
-    "SubmitJob.shareIdentifier.charset": (
-        ["A1", "UserA*", "x" * 255, "x" * 255 + "*"],
-        ["x" * 256, "a-b", "a**", "*", ""],
-    ),
-    "CreateSchedulingPolicy.fairsharePolicy.shareDistribution.shareIdentifier.charset": (
-        ["A1", "UserA*", "x" * 255],
-        ["x" * 256, "a_b", "*"],
-    ),
-    **{
-        f"{op}.retryStrategy.evaluateOnExit.onExitCode.charset": (
-            ["0", "137", "1*", "*", "", "1" * 512, "1" * 511 + "*"],
-            ["a", "1-2", "*1", " 1", "1" * 513, "1" * 512 + "*"],
-        )
-        for op in ("SubmitJob", "RegisterJobDefinition")
-    },
-    "RegisterJobDefinition.retryStrategy.evaluateOnExit.onStatusReason.charset": (
-        ["Host EC2*", "Essential container in task exited", "a.b:c\td", "*"],
-        ["Task failed (OOM)", "a-b", "a*b"],
-    ),
-}
-# Rules the API Reference does not state, evidenced by another AWS document (CloudFormation's
-# resource schema): `should`, with a note saying why; their quotes are not the model's text.
-OUTSIDE_API_REFERENCE = frozenset(
-    {"CreateJobQueue.priority.range", "UpdateJobQueue.priority.range"}
-)
-# Rules on a map: its size (minProperties/maxProperties) and its values (additionalProperties).
-MAP_RULES = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLength"})
 
 
 def _model() -> dict[str, Any]:

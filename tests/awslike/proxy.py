@@ -18,20 +18,17 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import urlsplit
 
 from conformance.scopes import CURRENT, SEED, Scope
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
-from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
+from tests.awslike.throttle import THROTTLED, Throttle
 from tests.awslike.visibility import MADE, READS, Visibility
-from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
+from tests.proxy_core import Answer, HTTPServer, Upstream
 
 BATCH_PREFIX = "/v1/"
 
@@ -41,15 +38,10 @@ def routes(scope: Scope) -> dict[str, str]:
     return {f"{BATCH_PREFIX}{name.lower()}": name for name in scope.operations}
 
 
-NOT_FORWARDED = frozenset(
-    {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
-    | {"server", "date"}  # the handler sends its own
-)
-
-
 class AwsLikeProxy(HTTPServer):
-    """`start()`, `url`, `stop()`; counters `forwarded`, `nulled`, and those of
-    `throttle` (`throttled`) and `visibility` (`hidden`, `hidden_made`)."""
+    """`start()`, `url`, `stop()`; counters `forwarded` (calls passed to the upstream),
+    `nulled`, and those of `throttle` (`throttled`) and `visibility` (`hidden`,
+    `hidden_made`)."""
 
     def __init__(
         self,
@@ -62,12 +54,10 @@ class AwsLikeProxy(HTTPServer):
         hide_job_s: float = 0.0,
         hide_child_s: float = 0.0,
         hide_resource_s: float = 0.0,
-        serial_upstream: bool = False,
         iam_checks: bool = False,
         scope: Scope = SEED,
     ) -> None:
-        parts = urlsplit(upstream)
-        self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
+        self.upstream = Upstream(upstream)  # one request at a time reaches it
         self._nulls = nulls
         self._scope: Scope = scope
         self._routes = routes(CURRENT)  # every operation, for what they make and read
@@ -77,17 +67,11 @@ class AwsLikeProxy(HTTPServer):
         self.visibility = Visibility(hide_job_s, hide_child_s, hide_resource_s)
         self.iam = IamChecks() if iam_checks else None
         self._lock = threading.Lock()
-        # moto's server is not thread-safe: one request at a time reaches it (latency, the
-        # point of this proxy, is still spent concurrently, outside this lock).
-        self._upstream_lock = threading.Lock() if serial_upstream else contextlib.nullcontext()
-        self.forwarded = 0  # calls passed to the upstream
         self.nulled = 0  # answers given at least one null
         super().__init__(self._respond)
 
     @classmethod
-    def like_aws(
-        cls, upstream: str, seed: int = 7, scope: Scope = SEED, serial_upstream: bool = False
-    ) -> AwsLikeProxy:
+    def like_aws(cls, upstream: str, seed: int = 7, scope: Scope = SEED) -> AwsLikeProxy:
         """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s (jobs and
         made resources) / 2 s (array children), IAM."""
         return cls(
@@ -101,25 +85,29 @@ class AwsLikeProxy(HTTPServer):
             hide_resource_s=0.5,
             iam_checks=True,
             scope=scope,
-            serial_upstream=serial_upstream,
         )
+
+    @property
+    def forwarded(self) -> int:
+        """Calls passed to the upstream."""
+        return self.upstream.forwarded
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
         if self._latency_s > 0:
             time.sleep(self._latency_s)
         route = handler.path.split("?", 1)[0].rstrip("/").lower()
         if route.startswith(BATCH_PREFIX) and self.throttle.hit():
-            return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
+            return THROTTLED
         operation = self._routes.get(route)
         if self.iam is not None:
             if not route.startswith(BATCH_PREFIX):
                 self.iam.note_iam_call(body)
             elif operation == "RegisterJobDefinition" and (refusal := self._iam_refusal(body)):
                 return refusal
-        status, headers, payload = self._forward(handler, body)
-        if operation is not None and handler.command == "POST" and status == 200:
-            payload = self._reshape(operation, payload)
-        return status, headers, payload
+        answer = self.upstream.pass_on(handler, body)
+        if operation is not None and handler.command == "POST" and answer.status == 200:
+            return answer._replace(body=self._reshape(operation, answer.body))
+        return answer
 
     def _iam_refusal(self, body: bytes) -> Answer | None:
         assert self.iam is not None
@@ -128,21 +116,6 @@ class AwsLikeProxy(HTTPServer):
         except ValueError:
             return None
         return self.iam.judge(request) if isinstance(request, dict) else None
-
-    def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
-        sent = {k: v for k, v in handler.headers.items() if k.lower() not in NOT_FORWARDED}
-        conn = http.client.HTTPConnection(*self._upstream, timeout=60)
-        try:
-            with self._upstream_lock:
-                conn.request(handler.command, handler.path, body=body or None, headers=sent)
-                answer = conn.getresponse()
-                payload = answer.read()
-        finally:
-            conn.close()
-        with self._lock:
-            self.forwarded += 1
-        kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
-        return answer.status, kept, payload
 
     def _reshape(self, operation: str, payload: bytes) -> bytes:
         """The upstream's answer, with jobs hidden and nulls added as switched on."""
