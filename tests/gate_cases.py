@@ -1,9 +1,11 @@
-"""The cases, baselines and regressions the gate's tests run with: data."""
+"""The cases, baselines and regressions the gate's tests run with, and what a green gate is."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+from tests.cli import report
 
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_BASELINE = ROOT / "reports" / "baselines" / "moto.json"
@@ -39,3 +41,17 @@ def regressed_baseline(path: Path) -> Path:
     doc["entries"].append({"case": PASSING, "expected": "failed", "reason": "listed by the test"})
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
+
+
+def committed_baseline(scope: str, target: str) -> Path:
+    """The committed baseline of `target` in `scope` (what tox's gates used)."""
+    folder = ROOT / "reports" / "baselines"
+    return (folder / "current" if scope == "current" else folder) / f"{target}.json"
+
+
+def assert_gate_green(code: int, output: str, folder: Path) -> None:
+    """A gated run: exit 0; failures known to the baseline, none new or changed."""
+    assert code == 0, output
+    results = report(folder)["results"]
+    assert any(r["baseline"] == "known" for r in results), "the baseline names nothing"
+    assert not [r["id"] for r in results if r["baseline"] in ("new", "changed")]

@@ -22,6 +22,7 @@ from tests.cli import (
     run_cli,
 )
 from tests.faulty.proxy import SETUP_NAME
+from tests.gate_cases import assert_gate_green, committed_baseline
 from tests.hostile.servers import (
     HELD,
     LOST,
@@ -30,6 +31,15 @@ from tests.hostile.servers import (
 )
 
 REGION = "us-east-1"
+
+
+NOTHING_LEFT: dict[str, list[str]] = {
+    "scheduling policies": [],
+    "job queues": [],
+    "compute environments": [],
+    "active job definitions": [],
+    "roles": [],
+}
 
 
 def leftovers(endpoint: str) -> dict[str, list[str]]:
@@ -153,35 +163,18 @@ def _wait_until(
         time.sleep(0.05)
 
 
-def test_full_run_leaves_nothing_behind(tmp_path: Path, fresh_moto_url: str) -> None:
-    """After a full run on a moto server: no queue, environment, active definition or role."""
-    url = fresh_moto_url
-    run = run_cli(tmp_path, "--endpoint-url", url)
-    assert run.code == 1, run.stdout + run.stderr  # moto has known deviations
-    assert len(run.outcomes) > 50
-    assert leftovers(url) == {
-        "scheduling policies": [],
-        "job queues": [],
-        "compute environments": [],
-        "active job definitions": [],
-        "roles": [],
-    }
-
-
-def test_full_current_run_leaves_nothing_behind(tmp_path: Path, fresh_moto_url: str) -> None:
-    """After a whole --scope current run (it creates compute environments, queues,
-    scheduling policies, definitions and jobs of its own): nothing of the run is left."""
-    url = fresh_moto_url
-    run = run_cli(tmp_path, "--endpoint-url", url, "--scope", "current")
-    assert run.code == 1, run.stdout + run.stderr  # moto has known deviations
-    assert len(run.outcomes) > 300
-    assert leftovers(url) == {
-        "scheduling policies": [],
-        "job queues": [],
-        "compute environments": [],
-        "active job definitions": [],
-        "roles": [],
-    }
+@pytest.mark.parametrize(("scope", "at_least"), [("seed", 50), ("current", 300)])
+def test_whole_run_gated_and_leaves_nothing_behind(
+    tmp_path: Path, fresh_moto_url: str, scope: str, at_least: int
+) -> None:
+    """A whole run on a moto server of its own, gated by the moto server's committed baseline
+    (its CI gate): exit 0. Afterwards nothing of the run is left (the current scope creates
+    compute environments, queues, scheduling policies, definitions and jobs of its own)."""
+    gate = str(committed_baseline(scope, "moto-server"))
+    run = run_cli(tmp_path, "--scope", scope, "--endpoint-url", fresh_moto_url, "--baseline", gate)
+    assert_gate_green(run.code, run.stdout + run.stderr, run.report_dir)
+    assert len(run.outcomes) > at_least
+    assert leftovers(fresh_moto_url) == NOTHING_LEFT
     assert "left on the endpoint" not in run.stdout + run.stderr
 
 
@@ -269,13 +262,7 @@ def test_interrupted_run_leaves_nothing_behind(
     url = fresh_moto_url
     proc, stdout, stderr = interrupted_run(tmp_path, url, [], hold(), [signum])
     left = leftovers(url)
-    assert left == {
-        "scheduling policies": [],
-        "job queues": [],
-        "compute environments": [],
-        "active job definitions": [],
-        "roles": [],
-    }, stdout + stderr
+    assert left == NOTHING_LEFT, stdout + stderr
     assert proc.returncode == 130, stdout + stderr
     assert "Traceback" not in stderr, stderr
     assert "interrupted" in stderr, stderr  # said on the console

@@ -33,6 +33,7 @@ from conformance.specgen._overlay import SOURCE_ARROW, resolve
 from conformance.specgen._shapes import shape_schema
 from conformance.specgen._write import dump_schema
 from tests.current_spec_tables import BITES, MAP_RULES, OUTSIDE_API_REFERENCE
+from tests.schema_bites import auto_bites
 
 ROOT = Path(__file__).parent.parent
 CURRENT_RULES = iter_rules(CURRENT)
@@ -223,34 +224,6 @@ def test_documented_quotes_are_the_model_s_text() -> None:
                 assert part in text or part.replace(" ", "") in raw, (rule["id"], part)
 
 
-def _minimal(node: dict[str, Any]) -> Any:
-    if "enum" in node:
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object":
-        return {k: _minimal(node["properties"][k]) for k in node.get("required", [])}
-    if kind == "array":
-        return [_minimal(node["items"])] * node.get("minItems", 0)
-    if kind == "string":
-        return "a" * max(1, node.get("minLength", 0))
-    return node.get("minimum", 0)
-
-
-def _auto_bites(node: dict[str, Any], keyword: str, value: int) -> tuple[Any, Any]:
-    step = -1 if keyword.startswith("min") else 1
-    if keyword in NUMERIC:
-        return value, value + step
-    if keyword in ("minLength", "maxLength"):
-        return "a" * value, "a" * (value + step)
-    if keyword in ("minProperties", "maxProperties"):
-        return (
-            {f"k{i}": "v" for i in range(value)},
-            {f"k{i}": "v" for i in range(value + step)},
-        )
-    item = _minimal(node["items"])
-    return [item] * value, [item] * (value + step)
-
-
 def test_every_current_rule_has_a_bite_check() -> None:
     """A rule needs derivable keywords or an entry in BITES; BITES names no missing rule."""
     uncovered = [
@@ -273,7 +246,7 @@ def test_current_rule_bites(rule: Rule) -> None:
         cases = [(v, True) for v in inside] + [(v, False) for v in outside]
     else:
         for keyword, value in rule.keywords.items():
-            good, bad = _auto_bites(node, keyword, value)
+            good, bad = auto_bites(node, keyword, value)
             cases += [(good, True), (bad, False)]
     for instance, valid in cases:
         assert check.is_valid(instance) == valid, (rule.id, instance)

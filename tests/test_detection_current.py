@@ -17,6 +17,8 @@ from tests.faulty.seed_faults import FAULTS
 from tests.hostile.servers import HostileProxy
 from tests.suite_runs import Run, on_own_proxies, run_suite
 
+pytestmark = pytest.mark.xdist_group("detection-current")  # its tests read one set of runs
+
 # --strict: `should` rules (the queue priority) fail the run too; a short consistency wait:
 # a fault that hides what a read waits for would otherwise cost 20 s a case.
 ARGS = ("--scope", "current", "--strict", "--workers", "1", "--consistency-wait", "1")

@@ -18,6 +18,8 @@ from tests.faulty.proxy import SETUP_NAME, FaultyProxy
 from tests.hostile.servers import HostileProxy
 from tests.proxy_core import Answer
 
+pytestmark = pytest.mark.xdist_group("replay")  # its tests read one recorded run
+
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
 SECRETS = {
     "AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKE0002",

@@ -24,6 +24,9 @@ from conformance.rulebook import all_rules
 from conformance.scopes import CURRENT
 from conformance.waiting import SHORT_WAIT_S, Consistency, Waited
 from tests.cli import cli, report
+from tests.gate_cases import assert_gate_green, committed_baseline
+
+pytestmark = pytest.mark.xdist_group("scope-current")  # its tests read one whole run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,10 +69,23 @@ def test_every_current_rule_has_evidence_and_every_operation_two_behaviours() ->
 
 @pytest.fixture(scope="module")
 def current_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path]:
+    """The whole current scope on embedded moto, gated by its committed baseline (the CI
+    gate, tests/test_baseline_gates.py names it); exit code, report.json, folder."""
     folder = tmp_path_factory.mktemp("current")
-    done = cli("run", "--scope", "current", "--report-dir", str(folder), cwd=ROOT)
+    baseline = str(committed_baseline("current", "moto"))
+    done = cli(
+        "run", "--scope", "current", "--baseline", baseline, "--report-dir", str(folder), cwd=ROOT
+    )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     return done.returncode, report(folder), folder
+
+
+def test_current_moto_baseline_keeps_the_gate_green(
+    current_run: tuple[int, dict[str, Any], Path],
+) -> None:
+    """The committed current-scope baseline covers every deviation of today's moto: exit 0."""
+    code, data, folder = current_run
+    assert_gate_green(code, data["gate"]["text"], folder)
 
 
 def test_current_run_covers_every_operation_and_writes_every_report(

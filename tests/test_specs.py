@@ -28,6 +28,7 @@ from conformance.schemas import (
 from conformance.scopes import SEED
 from conformance.specgen._overlay import SOURCE_ARROW, OverlayError, resolve
 from conformance.specgen._write import dump_schema
+from tests.schema_bites import auto_bites, failing_keywords
 from tests.seed_spec_tables import AUTO_KEYWORDS, BITES, DEF, REQUIRED_LIMITS, RESPONSE_TYPES
 
 DATA = Path(__file__).parent / "data"
@@ -36,41 +37,6 @@ VENDORED_EXAMPLES = SPECS_DIR / "source" / "batch-2016-08-10.examples-1.botocore
 
 def _node(schema: str, pointer: str) -> dict[str, Any]:
     return resolve(load_schema(schema), pointer)
-
-
-def _minimal(node: dict[str, Any]) -> Any:
-    """A small instance of `node` (enough for the schemas' own item shapes)."""
-    if "enum" in node:
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object":
-        return {k: _minimal(node["properties"][k]) for k in node.get("required", [])}
-    if kind == "array":
-        return [_minimal(node["items"])] * node.get("minItems", 0)
-    if kind == "string":
-        return "a" * max(1, node.get("minLength", 0))
-    if kind == "integer":
-        return node.get("minimum", 0)
-    return False
-
-
-def _auto_bites(node: dict[str, Any], keyword: str, value: int) -> tuple[Any, Any]:
-    """(just inside, just outside) for one numeric, length or item-count keyword."""
-    step = -1 if keyword.startswith("min") else 1
-    if keyword in ("minimum", "maximum"):
-        return value, value + step
-    if keyword in ("minLength", "maxLength"):
-        return "a" * value, "a" * (value + step)
-    item = _minimal(node["items"])
-    return [item] * value, [item] * (value + step)
-
-
-def _failing_keywords(node: dict[str, Any], instance: Any) -> set[str]:
-    return {
-        str(e.relative_schema_path[0])
-        for e in Draft202012Validator(node).iter_errors(instance)
-        if e.relative_schema_path
-    }
 
 
 def test_regenerated_schemas_equal_committed() -> None:
@@ -229,14 +195,14 @@ def test_rule_bites(rule: Any) -> None:
         cases += [(v, False, set(rule.keywords)) for v in outside]
     else:
         for keyword, value in rule.keywords.items():
-            good, bad = _auto_bites(node, keyword, value)
+            good, bad = auto_bites(node, keyword, value)
             cases += [(good, True, set()), (bad, False, {keyword})]
     assert cases
     for instance, valid, keywords in cases:
         if valid:
             assert check.is_valid(instance), (rule.id, instance)
         else:
-            assert keywords & _failing_keywords(node, instance), (rule.id, instance)
+            assert keywords & failing_keywords(node, instance), (rule.id, instance)
 
 
 def _examples(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
