@@ -89,7 +89,7 @@ class CliRun:
 
 
 def run_cli(
-    tmp_path: Path, *args: str, env: Mapping[str, str] | None = None, timeout: float = 180
+    tmp_path: Path, *args: str, env: Mapping[str, str] | None = None, timeout: float = RUN_TIMEOUT_S
 ) -> CliRun:
     """`batch-conformance run ARGS --report-dir TMP/reports` in TMP."""
     report_dir = tmp_path / "reports"

@@ -97,4 +97,4 @@ def seed_reference(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> R
 def moto_default_run(tmp_path_factory: pytest.TempPathFactory) -> DefaultRun:
     """The whole seed suite on embedded moto as a user first runs it: no option."""
     cwd = tmp_path_factory.mktemp("default-run")
-    return DefaultRun(cli("run", cwd=cwd), cwd)
+    return DefaultRun(cli("run", cwd=cwd, timeout=WHOLE_RUN_TIMEOUT_S), cwd)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from conformance.scopes import SEED, Scope
+from tests.awslike import AwsLikeProxy
 from tests.cli import Done, cli
+from tests.faulty.fault import Fault
 from tests.faulty.proxy import FaultyProxy
 
 RUN_TIMEOUT_S = 240
@@ -125,3 +128,44 @@ def on_own_proxies(
 
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
         return dict(zip(plan, pool.map(one, plan), strict=True))
+
+
+def assert_caught(run: Run, fault: Fault, failed: tuple[str, ...] = ("failed",)) -> None:
+    """The run under `fault` exits 1, ran exactly its cases, fails those it must (with an
+    outcome of `failed`), spares its neighbours, blames only its rules, and shows its
+    evidence."""
+    results = run.results
+    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
+    assert set(results) == set(fault.cases), run.explain()
+    for case in fault.fail:
+        assert results[case]["outcome"] in failed, f"{case} not failed\n{run.explain()}"
+    for case in fault.keep:
+        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
+    blamed = {r["rule"] for r in run.not_passed()}
+    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
+    if fault.evidence:
+        check, text = fault.evidence
+        details = run.evidence(check)
+        assert any(text in d for d in details), f"no failed {check} check has {text!r}: {details}"
+
+
+@dataclass(frozen=True)
+class AwsLikeRuns:
+    """The whole suite against the reference, and through the AWS-like endpoint before one."""
+
+    reference: Run
+    awslike: Run
+    proxy: AwsLikeProxy
+
+
+def through_awslike(
+    moto_url: str, folder: Path, args: Sequence[str], scope: Scope = SEED
+) -> tuple[Run, AwsLikeProxy]:
+    """The whole suite through `AwsLikeProxy.like_aws` (seed 7, `scope`'s model) in front of
+    a reference endpoint on `moto_url`; the proxy keeps its counters once stopped."""
+    with (
+        FaultyProxy(moto_url) as reference,
+        AwsLikeProxy.like_aws(reference.url, seed=7, scope=scope) as proxy,
+    ):
+        run = run_suite(proxy.url, None, folder, extra_args=args, timeout_s=WHOLE_RUN_TIMEOUT_S)
+    return run, proxy

@@ -4,52 +4,28 @@ same verdicts; the AWS-like run really met throttling, nulls and late jobs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import pytest
 
-from tests.awslike import AwsLikeProxy
-from tests.faulty.proxy import FaultyProxy
-from tests.suite_runs import REFERENCE_ARGS, SEED_REFERENCE, WHOLE_RUN_TIMEOUT_S, Run, run_suite
+from tests.suite_runs import REFERENCE_ARGS, SEED_REFERENCE, AwsLikeRuns, Run, through_awslike
 
-SEED = 7
 MIN_CASES = 100  # a whole run has several hundred cases: fewer means the run did not happen
 acceptance_group = pytest.mark.xdist_group(SEED_REFERENCE)  # reads the shared reference run
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    """The whole suite against the reference, and through the AWS-like endpoint before it."""
-
-    reference: Run
-    awslike: Run
-    proxy: AwsLikeProxy
 
 
 @pytest.fixture(scope="module")
 def acceptance(
     moto_url: str, seed_reference: Run, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Acceptance]:
+) -> AwsLikeRuns:
     """The whole suite against the reference (the session's shared run), and once through
-    `AwsLikeProxy.like_aws` (seed 7) in front of a reference endpoint on the same moto server,
-    with the same options."""
-    with (
-        FaultyProxy(moto_url) as reference,
-        AwsLikeProxy.like_aws(reference.url, seed=SEED) as proxy,
-    ):
-        awslike = run_suite(
-            proxy.url,
-            None,
-            tmp_path_factory.mktemp("awslike"),
-            extra_args=REFERENCE_ARGS,
-            timeout_s=WHOLE_RUN_TIMEOUT_S,
-        )
-        yield Acceptance(seed_reference, awslike, proxy)
+    the AWS-like endpoint (seed 7) in front of a reference on the same moto server, with the
+    same options."""
+    folder = tmp_path_factory.mktemp("awslike")
+    awslike, proxy = through_awslike(moto_url, folder, REFERENCE_ARGS)
+    return AwsLikeRuns(seed_reference, awslike, proxy)
 
 
 @acceptance_group
-def test_acceptance_reference_passes(acceptance: Acceptance) -> None:
+def test_acceptance_reference_passes(acceptance: AwsLikeRuns) -> None:
     """The whole suite, run with workers, passes the reference endpoint: exit 0."""
     run = acceptance.reference
     assert len(run.results) >= MIN_CASES, run.explain()
@@ -58,7 +34,7 @@ def test_acceptance_reference_passes(acceptance: Acceptance) -> None:
 
 
 @acceptance_group
-def test_acceptance_awslike_changes_no_verdict(acceptance: Acceptance) -> None:
+def test_acceptance_awslike_changes_no_verdict(acceptance: AwsLikeRuns) -> None:
     """Through nulls, throttling, latency and late jobs: the same cases, the same outcome
     for each, the same exit code; no case fails or errors that passed the reference."""
     reference, awslike = acceptance.reference, acceptance.awslike
@@ -84,7 +60,7 @@ def test_acceptance_awslike_changes_no_verdict(acceptance: Acceptance) -> None:
 
 
 @acceptance_group
-def test_acceptance_throttled_calls_were_retried(acceptance: Acceptance) -> None:
+def test_acceptance_throttled_calls_were_retried(acceptance: AwsLikeRuns) -> None:
     """The AWS-like run met 429s and its report counts the retries that got past them."""
     throttled = acceptance.proxy.throttle.throttled
     assert throttled > 0, "the AWS-like endpoint throttled nothing"
@@ -97,7 +73,7 @@ def test_acceptance_throttled_calls_were_retried(acceptance: Acceptance) -> None
 
 
 @acceptance_group
-def test_acceptance_awslike_conditions_were_met(acceptance: Acceptance) -> None:
+def test_acceptance_awslike_conditions_were_met(acceptance: AwsLikeRuns) -> None:
     """The AWS-like run really got nulls and late jobs (else the comparison proves nothing)."""
     proxy = acceptance.proxy
     assert proxy.nulled > 0, "no answer got a null"

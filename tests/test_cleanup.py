@@ -29,6 +29,7 @@ from tests.hostile.servers import (
     HostileProxy,
     Sabotage,
 )
+from tests.suite_runs import WHOLE_RUN_TIMEOUT_S
 
 REGION = "us-east-1"
 
@@ -171,7 +172,8 @@ def test_whole_run_gated_and_leaves_nothing_behind(
     (its CI gate): exit 0. Afterwards nothing of the run is left (the current scope creates
     compute environments, queues, scheduling policies, definitions and jobs of its own)."""
     gate = str(committed_baseline(scope, "moto-server"))
-    run = run_cli(tmp_path, "--scope", scope, "--endpoint-url", fresh_moto_url, "--baseline", gate)
+    args = ("--scope", scope, "--endpoint-url", fresh_moto_url, "--baseline", gate)
+    run = run_cli(tmp_path, *args, timeout=WHOLE_RUN_TIMEOUT_S)
     assert_gate_green(run.code, run.stdout + run.stderr, run.report_dir)
     assert len(run.outcomes) > at_least
     assert leftovers(fresh_moto_url) == NOTHING_LEFT

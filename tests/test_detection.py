@@ -16,7 +16,7 @@ from conformance.targets.base import dummy_session
 from tests.faulty.proxy import FaultyProxy, UpstreamError
 from tests.faulty.seed_faults import FAULTS
 from tests.proxy_core import Answer
-from tests.suite_runs import SEED_REFERENCE, Run, on_own_proxies, run_suite
+from tests.suite_runs import SEED_REFERENCE, Run, assert_caught, on_own_proxies, run_suite
 
 # with the AWS-like acceptance, which reads the same reference run
 pytestmark = pytest.mark.xdist_group(SEED_REFERENCE)
@@ -126,23 +126,7 @@ def test_faults_name_real_cases(seed_reference: Run) -> None:
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault_is_detected(name: str, runs: dict[str, Run]) -> None:
     """The suite fails under this fault, only for its rules, and spares its neighbours."""
-    fault = FAULTS[name]
-    run = runs[name]
-    results = run.results
-    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
-    assert set(results) == set(fault.cases), run.explain()
-    for case in fault.fail:
-        assert results[case]["outcome"] == "failed", f"{case} not failed\n{run.explain()}"
-    for case in fault.keep:
-        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
-    blamed = {r["rule"] for r in run.not_passed()}
-    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
-    if fault.evidence:
-        check, text = fault.evidence
-        details = run.evidence(check)
-        assert any(text in d for d in details), (
-            f"no failed {check} check mentions {text!r}: {details}"
-        )
+    assert_caught(runs[name], FAULTS[name])
 
 
 def test_upstream_error_carries_the_reply() -> None:

@@ -15,7 +15,7 @@ from tests.faulty.current_faults import CURRENT_FAULTS
 from tests.faulty.proxy import FaultyProxy, route
 from tests.faulty.seed_faults import FAULTS
 from tests.hostile.servers import HostileProxy
-from tests.suite_runs import Run, on_own_proxies, run_suite
+from tests.suite_runs import Run, assert_caught, on_own_proxies, run_suite
 
 pytestmark = pytest.mark.xdist_group("detection-current")  # its tests read one set of runs
 
@@ -83,22 +83,8 @@ def test_route_knows_every_operation(method: str, path: str, operation: str | No
 @pytest.mark.parametrize("name", list(CURRENT_FAULTS))
 def test_current_fault_is_detected(name: str, runs: dict[Key, Run]) -> None:
     """The run fails under this fault, only for its rule, and spares its neighbours."""
-    fault = CURRENT_FAULTS[name]
-    run = runs[(name, True)]
-    results = run.results
-    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
-    assert set(results) == set(fault.cases), run.explain()
-    for case in fault.fail:
-        # a job left RUNNABLE is caught when the bounded wait runs out: an error, never a pass
-        assert results[case]["outcome"] in ("failed", "error"), f"{case}\n{run.explain()}"
-    for case in fault.keep:
-        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
-    blamed = {r["rule"] for r in run.not_passed()}
-    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
-    if fault.evidence:
-        check, text = fault.evidence
-        details = run.evidence(check)
-        assert any(text in d for d in details), f"no failed {check} check has {text!r}: {details}"
+    # a job left RUNNABLE is caught when the bounded wait runs out: an error, never a pass
+    assert_caught(runs[(name, True)], CURRENT_FAULTS[name], failed=("failed", "error"))
 
 
 def test_terminated_job_left_runnable_is_named(runs: dict[Key, Run]) -> None:

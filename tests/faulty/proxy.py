@@ -100,12 +100,10 @@ class FaultyProxy(HTTPServer):
     def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Answer:
         """One of the four operations: rules, moto, repairs, and the fault on top."""
         fault = self._fault
-        request = _request(raw, fault)
-        if not isinstance(request, dict):
-            return request
-        hooked = fault.operation == operation and not _is_setup(request)
-        if hooked and fault.request:
-            request = fault.request(request)
+        read = _request(operation, raw, fault)
+        if isinstance(read, Answer):
+            return read
+        request, hooked = read
         problem = check_request(operation, request, limits_for(fault.limits, operation))
         if problem:
             return fault.refuse(problem)
@@ -144,12 +142,11 @@ class FaultyProxy(HTTPServer):
     ) -> Answer:
         """Any other operation of today's API: the current rules, moto, and the fault."""
         fault = self._fault
-        request = _request(raw, fault)
-        if not isinstance(request, dict):
-            return request
-        hooked = fault.operation == operation and not _is_setup(request)
+        read = _request(operation, raw, fault)
+        if isinstance(read, Answer):
+            return read
+        request, hooked = read
         if hooked and fault.request:
-            request = fault.request(request)
             raw = json.dumps(request).encode()
         priority = request.get("priority")
         low, high = fault.priority
@@ -180,15 +177,20 @@ class FaultyProxy(HTTPServer):
         return json_answer(answer)
 
 
-def _request(raw: bytes, fault: Fault) -> Json | Answer:
-    """The request's JSON object, or the fault's refusal of a body that is none."""
+def _request(operation: str, raw: bytes, fault: Fault) -> tuple[Json, bool] | Answer:
+    """The request's JSON object as the fault's request hook leaves it, and whether the fault
+    applies to it (its operation, not the suite's own setup); or the fault's refusal of a
+    body that is no JSON object."""
     try:
         request = json.loads(raw) if raw else {}
     except ValueError:
         return fault.refuse("the request body is not JSON")
     if not isinstance(request, dict):
         return fault.refuse("the request body is not a JSON object")
-    return request
+    hooked = fault.operation == operation and not _is_setup(request)
+    if hooked and fault.request:
+        request = fault.request(request)
+    return request, hooked
 
 
 class Jobs:
