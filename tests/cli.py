@@ -3,6 +3,7 @@ machine's AWS settings left out, and its report read back.
 
 - `cli(...)`: `batch-conformance ...` (`python -m conformance`);
 - `run_cli(...)`: `batch-conformance run ... --report-dir TMP/reports`, as a `CliRun`;
+- `run_case(...)`: one case (or rule) against an endpoint;
 - `plugin(...)`: plain pytest over the cases (`pytest --pyargs conformance.cases`);
 - `report(folder)`: a run's report.json; `one_line`, `assert_no_traceback`: what a user reads.
 """
@@ -53,6 +54,13 @@ def cli(
 ) -> Done:
     """`batch-conformance ARGS` in `cwd`."""
     return python(["-m", "conformance", *args], cwd, env, timeout)
+
+
+def run_case(endpoint: str, case: str, folder: Path, *extra: str) -> Done:
+    """`batch-conformance run --endpoint-url ENDPOINT --case CASE EXTRA`, reports in `folder`,
+    from its parent."""
+    args = ["--endpoint-url", endpoint, "--case", case, *extra, "--report-dir", str(folder)]
+    return cli("run", *args, cwd=folder.parent)
 
 
 def plugin(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import cli, report
+from tests.cli import cli, report, run_case
 from tests.faulty.proxy import FaultyProxy
 from tests.suite_runs import MOTO_DEFAULT, DefaultRun
 
@@ -54,16 +54,7 @@ def test_replay_fails_the_same_way_then_passes_once_fixed(
     """Replay reproduces a failure on the faulty endpoint and passes once it is fixed."""
     faulty.fault = "lax-submit-timeout-59"
     try:
-        first = cli(
-            "run",
-            "--endpoint-url",
-            faulty.url,
-            "--case",
-            TIMEOUT_59,
-            "--report-dir",
-            str(tmp_path / "r"),
-            cwd=tmp_path,
-        )
+        first = run_case(faulty.url, TIMEOUT_59, tmp_path / "r")
         assert first.returncode == 1, first.stdout + first.stderr
         (recorded,) = report(tmp_path / "r")["results"]
         again = cli("replay", str(tmp_path / "r" / "report.json"), TIMEOUT_59, cwd=tmp_path)

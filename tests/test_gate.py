@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli import cli, report
+from tests.cli import cli, report, run_case
 from tests.faulty.proxy import FaultyProxy
 from tests.gate_cases import (
     FAILING,
@@ -104,18 +104,8 @@ def proxy(moto_url: str) -> Iterator[BreakingProxy]:
 
 
 def _gate_on(proxy: BreakingProxy, baseline: Path, folder: Path) -> tuple[int, str, dict[str, Any]]:
-    done = cli(
-        "run",
-        "--endpoint-url",
-        proxy.url,
-        "--case",
-        FAILING,
-        "--baseline",
-        str(baseline),
-        "--report-dir",
-        str(folder),
-        cwd=folder.parent,
-    )
+    """FAILING on `proxy`, gated by `baseline`: exit code, output, its one result."""
+    done = run_case(proxy.url, FAILING, folder, "--baseline", str(baseline))
     (result,) = report(folder)["results"]
     return done.returncode, done.stdout + done.stderr, result
 

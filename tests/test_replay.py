@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conformance.targets.process import free_port
-from tests.cli import Done, cli, report
+from tests.cli import Done, cli, report, run_case
 from tests.faulty.current_faults import not_found_page
 from tests.faulty.proxy import SETUP_NAME, FaultyProxy
 from tests.hostile.servers import HostileProxy
@@ -35,16 +35,7 @@ def recorded(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report.json of a run of the timeout-59 case on the moto server (it accepts a
     timeout of 59 s: the case fails)."""
     folder = tmp_path_factory.mktemp("recorded")
-    done = cli(
-        "run",
-        "--endpoint-url",
-        moto_url,
-        "--case",
-        TIMEOUT_59,
-        "--report-dir",
-        str(folder / "r"),
-        cwd=folder,
-    )
+    done = run_case(moto_url, TIMEOUT_59, folder / "r")
     assert done.returncode == 1, done.stdout + done.stderr
     return folder / "r" / "report.json"
 

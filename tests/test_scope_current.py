@@ -164,12 +164,14 @@ def _run(scope: str, findings: list[Finding], results: list[CaseResult]) -> RunR
     )
 
 
-def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> None:
+def _cancel_jobs_lacking(message: str = "") -> tuple[CaseResult, Finding]:
+    """CancelJobs's probe failed as not implemented, and its one finding."""
     probe = CaseResult(
         id="operations::test_operation_implemented[CancelJobs]",
         outcome="failed",
         rule="CancelJobs.implemented",
         operation="CancelJobs",
+        message=message,
     )
     finding = Finding(
         id="CancelJobs.implemented#not-implemented",
@@ -178,9 +180,14 @@ def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> No
         operation="CancelJobs",
         what="not-implemented",
         outcome="failed",
-        message="",
+        message=message,
         cases=[probe.id],
     )
+    return probe, finding
+
+
+def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> None:
+    probe, finding = _cancel_jobs_lacking()
     other = CaseResult(
         id="operations::test_operation_implemented[ListJobs]",
         outcome="passed",
@@ -240,22 +247,8 @@ def test_console_names_lacking_operations_once_unless_they_are_news() -> None:
     listed again one by one, but one the baseline calls new is."""
     from conformance.reports.summary import summary_text
 
-    probe = CaseResult(
-        id="operations::test_operation_implemented[CancelJobs]",
-        outcome="failed",
-        rule="CancelJobs.implemented",
-        operation="CancelJobs",
-        message="CancelJobs is not implemented by this endpoint (HTTP 404)",
-    )
-    finding = Finding(
-        id="CancelJobs.implemented#not-implemented",
-        rule="CancelJobs.implemented",
-        strength="must",
-        operation="CancelJobs",
-        what="not-implemented",
-        outcome="failed",
-        message=probe.message,
-        cases=[probe.id],
+    probe, finding = _cancel_jobs_lacking(
+        "CancelJobs is not implemented by this endpoint (HTTP 404)"
     )
     text = summary_text(_run("current", [finding], [probe]))
     assert "1 operations are not implemented" in text
