@@ -1,6 +1,6 @@
-"""Instances of a schema node for the bite checks of tests/test_specs.py and
-tests/test_current_specs.py: its smallest valid instance, the values just inside and just
-outside one numeric, length, item-count or property-count keyword, and the keywords an
+"""Schema nodes for the tests of tests/test_specs.py and tests/test_current_specs.py: the
+object nodes reachable in one, a node's smallest valid instance, the values just inside and
+just outside one numeric, length, item-count or property-count keyword, and the keywords an
 instance breaks."""
 
 from __future__ import annotations
@@ -49,3 +49,15 @@ def failing_keywords(node: dict[str, Any], instance: Any) -> set[str]:
         for e in Draft202012Validator(node).iter_errors(instance)
         if e.relative_schema_path
     }
+
+
+def object_nodes(node: Any, with_properties: bool = False) -> list[dict[str, Any]]:
+    """Every object-typed node reachable through properties, items and map values (only
+    those that list properties, if `with_properties`)."""
+    own = node.get("type") == "object" and (not with_properties or "properties" in node)
+    children = list(node.get("properties", {}).values())
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            children.append(node[key])
+    found = [node] if own else []
+    return found + [o for child in children for o in object_nodes(child, with_properties)]

@@ -67,6 +67,14 @@ class Run:
             ]
         return details
 
+    def outcomes_changed(self, other: Run) -> dict[str, tuple[str, str]]:
+        """Case id -> (this run's outcome, `other`'s) where they differ (cases of this run)."""
+        return {
+            case: (result["outcome"], other.results[case]["outcome"])
+            for case, result in self.results.items()
+            if other.results[case]["outcome"] != result["outcome"]
+        }
+
     def explain(self) -> str:
         """One line per case that did not pass, and the end of stderr."""
         lines = [

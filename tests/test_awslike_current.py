@@ -51,11 +51,7 @@ def test_current_scope_verdicts_survive_aws_conditions(
     probes = [c for c in reference.results if c.startswith("operations::")]
     assert len(probes) == len(CURRENT.operations), reference.explain()
     assert set(awslike.results) == set(reference.results), awslike.explain()
-    changed = {
-        case: (result["outcome"], awslike.results[case]["outcome"])
-        for case, result in reference.results.items()
-        if awslike.results[case]["outcome"] != result["outcome"]
-    }
+    changed = reference.outcomes_changed(awslike)
     assert not changed, f"outcomes changed (reference, AWS-like): {changed}\n{awslike.explain()}"
     assert awslike.code == reference.code, awslike.explain()
 

@@ -33,7 +33,7 @@ from conformance.specgen._overlay import SOURCE_ARROW, resolve
 from conformance.specgen._shapes import shape_schema
 from conformance.specgen._write import dump_schema
 from tests.current_spec_tables import BITES, MAP_RULES, OUTSIDE_API_REFERENCE
-from tests.schema_bites import auto_bites
+from tests.schema_bites import auto_bites, object_nodes
 
 ROOT = Path(__file__).parent.parent
 CURRENT_RULES = iter_rules(CURRENT)
@@ -77,21 +77,12 @@ def test_current_schema_passes_metaschema(name: str) -> None:
     assert "$ref" not in json.dumps(schema)
 
 
-def _objects(node: Any) -> list[dict[str, Any]]:
-    found = [node] if node.get("type") == "object" and "properties" in node else []
-    children = list(node.get("properties", {}).values())
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            children.append(node[key])
-    return found + [o for child in children for o in _objects(child)]
-
-
 def test_requests_closed_and_responses_open() -> None:
     """Request structures forbid unknown members and require the model's; responses are open."""
     for op in CURRENT.operations:
-        for node in _objects(load_schema(f"current/{op}.request")):
+        for node in object_nodes(load_schema(f"current/{op}.request"), with_properties=True):
             assert node["additionalProperties"] is False, op
-        for node in _objects(load_schema(f"current/{op}.response")):
+        for node in object_nodes(load_schema(f"current/{op}.response"), with_properties=True):
             assert node.get("additionalProperties", True) is not False, op
     submit = load_schema("current/SubmitJob.request")
     assert set(submit["required"]) >= {"jobName", "jobQueue", "jobDefinition"}

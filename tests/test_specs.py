@@ -28,7 +28,7 @@ from conformance.schemas import (
 from conformance.scopes import SEED
 from conformance.specgen._overlay import SOURCE_ARROW, OverlayError, resolve
 from conformance.specgen._write import dump_schema
-from tests.schema_bites import auto_bites, failing_keywords
+from tests.schema_bites import auto_bites, failing_keywords, object_nodes
 from tests.seed_spec_tables import AUTO_KEYWORDS, BITES, DEF, REQUIRED_LIMITS, RESPONSE_TYPES
 
 DATA = Path(__file__).parent / "data"
@@ -101,16 +101,6 @@ def test_schema_passes_metaschema(name: str) -> None:
     assert schema["title"]
 
 
-def _objects(node: Any) -> list[dict[str, Any]]:
-    """Every object-typed schema node reachable through properties, items and map values."""
-    found = [node] if node.get("type") == "object" else []
-    children = list(node.get("properties", {}).values())
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            children.append(node[key])
-    return found + [o for child in children for o in _objects(child)]
-
-
 def test_schemas_are_inlined() -> None:
     """No schema uses `$ref`: pointers address members directly."""
     for name, schema in all_schemas(SEED).items():
@@ -120,10 +110,10 @@ def test_schemas_are_inlined() -> None:
 def test_request_schemas_are_closed_and_responses_open() -> None:
     """Request structures forbid unknown members; no response structure does."""
     for op in SEED.operations:
-        for node in _objects(load_schema(f"{op}.request")):
+        for node in object_nodes(load_schema(f"{op}.request")):
             if "properties" in node:
                 assert node["additionalProperties"] is False
-        for node in _objects(load_schema(f"{op}.response")):
+        for node in object_nodes(load_schema(f"{op}.response")):
             assert node.get("additionalProperties", True) is not False
 
 
