@@ -30,7 +30,7 @@ _MEMO_LOCK = threading.Lock()
 IAM_ARN = re.compile(r"<Arn>([^<]+)</Arn>")
 
 
-class Upstream:
+class InMoto:
     """What exists in moto, asked through the proxy's own calls to it."""
 
     def __init__(self, ask: Ask, memo: dict[str, str]) -> None:
@@ -96,7 +96,7 @@ def _dependencies(request: Json) -> list[str]:
 
 
 def refusal(
-    operation: str, request: Json, upstream: Upstream, accepts: Collection[str]
+    operation: str, request: Json, upstream: InMoto, accepts: Collection[str]
 ) -> str | None:
     """The message AWS refuses `request` with for naming nothing moto lets through, or None.
 
@@ -132,7 +132,7 @@ ACCEPTS = frozenset(
 )
 
 
-def substitute(operation: str, request: Json, upstream: Upstream, accepts: Collection[str]) -> Json:
+def substitute(operation: str, request: Json, upstream: InMoto, accepts: Collection[str]) -> Json:
     """`request` naming something that exists where it names nothing, in the members a fault
     accepts a reference to nothing in (moto takes it then, as the faulty endpoint would)."""
     if not accepts:
@@ -167,7 +167,7 @@ STATE = "CreateJobQueue.state"
 SERVICE_ROLE = "CreateComputeEnvironment.serviceRole"
 
 
-def repair(operation: str, request: Json, upstream: Upstream, unrepaired: Collection[str]) -> Json:
+def repair(operation: str, request: Json, upstream: InMoto, unrepaired: Collection[str]) -> Json:
     """`request` with what moto needs and AWS defaults: a queue's state (ENABLED), a MANAGED
     environment's service role (the service-linked role), unless a fault leaves it out."""
     if operation == "CreateJobQueue" and "state" not in request and STATE not in unrepaired:
