@@ -25,6 +25,7 @@ from conformance.reports import write_reports
 from conformance.reports.compare import build_matrix
 from conformance.reports.matrix_legend import LIFECYCLE_ROW
 from conformance.reports.matrix_render import render_markdown
+from conformance.reports.questions import LIFECYCLE_UNKNOWN
 from conformance.reports.summary import summary_text
 from conformance.results import CaseResult, RunResult, TargetInfo
 
@@ -150,8 +151,7 @@ def test_the_matrix_has_a_lifecycle_row_and_says_not_testable_never_zero_finding
         _run("modelled (a job whose command sleeps 120 s ran: RUNNING, with a startedAt)", "x"),
     ]
     matrix = build_matrix(runs, ["moto", "aws-like"])
-    row = next(r for r in matrix.operations if r.id == LIFECYCLE_ROW)
-    assert row.cells == (
+    assert matrix.lifecycle == (
         "not modelled (jobs complete at submission)",
         "modelled (a job whose command sleeps 120 s ran: RUNNING, with a startedAt)",
     )
@@ -166,7 +166,9 @@ def test_the_matrix_has_a_lifecycle_row_and_says_not_testable_never_zero_finding
 
 @pytest.mark.parametrize("lifecycle", [None])
 def test_a_report_without_a_lifecycle_shows_none(lifecycle: str | None) -> None:
-    """Reports written before the lifecycle was decided: no row, no legend entry."""
+    """Reports written before the lifecycle was decided: 'not recorded', no legend entry."""
     matrix = build_matrix([_run(lifecycle)], ["moto"])
-    assert all(r.id != LIFECYCLE_ROW for r in matrix.operations)
-    assert NOT_TESTABLE not in render_markdown(matrix)
+    assert matrix.lifecycle == (LIFECYCLE_UNKNOWN,)
+    text = render_markdown(matrix)
+    assert f"- `{LIFECYCLE_ROW}`:" not in text
+    assert NOT_TESTABLE not in text

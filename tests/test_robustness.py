@@ -82,7 +82,7 @@ def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> N
             "jobDefinitions": [
                 {
                     "jobDefinitionName": name,
-                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:1:job-definition/{name}:1",
+                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:123456789012:job-definition/{name}:1",
                     "revision": 1,
                     "type": "container",
                     "status": "INACTIVE",
