@@ -15,6 +15,7 @@ import pytest
 
 from conformance.answer_check import observe
 from conformance.attribution import own_listing, owned_by
+from conformance.endpoint_errors import INTERNAL_ERROR
 from conformance.errors import UsageError
 from conformance.scopes import SEED
 from conformance.targets import workers_for
@@ -22,6 +23,7 @@ from tests.cli import one_line, run_cli
 from tests.proxy_core import Answer
 from tests.scripted import (
     ECHO,
+    GATED,
     Forward,
     ScriptedProxy,
     batch,
@@ -29,13 +31,14 @@ from tests.scripted import (
     folder,
     result,
     server_exception,
+    setup_call,
     verdicts,
 )
 
 TRANSIENT = "SubmitJob.behaviour.transient-server-error#transient-5xx-retried"
 LISTING_RULES = ("DescribeJobDefinitions.maxResults.range",)
 LISTING_JUDGE = "DescribeJobDefinitions.response.jobDefinitions.maxItems"
-BASELINE = Path(__file__).parent.parent / "reports" / "baselines" / "moto-server.json"
+ARN = "arn:aws:batch:us-east-1:123456789012"
 
 
 # ---------------------------------------------------------------------------------------
@@ -49,7 +52,7 @@ def test_the_gate_gives_the_same_verdicts_on_an_endpoint_others_used(
     server, then on the same server once other runs left 120 definitions (INACTIVE, as a
     run's cleanup leaves them): the same verdicts, the same gate, and a note that says the
     endpoint is not fresh."""
-    args = ["--endpoint-url", fresh_moto_url, "--baseline", str(BASELINE)]
+    args = ["--endpoint-url", fresh_moto_url, *GATED]
     for rule in (*LISTING_RULES, LISTING_JUDGE):
         args += ["--case", rule]
     fresh = run_cli(folder(tmp_path, "fresh"), *args)
@@ -82,7 +85,7 @@ def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> N
             "jobDefinitions": [
                 {
                     "jobDefinitionName": name,
-                    "jobDefinitionArn": f"arn:aws:batch:us-east-1:123456789012:job-definition/{name}:1",
+                    "jobDefinitionArn": f"{ARN}:job-definition/{name}:1",
                     "revision": 1,
                     "type": "container",
                     "status": "INACTIVE",
@@ -109,19 +112,19 @@ def test_a_listing_is_judged_on_the_run_s_own_entries_and_says_what_broke() -> N
 
 
 def test_a_transient_500_retried_is_a_should_finding(tmp_path: Path, moto_url: str) -> None:
-    """SubmitJob answers 500 ServerException once, then as usual: the case passes on the
-    retry, and the 500 is a finding of a `should` rule (a warning, the run exits 0)."""
+    """The case's SubmitJob answers 500 ServerException once, then as usual: the case passes
+    on the retry, and the 500 is a finding of a `should` rule (a warning, the run exits 0)."""
     failed = 0
 
-    def once(path: str, _body: bytes, forward: Forward) -> Answer:
+    def once(path: str, body: bytes, forward: Forward) -> Answer:
         nonlocal failed
-        if path == "/v1/submitjob" and not failed:
+        if path == "/v1/submitjob" and not failed and not setup_call(body):
             failed += 1
             return server_exception("Failed to create shareIdentifier default")
         return forward()
 
     with ScriptedProxy(moto_url, once) as proxy:
-        run = run_cli(tmp_path, "--endpoint-url", proxy.url, "--case", ECHO)
+        run = run_cli(tmp_path, "--endpoint-url", proxy.url, "--case", ECHO, *GATED)
     assert run.code == 0, run.stdout + run.stderr
     assert proxy.count("/v1/submitjob") == 2
     assert result(run, ECHO)["outcome"] == "passed"
@@ -144,12 +147,12 @@ def test_a_persistent_500_stays_a_failure(tmp_path: Path, moto_url: str) -> None
         return server_exception("broken") if path == "/v1/submitjob" else forward()
 
     with ScriptedProxy(moto_url, always) as proxy:
-        run = run_cli(tmp_path, "--endpoint-url", proxy.url, "--case", ECHO)
+        run = run_cli(tmp_path, "--endpoint-url", proxy.url, "--case", ECHO, *GATED)
     assert run.code == 1, run.stdout + run.stderr
     assert proxy.count("/v1/submitjob") == 3  # the call and botocore's standard 2 retries
     echo = result(run, ECHO)
     assert echo["outcome"] == "failed"
-    assert "HTTP 500 ServerException" in echo["message"]
+    assert f"{INTERNAL_ERROR} (HTTP 500): ServerException: broken" in echo["message"]
     assert len(echo["exchanges"][-1]["server_errors"]) == 2
     assert TRANSIENT not in findings(run)
 

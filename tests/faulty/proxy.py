@@ -239,7 +239,7 @@ def _request(operation: str, raw: bytes, fault: Fault) -> tuple[Json, bool] | An
         return fault.refuse("the request body is not JSON")
     if not isinstance(request, dict):
         return fault.refuse("the request body is not a JSON object")
-    hooked = fault.operation == operation and not _is_setup(request)
+    hooked = fault.operation == operation and not is_setup(request)
     if hooked and fault.request:
         request = fault.request(request)
     return request, hooked
@@ -264,7 +264,7 @@ class Jobs:
         """A case's job submitted is held; DescribeJobs shows held jobs RUNNABLE (or FAILED
         with their reason once stopped), as AWS does without instances to run them."""
         with self._lock:
-            if operation == "SubmitJob" and answer.get("jobId") and not _is_setup(request):
+            if operation == "SubmitJob" and answer.get("jobId") and not is_setup(request):
                 self.held.setdefault(str(answer["jobId"]), None)
             if operation == "DescribeJobs":
                 for job in answer.get("jobs", []):
@@ -294,6 +294,7 @@ def route(method: str, path: str) -> str | None:
     return OPERATIONS.get(plain) if method == "POST" else None
 
 
-def _is_setup(request: Json) -> bool:
+def is_setup(request: Json) -> bool:
+    """Is `request` the suite's own setup (SETUP_NAME), which faults leave alone?"""
     name = request.get("jobName", request.get("jobDefinitionName"))
     return isinstance(name, str) and bool(SETUP_NAME.search(name))
