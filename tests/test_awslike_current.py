@@ -1,8 +1,10 @@
 """The current scope's verdicts hold under AWS conditions too (issue 9 applied to issue 12).
 
-The whole `--scope current` suite runs twice with 4 workers, at the same time: against a
-moto server behind the reference `FaultyProxy` (one request at a time reaches moto), and
-through the AWS-like endpoint in front of another (nulls for every optional member of
+The whole `--scope current` suite runs twice with 4 workers, at the same time, each on a
+fresh moto server of its own (what a case sees of the account, e.g. whether a listing is
+short enough to page one item at a time, is then the run's own): against the reference
+`FaultyProxy` (one request at a time reaches moto), and through the AWS-like endpoint in
+front of another reference (nulls for every optional member of
 today's answers, 10 % of calls throttled, 100 ms latency, jobs and just-made compute
 environments, queues and scheduling policies hidden for a while, IAM checks). Nulls,
 throttling, latency and late reads change no verdict: the same cases, the same outcome for
@@ -16,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conformance.scopes import CURRENT
+from tests.conftest import moto_server
 from tests.faulty.proxy import FaultyProxy
 from tests.suite_runs import WHOLE_RUN_TIMEOUT_S, AwsLikeRuns, run_suite, through_awslike
 
@@ -24,12 +27,17 @@ pytestmark = pytest.mark.xdist_group("awslike-current")  # its tests read one pa
 
 
 @pytest.fixture(scope="module")
-def current_acceptance(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> AwsLikeRuns:
-    """The whole current scope against a reference endpoint in front of the shared moto
-    server and, at the same time, through the AWS-like endpoint (seed 7, today's model) in
-    front of another."""
+def current_acceptance(tmp_path_factory: pytest.TempPathFactory) -> AwsLikeRuns:
+    """The whole current scope against a reference endpoint in front of a fresh moto server
+    and, at the same time, through the AWS-like endpoint (seed 7, today's model) in front of
+    a reference on another."""
     folders = {name: tmp_path_factory.mktemp(name) for name in ("reference", "awslike")}
-    with ThreadPoolExecutor(2) as pool, FaultyProxy(moto_url) as reference:
+    with (
+        moto_server() as plain_url,
+        moto_server() as awslike_url,
+        ThreadPoolExecutor(2) as pool,
+        FaultyProxy(plain_url) as reference,
+    ):
         plain = pool.submit(
             run_suite,
             reference.url,
@@ -38,7 +46,7 @@ def current_acceptance(moto_url: str, tmp_path_factory: pytest.TempPathFactory) 
             extra_args=SUITE_ARGS,
             timeout_s=WHOLE_RUN_TIMEOUT_S,
         )
-        awslike = pool.submit(through_awslike, moto_url, folders["awslike"], SUITE_ARGS, CURRENT)
+        awslike = pool.submit(through_awslike, awslike_url, folders["awslike"], SUITE_ARGS, CURRENT)
         return AwsLikeRuns(plain.result(), *awslike.result())
 
 

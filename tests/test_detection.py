@@ -97,11 +97,12 @@ def test_registry_has_twenty_distinct_faults() -> None:
 
 
 def test_reference_passes_every_case(seed_reference: Run) -> None:
-    """Against the reference every case passes: no false alarm (known suite bugs aside)."""
+    """Against the reference every case passes: no false alarm (known suite bugs aside; the
+    job lifecycle's cases are not testable where jobs complete at submission)."""
     results = seed_reference.results
     limits = [i for i in results if i.startswith("request_limits::")]
     assert len(limits) > 50, f"only {len(limits)} request-validation cases ran"
-    unexpected = [r for r in seed_reference.not_passed() if r["id"] not in SUITE_BUGS]
+    unexpected = [r for r in seed_reference.false_alarms() if r["id"] not in SUITE_BUGS]
     assert not unexpected, f"false alarms against the reference:\n{seed_reference.explain()}"
     fixed = [case for case in SUITE_BUGS if results.get(case, {}).get("outcome") == "passed"]
     assert not fixed, f"suite bugs now pass, drop them from SUITE_BUGS: {fixed}"

@@ -26,6 +26,7 @@ Json = dict[str, Any]
 # (operation, request) -> moto's answer as JSON, or None when moto refused or failed
 Ask = Callable[[str, Json | str], Json | str | None]
 SERVICE_LINKED = "AWSServiceRoleForBatch"
+SERVICE_LINKED_NAMES = (SERVICE_LINKED, "AWSServiceRoleForbatch")  # AWS's, and moto's spelling
 _MEMO_LOCK = threading.Lock()
 IAM_ARN = re.compile(r"<Arn>([^<]+)</Arn>")
 
@@ -82,9 +83,10 @@ class InMoto:
                     "iam", "Action=CreateServiceLinkedRole&AWSServiceName=batch.amazonaws.com"
                 )
                 found = IAM_ARN.search(made if isinstance(made, str) else "")
-                if found is None:
-                    got = self._ask("iam", f"Action=GetRole&RoleName={SERVICE_LINKED}")
-                    found = IAM_ARN.search(got if isinstance(got, str) else "")
+                for name in SERVICE_LINKED_NAMES:  # made already (by another reference)
+                    if found is None:
+                        got = self._ask("iam", f"Action=GetRole&RoleName={name}")
+                        found = IAM_ARN.search(got if isinstance(got, str) else "")
                 self._memo[SERVICE_LINKED] = found.group(1) if found else ""
             return self._memo[SERVICE_LINKED]
 
