@@ -5,7 +5,8 @@ The CLI runner these use is `tests/cli.py` (module- and session-scoped fixtures 
 
 pytest-xdist runs session fixtures once per worker: the tests reading one whole-suite run are
 marked `xdist_group(<the run's group>)`, and `--dist loadgroup` (pyproject.toml) sends a
-group to one worker, so each run is made once per session.
+group to one worker, so each run is made once per session (on pytest >= 9.2 with the help of
+`pytest_collection_modifyitems` below).
 """
 
 from __future__ import annotations
@@ -22,6 +23,27 @@ from tests.faulty.proxy import FaultyProxy
 from tests.suite_runs import REFERENCE_ARGS, WHOLE_RUN_TIMEOUT_S, DefaultRun, Run, run_suite
 
 REGION = "us-east-1"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker with `--dist loadgroup`, give each item of an `xdist_group` the
+    node id xdist gives it (`<id>@<group>`), by which the scheduler sends a group to one
+    worker. xdist renames `item._nodeid`, which pytest >= 9.2 no longer reads (it reads
+    `item._id`: pytest-dev/pytest-xdist#1386); without this every group's shared runs are
+    made on both workers. Where xdist's rename took, nothing is done."""
+    if not config.getoption("loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId  # pytest >= 9.2, the versions that need this
+
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @contextmanager
