@@ -14,7 +14,10 @@ refuses a job queue priority outside 0..1000 and SubmitJob with a deregistered d
 `FaultyProxy.hold_jobs = True` keeps the jobs cases submit RUNNABLE until TerminateJob or
 CancelJob fails them with their reason, as AWS does on a compute environment without
 instances (moto runs every job at once). `CURRENT_FAULTS` (`current_faults.py`) break those,
-caught by `--scope current` runs (tests/test_detection_current.py).
+caught by `--scope current` runs (tests/test_detection_current.py). References to nothing
+that moto lets through are refused, and what moto needlessly requires is supplied
+(`existence.py`); the faults that break those are in `absent_faults.py`. It serves no
+`/moto-api` (it is not a bare moto server).
 
 The HTTP plumbing, and forwarding to moto one request at a time, is `tests/proxy_core.py`.
 """
