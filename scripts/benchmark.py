@@ -94,7 +94,7 @@ def proxied_moto_server(**proxy: Any) -> Iterator[str]:
     server.start()
     try:
         assert server.endpoint_url
-        front = AwsLikeProxy(server.endpoint_url, serial_upstream=True, **proxy)
+        front = AwsLikeProxy(server.endpoint_url, **proxy)  # one request at a time upstream
         front.start()
         try:
             yield front.url

@@ -1,5 +1,6 @@
 """The overlays' answer rules (issue 18 §3): several conditional rules on one node, ARN shapes
-from the catalogue, and a rule's era."""
+from the catalogue, a rule's era, and the current overlay's answer rules: their evidence and
+the members they name."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ import pytest
 
 from conformance import catalogue
 from conformance.answer_check import observe
-from conformance.schemas import nearest_rule, rule_index
+from conformance.schemas import iter_rules, load_schema, nearest_rule, rule_index
 from conformance.scopes import CURRENT, SEED
-from conformance.specgen._overlay import OverlayError, apply_overlay, expand, load_overlay
+from conformance.specgen._overlay import (
+    OverlayError,
+    apply_overlay,
+    expand,
+    load_overlay,
+    resolve,
+)
 
 RULE: dict[str, Any] = {
     "id": "X.response.a",
@@ -127,3 +134,43 @@ def test_a_job_without_its_reason_and_exit_code_breaks_two_rules() -> None:
             ("DescribeJobs.response.exitCode.when-succeeded", "$.jobs[*].container.exitCode"),
             ("DescribeJobs.response.exitCode.when-succeeded", "$.jobs[*].attempts"),
         }, scope
+
+
+def test_answer_rules_rest_on_the_reference_and_on_real_answers() -> None:
+    """Each answer rule (issue 18 §3) quotes the API Reference and cites it, names the
+    operation it judges, and is `should` with a note where AWS answers vary by era."""
+    answers = [r for r in iter_rules(CURRENT) if r.direction == "response"]
+    assert len(answers) >= 30
+    for rule in answers:
+        assert rule.schema == f"current/{rule.operation}.response"
+        assert rule.id.startswith(f"{rule.operation}.response.")
+        assert any("APIReference/API_" in item["where"] for item in rule.evidence), rule.id
+        if rule.strength == "should" or rule.since:
+            assert rule.note, rule.id
+    recorded = [r for r in answers if any("specs/recorded/" in e["where"] for e in r.evidence)]
+    assert {r.id for r in recorded} >= {
+        "DescribeJobs.response.container.logStreamName.when-started",
+        "DescribeJobs.response.exitCode.when-succeeded",
+        "DescribeJobQueues.response.arns",
+    }
+
+
+def test_answer_rules_name_members_the_answer_has() -> None:
+    """A rule that reaches into an answer (a family of ARNs or timestamps) names only
+    members the response schema knows: a misspelt member would never be judged."""
+
+    def walk(node: dict[str, Any], tree: dict[str, Any], where: str) -> None:
+        for name, sub in tree.get("properties", {}).items():
+            assert name in node.get("properties", {}), f"{where}.{name}"
+            walk(node["properties"][name], sub, f"{where}.{name}")
+        for key in ("items", "additionalProperties"):
+            if key in tree:
+                assert isinstance(node.get(key), dict), f"{where} ({key})"
+                walk(node[key], tree[key], f"{where}[]")
+
+    for rule in iter_rules(CURRENT):
+        if rule.direction != "response":
+            continue
+        node = resolve(load_schema(rule.schema), rule.pointer)
+        for item in rule.keywords.get("allOf", []):
+            walk(node, item, f"{rule.id}: $")

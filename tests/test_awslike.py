@@ -1,9 +1,5 @@
-"""The AWS-like endpoint (`tests/awslike/`), and the suite's verdicts through it (issue 9).
-
-Unit tests run the endpoint in front of a tiny fake upstream. The acceptance tests
-(`-k acceptance`) run the whole suite twice, against the reference endpoint and through the
-AWS-like endpoint in front of it, and want the same verdicts.
-"""
+"""The AWS-like endpoint (`tests/awslike/`) in front of a tiny fake upstream: nulls,
+throttling, latency, hiding, IAM (the whole suite through it: test_awslike_acceptance.py)."""
 
 from __future__ import annotations
 
@@ -14,22 +10,19 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from conformance.schemas import load_schema
-from conformance.targets.moto_server import MotoServer
 from tests.awslike import AwsLikeProxy
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.throttle import Throttle
 from tests.awslike.visibility import Visibility
 from tests.faulty.proxy import FaultyProxy
-from tests.hostile.servers import HTTPServer
-from tests.suite_runs import Run, run_suite
+from tests.proxy_core import HTTPServer
 
 Json = dict[str, Any]
 JOB = {
@@ -346,107 +339,6 @@ def test_every_switch_off_by_default(proxies: list[AwsLikeProxy], upstream: Fake
         == post(upstream.server.url, "/v1/describejobs", {"jobs": ["id-x"]})[2]
     )
     assert proxy.throttle.throttled == proxy.visibility.hidden == proxy.nulled == 0
-
-
-# ---- acceptance: the same verdicts through the AWS-like endpoint -----------------------
-
-REGION = "us-east-1"
-SEED = 7
-SUITE_ARGS = ("--workers", "4")
-SUITE_TIMEOUT_S = 900
-MIN_CASES = 100  # a whole run has several hundred cases: fewer means the run did not happen
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    """The whole suite against the reference, and through the AWS-like endpoint before it."""
-
-    reference: Run
-    awslike: Run
-    proxy: AwsLikeProxy
-
-
-@pytest.fixture(scope="module")
-def acceptance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Acceptance]:
-    """A moto server, the reference `FaultyProxy` before it, `AwsLikeProxy.like_aws` (seed 7)
-    before that; the whole suite once against the reference, then once through the proxy."""
-    server = MotoServer(REGION)
-    server.start()
-    try:
-        assert server.endpoint_url
-        reference = FaultyProxy(server.endpoint_url)
-        reference.start()
-        proxy = AwsLikeProxy.like_aws(reference.url, seed=SEED)
-        proxy.start()
-        try:
-            runs = [
-                run_suite(
-                    url,
-                    None,
-                    tmp_path_factory.mktemp(name),
-                    extra_args=SUITE_ARGS,
-                    timeout_s=SUITE_TIMEOUT_S,
-                )
-                for name, url in (("reference", reference.url), ("awslike", proxy.url))
-            ]
-            yield Acceptance(runs[0], runs[1], proxy)
-        finally:
-            proxy.stop()
-            reference.stop()
-    finally:
-        server.stop()
-
-
-def test_acceptance_reference_passes(acceptance: Acceptance) -> None:
-    """The whole suite, run with workers, passes the reference endpoint: exit 0."""
-    run = acceptance.reference
-    assert len(run.results) >= MIN_CASES, run.explain()
-    assert not run.not_passed(), run.explain()
-    assert run.code == 0, run.explain()
-
-
-def test_acceptance_awslike_changes_no_verdict(acceptance: Acceptance) -> None:
-    """Through nulls, throttling, latency and late jobs: the same cases, the same outcome
-    for each, the same exit code; no case fails or errors that passed the reference."""
-    reference, awslike = acceptance.reference, acceptance.awslike
-    assert len(reference.results) >= MIN_CASES, reference.explain()
-    assert set(awslike.results) == set(reference.results), awslike.explain()
-    extra = [
-        r
-        for r in awslike.not_passed()
-        if reference.results.get(r["id"], {}).get("outcome") != r["outcome"]
-    ]
-    assert not extra, (
-        "verdicts changed through the AWS-like endpoint:\n"
-        + "\n".join(f"{r['outcome']} {r['id']} [{r['rule']}]: {r['message']}" for r in extra)
-        + f"\n(run took {awslike.seconds:.1f} s)\n{awslike.stderr[-1500:]}"
-    )
-    changed = {
-        case: (result["outcome"], awslike.results[case]["outcome"])
-        for case, result in reference.results.items()
-        if awslike.results[case]["outcome"] != result["outcome"]
-    }
-    assert not changed, f"outcomes changed (reference, AWS-like): {changed}"
-    assert awslike.code == reference.code, awslike.explain()
-
-
-def test_acceptance_throttled_calls_were_retried(acceptance: Acceptance) -> None:
-    """The AWS-like run met 429s and its report counts the retries that got past them."""
-    throttled = acceptance.proxy.throttle.throttled
-    assert throttled > 0, "the AWS-like endpoint throttled nothing"
-    report = acceptance.awslike.report
-    retries = sum(r.get("retries", 0) for r in report.get("results", []))
-    assert 0 < retries <= throttled, f"{retries} retries reported, {throttled} calls throttled"
-    run_level = report.get("summary", {}).get("retries", report.get("retries"))
-    if run_level is not None:
-        assert retries <= run_level <= throttled, f"run-level retries {run_level}"
-
-
-def test_acceptance_awslike_conditions_were_met(acceptance: Acceptance) -> None:
-    """The AWS-like run really got nulls and late jobs (else the comparison proves nothing)."""
-    proxy = acceptance.proxy
-    assert proxy.nulled > 0, "no answer got a null"
-    assert proxy.visibility.hidden > 0, "no job was ever hidden from DescribeJobs"
 
 
 def test_iam_checks_refuse_what_aws_refuses() -> None:

@@ -131,12 +131,13 @@ def test_optional_nulls_are_absent_required_and_list_nulls_stay() -> None:
 
 def test_moto_like_null_is_a_note_and_a_missing_member_an_observation() -> None:
     """`retryStrategy: null` in a job is a note; a job without jobId is a structure violation."""
+    arn = "arn:aws:batch:us-east-1:123456789012:{}"
     job = {
         "jobName": "j",
         "jobId": "1",
-        "jobQueue": "arn:aws:batch:us-east-1:123456789012:job-queue/q",
+        "jobQueue": arn.format("job-queue/q"),
         "status": "RUNNABLE",
-        "jobDefinition": "arn:aws:batch:us-east-1:123456789012:job-definition/d:1",
+        "jobDefinition": arn.format("job-definition/d:1"),
         "createdAt": 1_700_000_000_000,
         "retryStrategy": None,
     }

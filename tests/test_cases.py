@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ import pytest
 from conformance.case_select import choose
 from conformance.targets import UsageError
 from conformance.targets.process import free_port
-from tests.cli import RUN_TIMEOUT_S, cli, report
+from tests.cli import cli, plugin, report
 
 RULE = "SubmitJob.jobName.length"
 FINDING = f"{RULE}#refusal-expected"
@@ -82,25 +80,11 @@ def test_listing_is_every_case_with_rule_and_strength(tmp_path: Path) -> None:
     assert text[0].split() == [of_rule[0]["id"], RULE, of_rule[0]["strength"]]
 
 
-def plain_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`pytest --pyargs conformance.cases ARGS` in `tmp_path`."""
-    argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.cases", "-p"]
-    return subprocess.run(
-        [*argv, "no:cacheprovider", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
-
-
 def test_collect_only_starts_no_endpoint(tmp_path: Path) -> None:
     """`--collect-only` (what `cases` runs) lists the cases without starting the target:
     an endpoint nobody answers at is never called, and no report is written."""
-    done = plain_pytest(
-        tmp_path, "--collect-only", "-q", "--batch-endpoint-url", f"http://127.0.0.1:{free_port()}"
-    )
+    url = f"http://127.0.0.1:{free_port()}"
+    done = plugin("--collect-only", "-q", "--batch-endpoint-url", url, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "test_limit[SubmitJob.timeout.minimum:outside:59]" in done.stdout
     assert not (tmp_path / "reports").exists()
@@ -128,7 +112,7 @@ def test_run_unknown_case_says_the_closest_in_one_line(tmp_path: Path) -> None:
 def test_plugin_batch_case_takes_a_rule_id(tmp_path: Path) -> None:
     """`pytest --pyargs conformance.cases --batch-case <rule id>` runs that rule's cases."""
     expected = [c["id"] for c in listed(tmp_path, "--rule", RULE)]
-    done = plain_pytest(tmp_path, "--batch-case", RULE, "--batch-report-dir", "r")
+    done = plugin("--batch-case", RULE, "--batch-report-dir", "r", cwd=tmp_path)
     assert done.returncode in {0, 1}, done.stdout + done.stderr
     assert [r["id"] for r in report(tmp_path / "r")["results"]] == expected
 

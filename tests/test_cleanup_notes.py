@@ -3,10 +3,6 @@ the run started and stopped."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +11,7 @@ import pytest
 
 from conformance.targets.base import TargetError
 from conformance.targets.ministack import Ministack, ministack_command
+from tests.cli import run_cli
 
 LEFT = "left on the endpoint"
 SLICE = "SubmitJob.jobName.length"  # submits jobs: ministack cannot terminate them
@@ -30,23 +27,12 @@ def _needs_ministack() -> None:
 
 def _run(tmp_path: Path, *args: str) -> tuple[str, dict[str, Any], str]:
     """A small run: its console (both streams), its report.json and its report.md + .html."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / "hypothesis")
-    folder = tmp_path / "reports"
-    done = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", *args, "-k", SLICE, "--report-dir", folder],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=180,
-        check=False,
-    )
+    hypothesis = {"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "hypothesis")}
+    run = run_cli(tmp_path, *args, "-k", SLICE, env=hypothesis, timeout=180, merged=True)
     pages = "".join(
-        (folder / name).read_text(encoding="utf-8") for name in ("report.md", "report.html")
+        (run.report_dir / name).read_text(encoding="utf-8") for name in ("report.md", "report.html")
     )
-    return done.stdout, json.loads((folder / "report.json").read_text(encoding="utf-8")), pages
+    return run.stdout, run.report, pages
 
 
 def test_refusals_of_a_target_the_run_stopped_are_one_line(tmp_path: Path) -> None:

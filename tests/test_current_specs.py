@@ -21,7 +21,6 @@ from conformance.requests import RequestBuilder
 from conformance.schemas import (
     SPECS_DIR,
     Rule,
-    all_schemas,
     iter_rules,
     load_schema,
     rule_index,
@@ -33,7 +32,8 @@ from conformance.scopes import CURRENT, SEED
 from conformance.specgen._overlay import SOURCE_ARROW, resolve
 from conformance.specgen._shapes import shape_schema
 from conformance.specgen._write import dump_schema
-from tests.answer_bites import answer_bites
+from tests.current_spec_tables import BITES, MAP_RULES, OUTSIDE_API_REFERENCE, USER_GUIDE
+from tests.schema_bites import auto_bites, object_nodes
 
 ROOT = Path(__file__).parent.parent
 CURRENT_RULES = iter_rules(CURRENT)
@@ -41,83 +41,6 @@ REQUEST_RULES = [rule for rule in CURRENT_RULES if rule.direction == "request"]
 NUMERIC = ("minimum", "maximum")
 SIZES = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
 AUTO_KEYWORDS = frozenset({*NUMERIC, *SIZES})
-
-# Inside/outside examples for the keywords that are not derived automatically (patterns).
-_NAME = (["a", "A-z_9", "x" * 128], ["a.b", "a b", "a!", ""])
-BITES: dict[str, tuple[list[Any], list[Any]]] = {
-    **{
-        f"{op}.{member}.charset": _NAME
-        for op, member in [
-            ("CreateComputeEnvironment", "computeEnvironmentName"),
-            ("CreateJobQueue", "jobQueueName"),
-            ("CreateSchedulingPolicy", "name"),
-            ("CreateQuotaShare", "quotaShareName"),
-            ("CreateServiceEnvironment", "serviceEnvironmentName"),
-            ("SubmitServiceJob", "jobName"),
-            ("RegisterJobDefinition", "jobDefinitionName"),
-        ]
-    },
-    "SubmitJob.jobName.charset": (["a", "a-b_C9"], ["-a", "_a", "a.b", "a b", ""]),
-    "SubmitJob.shareIdentifier.charset": (
-        ["A1", "UserA*", "x" * 255, "x" * 255 + "*"],
-        ["x" * 256, "a-b", "a**", "*", ""],
-    ),
-    "CreateSchedulingPolicy.fairsharePolicy.shareDistribution.shareIdentifier.charset": (
-        ["A1", "UserA*", "x" * 255],
-        ["x" * 256, "a_b", "*"],
-    ),
-    **{
-        f"{op}.retryStrategy.evaluateOnExit.onExitCode.charset": (
-            ["0", "137", "1*", "*", "", "1" * 512, "1" * 511 + "*"],
-            ["a", "1-2", "*1", " 1", "1" * 513, "1" * 512 + "*"],
-        )
-        for op in ("SubmitJob", "RegisterJobDefinition")
-    },
-    "RegisterJobDefinition.retryStrategy.evaluateOnExit.onStatusReason.charset": (
-        ["Host EC2*", "Essential container in task exited", "a.b:c\td", "*"],
-        ["Task failed (OOM)", "a-b", "a*b"],
-    ),
-    **{
-        f"{op}.{member}.first-character": (["a", "Z-_", "9a"], ["-a", "_a"])
-        for op, member in [
-            ("CreateComputeEnvironment", "computeEnvironmentName"),
-            ("CreateJobQueue", "jobQueueName"),
-            ("RegisterJobDefinition", "jobDefinitionName"),
-        ]
-    },
-    **{
-        f"{op}.retryStrategy.attempts.required": ([{"attempts": 1}], [{}, {"evaluateOnExit": []}])
-        for op in ("SubmitJob", "RegisterJobDefinition")
-    },
-    **{
-        f"{op}.state.enum": (["ENABLED", "DISABLED"], ["JUNK", "enabled", ""])
-        for op in ("CreateComputeEnvironment", "UpdateComputeEnvironment")
-    },
-    **{
-        f"{op}.state.enum": (["ENABLED", "DISABLED"], ["JUNK", "enabled", ""])
-        for op in ("CreateJobQueue", "UpdateJobQueue")
-    },
-    "CreateComputeEnvironment.type.enum": (["MANAGED", "UNMANAGED"], ["UNMANGED", "FARGATE"]),
-    "ListJobs.jobStatus.enum": (["RUNNABLE", "SUCCEEDED"], ["DONE", "running"]),
-    "RegisterJobDefinition.type.enum": (["container", "multinode"], ["CONTAINER", "eks"]),
-    **answer_bites(CURRENT_RULES, all_schemas(CURRENT)),
-}
-# Rules the API Reference does not state, evidenced by another AWS document (CloudFormation's
-# resource schema) or only by real AWS answers: `should`, with a note saying why; their
-# quotes are not the model's text.
-OUTSIDE_API_REFERENCE = frozenset(
-    {
-        "CreateJobQueue.priority.range",
-        "UpdateJobQueue.priority.range",
-        "CreateComputeEnvironment.computeEnvironmentName.first-character",
-        "CreateJobQueue.jobQueueName.first-character",
-        "RegisterJobDefinition.jobDefinitionName.first-character",
-    }
-)
-# The user guide's pages beside the API Reference (service quotas, tag restrictions).
-USER_GUIDE = "https://docs.aws.amazon.com/batch/latest/userguide/"
-# Rules on a map: its size (minProperties/maxProperties) and its values (additionalProperties).
-MAP_RULES = frozenset({"TagResource.tags.count", "TagResource.tags.value.maxLength"})
 
 
 def _model() -> dict[str, Any]:
@@ -155,21 +78,12 @@ def test_current_schema_passes_metaschema(name: str) -> None:
     assert "$ref" not in json.dumps(schema)
 
 
-def _objects(node: Any) -> list[dict[str, Any]]:
-    found = [node] if node.get("type") == "object" and "properties" in node else []
-    children = list(node.get("properties", {}).values())
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            children.append(node[key])
-    return found + [o for child in children for o in _objects(child)]
-
-
 def test_requests_closed_and_responses_open() -> None:
     """Request structures forbid unknown members and require the model's; responses are open."""
     for op in CURRENT.operations:
-        for node in _objects(load_schema(f"current/{op}.request")):
+        for node in object_nodes(load_schema(f"current/{op}.request"), with_properties=True):
             assert node["additionalProperties"] is False, op
-        for node in _objects(load_schema(f"current/{op}.response")):
+        for node in object_nodes(load_schema(f"current/{op}.response"), with_properties=True):
             assert node.get("additionalProperties", True) is not False, op
     submit = load_schema("current/SubmitJob.request")
     assert set(submit["required"]) >= {"jobName", "jobQueue", "jobDefinition"}
@@ -278,46 +192,6 @@ def test_current_overlay_has_forty_documented_rules() -> None:
                 ), (rule.id, item["where"])
 
 
-def test_answer_rules_rest_on_the_reference_and_on_real_answers() -> None:
-    """Each answer rule (issue 18 §3) quotes the API Reference and cites it, names the
-    operation it judges, and is `should` with a note where AWS answers vary by era."""
-    answers = [r for r in CURRENT_RULES if r.direction == "response"]
-    assert len(answers) >= 30
-    for rule in answers:
-        assert rule.schema == f"current/{rule.operation}.response"
-        assert rule.id.startswith(f"{rule.operation}.response.")
-        assert any("APIReference/API_" in item["where"] for item in rule.evidence), rule.id
-        if rule.strength == "should" or rule.since:
-            assert rule.note, rule.id
-    recorded = [r for r in answers if any("specs/recorded/" in e["where"] for e in r.evidence)]
-    assert {r.id for r in recorded} >= {
-        "DescribeJobs.response.container.logStreamName.when-started",
-        "DescribeJobs.response.exitCode.when-succeeded",
-        "DescribeJobQueues.response.arns",
-    }
-
-
-def test_answer_rules_name_members_the_answer_has() -> None:
-    """A rule that reaches into an answer (a family of ARNs or timestamps) names only
-    members the response schema knows: a misspelt member would never be judged."""
-
-    def walk(node: dict[str, Any], tree: dict[str, Any], where: str) -> None:
-        for name, sub in tree.get("properties", {}).items():
-            assert name in node.get("properties", {}), f"{where}.{name}"
-            walk(node["properties"][name], sub, f"{where}.{name}")
-        for key in ("items", "additionalProperties"):
-            if key in tree:
-                assert isinstance(node.get(key), dict), f"{where} ({key})"
-                walk(node[key], tree[key], f"{where}[]")
-
-    for rule in CURRENT_RULES:
-        if rule.direction != "response":
-            continue
-        node = resolve(load_schema(rule.schema), rule.pointer)
-        for item in rule.keywords.get("allOf", []):
-            walk(node, item, f"{rule.id}: $")
-
-
 def _docstrings() -> str:
     import html
     import re
@@ -346,34 +220,6 @@ def test_documented_quotes_are_the_model_s_text() -> None:
                 assert part in text or part.replace(" ", "") in raw, (rule["id"], part)
 
 
-def _minimal(node: dict[str, Any]) -> Any:
-    if "enum" in node:
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object":
-        return {k: _minimal(node["properties"][k]) for k in node.get("required", [])}
-    if kind == "array":
-        return [_minimal(node["items"])] * node.get("minItems", 0)
-    if kind == "string":
-        return "a" * max(1, node.get("minLength", 0))
-    return node.get("minimum", 0)
-
-
-def _auto_bites(node: dict[str, Any], keyword: str, value: int) -> tuple[Any, Any]:
-    step = -1 if keyword.startswith("min") else 1
-    if keyword in NUMERIC:
-        return value, value + step
-    if keyword in ("minLength", "maxLength"):
-        return "a" * value, "a" * (value + step)
-    if keyword in ("minProperties", "maxProperties"):
-        return (
-            {f"k{i}": "v" for i in range(value)},
-            {f"k{i}": "v" for i in range(value + step)},
-        )
-    item = _minimal(node["items"])
-    return [item] * value, [item] * (value + step)
-
-
 def test_every_current_rule_has_a_bite_check() -> None:
     """A rule needs derivable keywords or an entry in BITES; BITES names no missing rule."""
     uncovered = [
@@ -399,7 +245,7 @@ def test_current_rule_bites(rule: Rule) -> None:
         cases = [(v, True) for v in inside] + [(v, False) for v in outside]
     else:
         for keyword, value in rule.keywords.items():
-            good, bad = _auto_bites(node, keyword, value)
+            good, bad = auto_bites(node, keyword, value)
             cases += [(good, True), (bad, False)]
     for instance, valid in cases:
         assert check.is_valid(instance) == valid, (rule.id, instance)

@@ -1,41 +1,30 @@
 """Proof of detection: the suite passes a seed-conformant endpoint and catches each fault.
 
 A real moto server, our proxy in front of it (`tests/faulty/`), and the suite run as a user
-runs it (`python -m conformance run --endpoint-url ...`) once against the reference and once
-per fault, on the cases that fault must break plus neighbours that must still pass.
+runs it (`python -m conformance run --endpoint-url ...`) once against the reference (the
+session's shared `seed_reference` run, tests/conftest.py) and once per fault, on the cases
+that fault must break plus neighbours that must still pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from queue import Queue
 
 import pytest
 
 from conformance.targets.base import dummy_session
-from conformance.targets.moto_server import MotoServer
-from tests.faulty.proxy import FAULTS, FaultyProxy, Reply, UpstreamError
-from tests.suite_runs import Run, run_suite
+from tests.faulty.proxy import FaultyProxy, UpstreamError
+from tests.faulty.seed_faults import FAULTS
+from tests.proxy_core import Answer
+from tests.suite_runs import SEED_REFERENCE, Run, assert_caught, on_own_proxies, run_suite
+
+# with the AWS-like acceptance, which reads the same reference run
+pytestmark = pytest.mark.xdist_group(SEED_REFERENCE)
 
 REGION = "us-east-1"
-WORKERS = 3  # suite runs at a time (this machine has 2 cores; runs also wait on I/O)
 # Cases that fail against the reference although it follows the seed: bugs of the suite.
 # case id -> why the suite is wrong. Each must still fail, so a fixed bug cannot rot here.
 SUITE_BUGS: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def moto_url() -> Iterator[str]:
-    """A real moto server (batch without Docker)."""
-    server = MotoServer(REGION)
-    server.start()
-    try:
-        assert server.endpoint_url
-        yield server.endpoint_url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +51,13 @@ def job_queue(moto_url: str) -> str:
 
 # `should` rules fail a run only with --strict: every fault must be caught, whatever its
 # rule's strength (test_should_failure_is_a_warning shows the run without it). One worker:
-# three runs share this 2-core machine already.
+# three runs share this 2-core machine already (the reference run, with four, is shared).
 STRICT = ("--strict", "--workers", "1")
 
 
-def _selected_faults(session: pytest.Session) -> list[str | None]:
+def _selected_faults(session: pytest.Session) -> list[str]:
     """The faults whose test this session runs (so `-k` on one fault runs only that one)."""
-    names: list[str | None] = []
+    names: list[str] = []
     for item in session.items:
         callspec = getattr(item, "callspec", None)
         if getattr(item, "originalname", "") == "test_fault_is_detected" and callspec:
@@ -82,52 +71,18 @@ def runs(
     moto_url: str,
     job_queue: str,
     tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str | None, Run]:
-    """The reference run (key None) and one run per selected fault, WORKERS at a time.
+) -> dict[str, Run]:
+    """One run per selected fault, a few at a time (only what the session's selected
+    tests need is run)."""
+    plan = _selected_faults(request.session)
+    dirs = {name: tmp_path_factory.mktemp(name) for name in plan}
 
-    Only what the session's selected tests need is run.
+    def run(proxy: FaultyProxy, name: str) -> Run:
+        proxy.fault = name
+        proxy.nulls = FAULTS[name].nulls
+        return run_suite(proxy.url, job_queue, dirs[name], FAULTS[name].cases, extra_args=STRICT)
 
-    Each worker has its own proxy in front of the one moto server, so runs never share a
-    fault; the reference (every case) starts first, the faults' short runs fill the others.
-    """
-    wants_reference = any(
-        "reference" in getattr(item, "fixturenames", ()) for item in request.session.items
-    )
-    plan: list[str | None] = [None] if wants_reference else []
-    plan += _selected_faults(request.session)
-    dirs = {name: tmp_path_factory.mktemp(name or "reference") for name in plan}
-    idle: Queue[FaultyProxy] = Queue()
-    proxies = [FaultyProxy(moto_url) for _ in range(WORKERS)]
-    for proxy in proxies:
-        proxy.start()
-        idle.put(proxy)
-
-    def run(name: str | None) -> Run:
-        proxy = idle.get()
-        try:
-            proxy.fault = name
-            if name is None:  # every case, provisioned through the proxy
-                return run_suite(proxy.url, None, dirs[name], extra_args=STRICT)
-            proxy.nulls = FAULTS[name].nulls
-            cases = FAULTS[name].cases
-            return run_suite(proxy.url, job_queue, dirs[name], cases, extra_args=STRICT)
-        finally:
-            proxy.fault = None
-            proxy.nulls = False
-            idle.put(proxy)
-
-    try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            return dict(zip(plan, pool.map(run, plan), strict=True))
-    finally:
-        for proxy in proxies:
-            proxy.stop()
-
-
-@pytest.fixture(scope="module")
-def reference(runs: dict[str | None, Run]) -> Run:
-    """The whole suite, every case, against the reference."""
-    return runs[None]
+    return on_own_proxies(moto_url, plan, run)
 
 
 def test_registry_has_twenty_distinct_faults() -> None:
@@ -141,18 +96,17 @@ def test_registry_has_twenty_distinct_faults() -> None:
         assert not set(fault.fail) & set(fault.keep), f"{fault.name}: a case both fails and passes"
 
 
-def test_reference_passes_every_case(reference: Run) -> None:
-    """Against the reference every case passes: no false alarm (known suite bugs aside)."""
-    results = reference.results
+def test_reference_passes_every_case(seed_reference: Run) -> None:
+    """Against the reference every case passes: no false alarm (known suite bugs aside; the
+    job lifecycle's cases are not testable where jobs complete at submission)."""
+    results = seed_reference.results
     limits = [i for i in results if i.startswith("request_limits::")]
     assert len(limits) > 50, f"only {len(limits)} request-validation cases ran"
-    unexpected = [r for r in reference.not_passed() if r["id"] not in SUITE_BUGS]
-    assert not unexpected, f"false alarms against the reference:\n{reference.explain()}"
-    # it does not run jobs (tests/test_detection_execution.py proves those cases)
-    assert {r["id"].split("::")[0] for r in reference.not_testable()} <= {"execution"}
+    unexpected = [r for r in seed_reference.false_alarms() if r["id"] not in SUITE_BUGS]
+    assert not unexpected, f"false alarms against the reference:\n{seed_reference.explain()}"
     fixed = [case for case in SUITE_BUGS if results.get(case, {}).get("outcome") == "passed"]
     assert not fixed, f"suite bugs now pass, drop them from SUITE_BUGS: {fixed}"
-    assert reference.code == (1 if SUITE_BUGS else 0), reference.explain()
+    assert seed_reference.code == (1 if SUITE_BUGS else 0), seed_reference.explain()
     schema_checks = [
         c for r in results.values() for c in r["checks"] if c["name"] == "response-schema"
     ]
@@ -161,9 +115,9 @@ def test_reference_passes_every_case(reference: Run) -> None:
     assert not broken, f"answers broke their response schema: {broken}"
 
 
-def test_faults_name_real_cases(reference: Run) -> None:
+def test_faults_name_real_cases(seed_reference: Run) -> None:
     """Every case a fault names exists and passes against the reference."""
-    results = reference.results
+    results = seed_reference.results
     for fault in FAULTS.values():
         for case in fault.cases:
             assert case in results, f"{fault.name}: no case {case}"
@@ -171,47 +125,26 @@ def test_faults_name_real_cases(reference: Run) -> None:
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_fault_is_detected(name: str, runs: dict[str | None, Run]) -> None:
+def test_fault_is_detected(name: str, runs: dict[str, Run]) -> None:
     """The suite fails under this fault, only for its rules, and spares its neighbours."""
-    fault = FAULTS[name]
-    run = runs[name]
-    results = run.results
-    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
-    assert set(results) == set(fault.cases), run.explain()
-    for case in fault.fail:
-        assert results[case]["outcome"] == "failed", f"{case} not failed\n{run.explain()}"
-    for case in fault.keep:
-        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
-    blamed = {r["rule"] for r in run.not_passed()}
-    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
-    if fault.evidence:
-        check, text = fault.evidence
-        details = run.evidence(check)
-        assert any(text in d for d in details), (
-            f"no failed {check} check mentions {text!r}: {details}"
-        )
+    assert_caught(runs[name], FAULTS[name])
 
 
 def test_upstream_error_carries_the_reply() -> None:
     """The proxy's own error for a failed upstream call can be built, and keeps the reply."""
-    reply = Reply(503, (("Content-Type", "application/json"),), b"{}")
+    reply = Answer(503, {"Content-Type": "application/json"}, b"{}")
     error = UpstreamError(reply)
-    assert error.reply is reply
+    assert error.answer is reply
     assert "503" in str(error)
 
 
-def test_should_failure_is_a_warning(moto_url: str, job_queue: str, tmp_path: Path) -> None:
+def test_should_failure_is_a_warning(faulty: FaultyProxy, job_queue: str, tmp_path: Path) -> None:
     """A run whose only failures are of `should` rules exits 0 and shows them as warnings;
     --strict makes the same run exit 1."""
     fault = FAULTS["lax-env-aws-batch"]
-    proxy = FaultyProxy(moto_url)
-    proxy.start()
-    try:
-        proxy.fault = fault.name
-        plain = run_suite(proxy.url, job_queue, tmp_path / "plain", fault.fail)
-        strict = run_suite(proxy.url, job_queue, tmp_path / "strict", fault.fail, extra_args=STRICT)
-    finally:
-        proxy.stop()
+    faulty.fault = fault.name
+    plain = run_suite(faulty.url, job_queue, tmp_path / "plain", fault.fail)
+    strict = run_suite(faulty.url, job_queue, tmp_path / "strict", fault.fail, extra_args=STRICT)
     failed = plain.not_passed()
     assert failed, plain.explain()
     assert all(r["outcome"] == "failed" and r["strength"] == "should" for r in failed)

@@ -7,20 +7,18 @@ Each run selects only the few cases its fault names (`--case`), so the module st
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from queue import Queue
 
 import pytest
 
-from conformance.targets.moto_server import MotoServer
-from tests.faulty.proxy import CURRENT_FAULTS, FAULTS, FaultyProxy, route
+from tests.faulty.current_faults import CURRENT_FAULTS
+from tests.faulty.proxy import FaultyProxy, route
+from tests.faulty.seed_faults import FAULTS
 from tests.hostile.servers import HostileProxy
-from tests.suite_runs import Run, run_suite
+from tests.suite_runs import Run, assert_caught, on_own_proxies, run_suite
 
-REGION = "us-east-1"
-WORKERS = 3
+pytestmark = pytest.mark.xdist_group("detection-current")  # its tests read one set of runs
+
 # --strict: `should` rules (the queue priority) fail the run too; a short consistency wait:
 # a fault that hides what a read waits for would otherwise cost 20 s a case.
 ARGS = ("--scope", "current", "--strict", "--workers", "1", "--consistency-wait", "1")
@@ -28,22 +26,10 @@ Key = tuple[str, bool]  # (fault name, faulted?): the fault's run, or its refere
 
 
 @pytest.fixture(scope="module")
-def moto_url() -> Iterator[str]:
-    """A real moto server (batch without Docker)."""
-    server = MotoServer(REGION)
-    server.start()
-    try:
-        assert server.endpoint_url
-        yield server.endpoint_url
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
 def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, Run]:
-    """Per fault: a run with it and a run of the same cases without it, WORKERS at a time.
+    """Per fault: a run with it and a run of the same cases without it, a few at a time.
 
-    Each run provisions its own queue through its proxy; each proxy has its own memory of
+    Each run provisions its own queue through its own proxy, which has its own memory of
     held jobs and deregistered definitions.
     """
     plan: list[Key] = [(name, faulted) for name in CURRENT_FAULTS for faulted in (True, False)]
@@ -52,31 +38,15 @@ def runs(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[Key, R
         (name, faulted): tmp_path_factory.mktemp(f"{name}-{'fault' if faulted else 'reference'}")
         for name, faulted in plan
     }
-    idle: Queue[FaultyProxy] = Queue()
-    proxies = [FaultyProxy(moto_url) for _ in range(WORKERS)]
-    for proxy in proxies:
-        proxy.start()
-        idle.put(proxy)
 
-    def run(key: Key) -> Run:
+    def run(proxy: FaultyProxy, key: Key) -> Run:
         name, faulted = key
         fault = CURRENT_FAULTS[name]
-        proxy = idle.get()
-        try:
-            proxy.fault = name if faulted else None
-            proxy.hold_jobs = fault.hold_jobs
-            return run_suite(proxy.url, None, folders[key], fault.cases, extra_args=ARGS)
-        finally:
-            proxy.fault = None
-            proxy.hold_jobs = False
-            idle.put(proxy)
+        proxy.fault = name if faulted else None
+        proxy.hold_jobs = fault.hold_jobs
+        return run_suite(proxy.url, None, folders[key], fault.cases, extra_args=ARGS)
 
-    try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            return dict(zip(plan, pool.map(run, plan), strict=True))
-    finally:
-        for proxy in proxies:
-            proxy.stop()
+    return on_own_proxies(moto_url, plan, run)
 
 
 def test_registry_of_current_faults() -> None:
@@ -113,22 +83,8 @@ def test_route_knows_every_operation(method: str, path: str, operation: str | No
 @pytest.mark.parametrize("name", list(CURRENT_FAULTS))
 def test_current_fault_is_detected(name: str, runs: dict[Key, Run]) -> None:
     """The run fails under this fault, only for its rule, and spares its neighbours."""
-    fault = CURRENT_FAULTS[name]
-    run = runs[(name, True)]
-    results = run.results
-    assert run.code == 1, f"exit {run.code}, expected 1\n{run.explain()}"
-    assert set(results) == set(fault.cases), run.explain()
-    for case in fault.fail:
-        # a job left RUNNABLE is caught when the bounded wait runs out: an error, never a pass
-        assert results[case]["outcome"] in ("failed", "error"), f"{case}\n{run.explain()}"
-    for case in fault.keep:
-        assert results[case]["outcome"] == "passed", f"{case} blamed\n{run.explain()}"
-    blamed = {r["rule"] for r in run.not_passed()}
-    assert blamed == fault.rules, f"blamed {sorted(blamed)}, expected {sorted(fault.rules)}"
-    if fault.evidence:
-        check, text = fault.evidence
-        details = run.evidence(check)
-        assert any(text in d for d in details), f"no failed {check} check has {text!r}: {details}"
+    # a job left RUNNABLE is caught when the bounded wait runs out: an error, never a pass
+    assert_caught(runs[(name, True)], CURRENT_FAULTS[name], failed=("failed", "error"))
 
 
 def test_terminated_job_left_runnable_is_named(runs: dict[Key, Run]) -> None:
@@ -152,22 +108,17 @@ def test_reference_shows_nothing_the_fault_adds(name: str, runs: dict[Key, Run])
 
 
 def test_an_operation_not_implemented_is_one_finding_and_its_cases_are_skipped(
-    moto_url: str, tmp_path_factory: pytest.TempPathFactory
+    faulty: FaultyProxy, tmp_path: Path
 ) -> None:
     """ListJobs answering 404: its probe fails, one finding; the ListJobs lifecycles are
-    skipped naming that probe (never failed, never passed); the rest is judged as before."""
+    skipped naming the rule that probe judges (never failed, never passed); the rest is
+    judged as before."""
     fault = CURRENT_FAULTS["list-jobs-not-implemented"]
     lifecycles = tuple(
         f"lifecycles::test_list_jobs_{name}" for name in ("by_status", "by_name", "pagination")
     )
-    proxy = FaultyProxy(moto_url)
-    proxy.start()
-    try:
-        proxy.fault = fault.name
-        folder = tmp_path_factory.mktemp("not-implemented")
-        run = run_suite(proxy.url, None, folder, (*fault.cases, *lifecycles), extra_args=ARGS)
-    finally:
-        proxy.stop()
+    faulty.fault = fault.name
+    run = run_suite(faulty.url, None, tmp_path / "r", (*fault.cases, *lifecycles), extra_args=ARGS)
     results = run.results
     assert run.code == 1, run.explain()
     probe = results[fault.fail[0]]

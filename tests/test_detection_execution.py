@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 
 from conformance.lifecycle import AT_SUBMISSION, NOT_TESTABLE
-from conformance.targets.moto_server import MotoServer
 from tests.awslike import AwsLikeProxy
 from tests.awslike.execution import FAULTS, Execution
+from tests.conftest import moto_server
 from tests.faulty.proxy import FaultyProxy
 from tests.suite_runs import Run, run_suite
 
-REGION = "us-east-1"
+pytestmark = pytest.mark.xdist_group("detection-execution")  # its tests read one set of runs
 EXECUTION = "execution::test_"
 CASES = tuple(
     EXECUTION + name
@@ -87,44 +89,32 @@ PLANS = (
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
-    """Every plan's run, all at once, each through proxies of its own."""
-    server = MotoServer(REGION)
-    server.start()
+    """Every plan's run, all at once, each through proxies of its own, on a moto server of
+    their own."""
     folders = {plan.name: tmp_path_factory.mktemp(plan.name) for plan in PLANS}
 
-    def run(plan: Plan) -> Run:
-        assert server.endpoint_url
-        reference = FaultyProxy(server.endpoint_url)
-        reference.start()
-        proxy = None
-        url = reference.url
-        if plan.modelled:
-            execution = Execution(fault=plan.fault)
-            if plan.like_aws:
-                proxy = AwsLikeProxy.like_aws(reference.url, seed=7, execution=execution)
-            else:
-                proxy = AwsLikeProxy(reference.url, execution=execution)
-            proxy.start()
-            url = proxy.url
-        try:
+    def run(url: str, plan: Plan) -> Run:
+        with FaultyProxy(url) as reference, ExitStack() as stack:
+            endpoint = reference.url
+            if plan.modelled:
+                execution = Execution(fault=plan.fault)
+                proxy = (
+                    AwsLikeProxy.like_aws(reference.url, seed=7, execution=execution)
+                    if plan.like_aws
+                    else AwsLikeProxy(reference.url, execution=execution)
+                )
+                endpoint = stack.enter_context(proxy).url
             return run_suite(
-                url,
+                endpoint,
                 None,
                 folders[plan.name],
                 plan.cases,
                 extra_args=plan.args,
                 timeout_s=SUITE_TIMEOUT_S,
             )
-        finally:
-            if proxy is not None:
-                proxy.stop()
-            reference.stop()
 
-    try:
-        with ThreadPoolExecutor(len(PLANS)) as pool:
-            yield dict(zip((p.name for p in PLANS), pool.map(run, PLANS), strict=True))
-    finally:
-        server.stop()
+    with moto_server() as url, ThreadPoolExecutor(len(PLANS)) as pool:
+        yield dict(zip((p.name for p in PLANS), pool.map(partial(run, url), PLANS), strict=True))
 
 
 def test_every_fault_has_its_rules() -> None:

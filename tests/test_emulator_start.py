@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -14,8 +13,8 @@ import pytest
 from conformance.targets import TargetError
 from conformance.targets.moto_server import configure_moto_server, installed_moto
 from conformance.targets.process import ServerProcess, free_port
-from tests.cli import RUN_TIMEOUT_S, report
-from tests.hostile.servers import HTTPServer
+from tests.cli import cli, report
+from tests.proxy_core import HTTPServer
 
 DIES = [sys.executable, "-c", "import sys; print('starting'); print('boom'); sys.exit(4)"]
 # Imported by every Python started with this folder on PYTHONPATH: the moto server's
@@ -70,23 +69,14 @@ def test_cli_moto_server_dying_at_start_up_exits_3(tmp_path: Path) -> None:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(DYING_MOTO_SERVER)
     path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "conformance",
-            "run",
-            "--target",
-            "moto-server",
-            "--report-dir",
-            "r",
-        ],
-        capture_output=True,
-        text=True,
+    done = cli(
+        "run",
+        "--target",
+        "moto-server",
+        "--report-dir",
+        "r",
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": path},
-        timeout=RUN_TIMEOUT_S,
-        check=False,
+        env={"PYTHONPATH": path},
     )
     assert done.returncode == 3, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr

@@ -21,8 +21,7 @@ from conformance.reports import html
 from conformance.results import CaseResult, Exchange, RunResult, TargetInfo
 from conformance.targets.base import dummy_session
 from conformance.targets.moto_embedded import MotoEmbedded
-from conformance.targets.moto_server import MotoServer
-from tests.hostile.servers import HTTPServer
+from tests.proxy_core import HTTPServer
 
 MOTO_TYPE_ERROR = (
     f"{INTERNAL_ERROR}: TypeError: argument of type 'NoneType' is not iterable (moto, in-process)"
@@ -156,17 +155,11 @@ def _run(exchanges: list[Exchange]) -> RunResult:
     return RunResult(TargetInfo("moto", None, "us-east-1"), {}, "2026", 1.0, [case])
 
 
-def test_moto_server_crash_is_the_endpoints_internal_error() -> None:
+def test_moto_server_crash_is_the_endpoints_internal_error(moto_url: str) -> None:
     """A real moto server raising on a request answers HTTP 500: told as its own error."""
-    server = MotoServer("us-east-1")
-    server.start()
-    try:
-        assert server.endpoint_url is not None
-        caller, _ = _caller(_client(server.endpoint_url))
-        with pytest.raises(EndpointUnusable) as raised:
-            caller.call("SubmitJob", {"jobName": "j", "jobQueue": "q"})
-    finally:
-        server.stop()
+    caller, _ = _caller(_client(moto_url))
+    with pytest.raises(EndpointUnusable) as raised:
+        caller.call("SubmitJob", {"jobName": "j", "jobQueue": "q"})
     assert str(raised.value).startswith(
         f"SubmitJob: {INTERNAL_ERROR} (HTTP 500): 500 Internal Server Error"
     )

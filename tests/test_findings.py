@@ -8,13 +8,13 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli import cli, report
-from tests.faulty.proxy import FaultyProxy, faulty_endpoint
+from tests.cli import cli, report, run_case
+from tests.faulty.proxy import FaultyProxy
+from tests.suite_runs import MOTO_DEFAULT, DefaultRun
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
@@ -22,21 +22,14 @@ TIMEOUT_60 = "request_limits::test_limit[SubmitJob.timeout.minimum:inside:60]"
 REPLAYED = 2  # failures of the moto report whose printed replay command is run
 
 
-@pytest.fixture(scope="module")
-def proxy() -> Iterator[FaultyProxy]:
-    """The faulty endpoint of tests/faulty in front of a real moto server."""
-    with faulty_endpoint(FaultyProxy) as faulty:
-        yield faulty
-
-
-def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Path) -> None:
+def test_one_more_broken_rule_is_a_new_failure(faulty: FaultyProxy, tmp_path: Path) -> None:
     """With moto's baseline, an endpoint that breaks a rule moto keeps fails the gate."""
-    proxy.fault = "strict-submit-timeout-60"
+    faulty.fault = "strict-submit-timeout-60"
     try:
         done = cli(
             "run",
             "--endpoint-url",
-            proxy.url,
+            faulty.url,
             "--case",
             TIMEOUT_59,
             "--case",
@@ -48,7 +41,7 @@ def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Pat
             cwd=tmp_path,
         )
     finally:
-        proxy.fault = None
+        faulty.fault = None
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr
     marks = {r["id"]: r["baseline"] for r in report(tmp_path / "r")["results"]}
     assert marks == {TIMEOUT_60: "new", TIMEOUT_59: "fixed"}
@@ -57,26 +50,17 @@ def test_one_more_broken_rule_is_a_new_failure(proxy: FaultyProxy, tmp_path: Pat
 
 
 def test_replay_fails_the_same_way_then_passes_once_fixed(
-    proxy: FaultyProxy, tmp_path: Path
+    faulty: FaultyProxy, tmp_path: Path
 ) -> None:
     """Replay reproduces a failure on the faulty endpoint and passes once it is fixed."""
-    proxy.fault = "lax-submit-timeout-59"
+    faulty.fault = "lax-submit-timeout-59"
     try:
-        first = cli(
-            "run",
-            "--endpoint-url",
-            proxy.url,
-            "--case",
-            TIMEOUT_59,
-            "--report-dir",
-            str(tmp_path / "r"),
-            cwd=tmp_path,
-        )
+        first = run_case(faulty.url, TIMEOUT_59, tmp_path / "r")
         assert first.returncode == 1, first.stdout + first.stderr
         (recorded,) = report(tmp_path / "r")["results"]
         again = cli("replay", str(tmp_path / "r" / "report.json"), TIMEOUT_59, cwd=tmp_path)
     finally:
-        proxy.fault = None
+        faulty.fault = None
     assert again.returncode == 1, again.stdout + again.stderr
     assert f"replay: {TIMEOUT_59} still failed" in again.stdout
     assert recorded["message"] in again.stdout  # fails the same way
@@ -85,11 +69,12 @@ def test_replay_fails_the_same_way_then_passes_once_fixed(
     assert f"replay: {TIMEOUT_59} passes now" in fixed.stdout
 
 
-def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> None:
+@pytest.mark.xdist_group(MOTO_DEFAULT)
+def test_moto_failures_have_provenance_and_printed_replay(moto_default_run: DefaultRun) -> None:
     """Every failure of a moto run has a provenance and a replay command that reproduces it."""
-    done = cli("run", "--report-dir", str(tmp_path / "r"), cwd=tmp_path)
+    done = moto_default_run.done
     assert done.returncode == 1
-    run = report(tmp_path / "r")
+    run = report(moto_default_run.folder)
     failed = [r for r in run["results"] if r["outcome"] == "failed"]
     assert failed
     for result in failed:
@@ -100,7 +85,7 @@ def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> Non
             "botocore",
             "observed",
         }
-    markdown = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    markdown = (moto_default_run.folder / "report.md").read_text(encoding="utf-8")
     commands = re.findall(r"^batch-conformance replay .+$", markdown, flags=re.MULTILINE)
     printed = {shlex.split(c)[3]: c for c in commands}
     missing = {r["id"] for r in failed} - set(printed)
@@ -108,7 +93,7 @@ def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> Non
         left = re.search(r"([\d,]+) of [\d,]+ failing cases", markdown)
         assert left, missing
         assert int(left.group(1).replace(",", "")) >= len(missing), missing
-        page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+        page = (moto_default_run.folder / "report.html").read_text(encoding="utf-8")
         assert all(html.escape(case) in page for case in missing), missing
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     replayable = [r for r in failed if r["id"] in printed]
@@ -118,7 +103,7 @@ def test_moto_failures_have_provenance_and_printed_replay(tmp_path: Path) -> Non
             shell=True,
             capture_output=True,
             text=True,
-            cwd=tmp_path,
+            cwd=moto_default_run.cwd,
             env=env,
             timeout=300,
             check=False,

@@ -17,8 +17,9 @@ import pytest
 
 from conformance.findings import find
 from conformance.results import CaseResult, Check, Strength
-from tests.faulty.proxy import Fault, FaultyProxy, faulty_endpoint
-from tests.faulty.reference import SEED
+from tests.faulty.fault import Fault
+from tests.faulty.proxy import FaultyProxy
+from tests.faulty.request_rules import SEED
 from tests.suite_runs import run_suite
 
 RESERVED = "containerProperties.environment.name.reserved"
@@ -72,9 +73,9 @@ def test_a_generated_failure_is_the_finding_of_the_limit_it_broke() -> None:
 
 
 @pytest.fixture(scope="module")
-def lenient() -> Iterator[FaultyProxy]:
-    """The reference, accepting AWS_BATCH_ names, in front of a moto server."""
-    with faulty_endpoint(FaultyProxy) as proxy:
+def lenient(moto_url: str) -> Iterator[FaultyProxy]:
+    """The reference, accepting AWS_BATCH_ names, in front of the shared moto server."""
+    with FaultyProxy(moto_url) as proxy:
         proxy.behave(LENIENT)
         yield proxy
 

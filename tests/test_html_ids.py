@@ -14,7 +14,7 @@ from conformance.reports.html_style import MATRIX_CSS, REPORT_CSS
 from conformance.reports.html_text import LONG_PART, ident
 from conformance.reports.matrix_render import render_html
 from conformance.results import CaseResult, RunResult
-from tests.test_report_formats import load_screenshots, make, refused_case, rule
+from tests.report_runs import load_screenshots, make, refused_case, rule
 
 RESERVED = "SubmitJob.containerOverrides.environment.name.reserved"
 CASE = f"request_limits::test_limit[{RESERVED}:outside:AWS_BATCH_TEST]"

@@ -169,4 +169,6 @@ def test_a_report_without_a_lifecycle_shows_none(lifecycle: str | None) -> None:
     """Reports written before the lifecycle was decided: 'not recorded', no legend entry."""
     matrix = build_matrix([_run(lifecycle)], ["moto"])
     assert matrix.lifecycle == (LIFECYCLE_UNKNOWN,)
-    assert NOT_TESTABLE not in render_markdown(matrix)
+    text = render_markdown(matrix)
+    assert f"- `{LIFECYCLE_ROW}`:" not in text
+    assert NOT_TESTABLE not in text

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shlex
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
-from conformance.targets.moto_server import MotoServer
 from conformance.targets.process import free_port
-from tests.cli import RUN_TIMEOUT_S, cli, report
-from tests.faulty.proxy import SETUP_NAME, FaultyProxy, Reply, faulty_endpoint, not_found_page
+from tests.cli import Done, cli, report, run_case
+from tests.faulty.current_faults import not_found_page
+from tests.faulty.proxy import SETUP_NAME, FaultyProxy
 from tests.hostile.servers import HostileProxy
+from tests.proxy_core import Answer
+
+pytestmark = pytest.mark.xdist_group("replay")  # its tests read one recorded run
 
 TIMEOUT_59 = "request_limits::test_limit[SubmitJob.timeout.minimum:outside:59]"
 SECRETS = {
@@ -31,50 +31,21 @@ SCRATCH_PREFIX = "batch-conformance-replay-"
 
 
 @pytest.fixture(scope="module")
-def moto_server() -> Iterator[MotoServer]:
-    """A real moto server (it accepts a timeout of 59 s: the recorded case fails)."""
-    server = MotoServer("us-east-1")
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def recorded(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The report.json of a run of the timeout-59 case on the moto server."""
+def recorded(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report.json of a run of the timeout-59 case on the moto server (it accepts a
+    timeout of 59 s: the case fails)."""
     folder = tmp_path_factory.mktemp("recorded")
-    assert moto_server.endpoint_url is not None
-    done = cli(
-        "run",
-        "--endpoint-url",
-        moto_server.endpoint_url,
-        "--case",
-        TIMEOUT_59,
-        "--report-dir",
-        str(folder / "r"),
-        cwd=folder,
-    )
+    done = run_case(moto_url, TIMEOUT_59, folder / "r")
     assert done.returncode == 1, done.stdout + done.stderr
     return folder / "r" / "report.json"
 
 
-def replay(
-    tmp_path: Path, report: Path, *args: str, env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def replay(tmp_path: Path, report: Path, *args: str, env: Mapping[str, str] | None = None) -> Done:
     """`batch-conformance replay REPORT TIMEOUT_59 ARGS` with TMPDIR in `tmp_path/tmp`."""
     scratch = tmp_path / "tmp"
     scratch.mkdir(exist_ok=True)
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    environ.update({"AWS_EC2_METADATA_DISABLED": "true", "TMPDIR": str(scratch), **(env or {})})
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", "replay", str(report), TIMEOUT_59, *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environ,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
+    environ = {"TMPDIR": str(scratch), **(env or {})}
+    return cli("replay", str(report), TIMEOUT_59, *args, cwd=tmp_path, env=environ)
 
 
 def scratch_left(tmp_path: Path) -> list[str]:
@@ -83,10 +54,9 @@ def scratch_left(tmp_path: Path) -> list[str]:
 
 
 def test_replay_hides_secrets_an_endpoint_echoes(
-    moto_server: MotoServer, recorded: Path, tmp_path: Path
+    moto_url: str, recorded: Path, tmp_path: Path
 ) -> None:
     """An endpoint that puts the environment's secrets in its refusal: replay prints none."""
-    assert moto_server.endpoint_url is not None
     seen: list[Mapping[str, str]] = []
 
     def echo_secrets(headers: Mapping[str, str]) -> str:
@@ -101,7 +71,7 @@ def test_replay_hides_secrets_an_endpoint_echoes(
     def is_submit(path: str, _body: bytes) -> bool:
         return path.startswith("/v1/submitjob")
 
-    with HostileProxy(moto_server.endpoint_url, message=echo_secrets, refuse=is_submit) as proxy:
+    with HostileProxy(moto_url, message=echo_secrets, refuse=is_submit) as proxy:
         done = replay(tmp_path, recorded, "--endpoint-url", proxy.url, env=SECRETS)
     assert proxy.refused >= 1
     assert SECRETS["AWS_SESSION_TOKEN"] in {h.get("X-Amz-Security-Token") for h in seen}
@@ -115,17 +85,16 @@ def test_replay_hides_secrets_an_endpoint_echoes(
 
 
 def test_replay_leaves_the_step_summary_alone(
-    moto_server: MotoServer, recorded: Path, tmp_path: Path
+    moto_url: str, recorded: Path, tmp_path: Path
 ) -> None:
     """A replay's scratch report is no CI step's summary: GITHUB_STEP_SUMMARY stays as it was."""
     summary = tmp_path / "step-summary.md"
     summary.write_text("before\n", encoding="utf-8")
-    assert moto_server.endpoint_url
     done = replay(
         tmp_path,
         recorded,
         "--endpoint-url",
-        moto_server.endpoint_url,
+        moto_url,
         env={"GITHUB_STEP_SUMMARY": str(summary)},
     )
     assert done.returncode in {0, 1}, done.stdout + done.stderr
@@ -155,7 +124,7 @@ class NoSubmitProxy(FaultyProxy):
 
     no_submit = False
 
-    def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+    def batch(self, operation: str, path: str, headers: Mapping[str, str], raw: bytes) -> Answer:
         """A 404 page for a case's SubmitJob when `no_submit`, else as usual."""
         name = str(json.loads(raw or b"{}").get("jobName", ""))
         if self.no_submit and operation == "SubmitJob" and not SETUP_NAME.search(name):
@@ -163,10 +132,10 @@ class NoSubmitProxy(FaultyProxy):
         return super().batch(operation, path, headers, raw)
 
 
-@pytest.fixture(scope="module")
-def faulty() -> Iterator[NoSubmitProxy]:
-    """tests/faulty's endpoint in front of a real moto server."""
-    with faulty_endpoint(NoSubmitProxy) as proxy:
+@pytest.fixture
+def proxy(moto_url: str) -> Iterator[NoSubmitProxy]:
+    """tests/faulty's endpoint in front of the shared moto server, which can lack SubmitJob."""
+    with NoSubmitProxy(moto_url) as proxy:
         yield proxy
 
 
@@ -182,18 +151,11 @@ def printed_replays(folder: Path, console: str) -> set[str]:
     return commands
 
 
-def run_printed(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_printed(command: str, cwd: Path) -> Done:
     """A printed `batch-conformance ...` command, exactly as printed, from `cwd`."""
     argv = shlex.split(command)
     assert argv[0] == "batch-conformance"
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *argv[1:]],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
+    return cli(*argv[1:], cwd=cwd)
 
 
 @pytest.mark.parametrize(
@@ -204,18 +166,18 @@ def run_printed(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     ],
 )
 def test_printed_replay_commands_work_as_printed(
-    faulty: NoSubmitProxy, tmp_path: Path, scope: str, fault: str, case: str
+    proxy: NoSubmitProxy, tmp_path: Path, scope: str, fault: str, case: str
 ) -> None:
     """The one replay command the console, report.md and report.html print for a failing
     case replays it, in its report's scope: still failing with the fault, passing without."""
-    faulty.fault = fault
+    proxy.fault = fault
     try:
         done = cli(
             "run",
             "--scope",
             scope,
             "--endpoint-url",
-            faulty.url,
+            proxy.url,
             "--case",
             case,
             "--report-dir",
@@ -230,25 +192,25 @@ def test_printed_replay_commands_work_as_printed(
         assert again.returncode == 1, again.stdout + again.stderr
         assert f"replay: {case} still failed" in again.stdout
     finally:
-        faulty.fault = None
+        proxy.fault = None
     fixed = run_printed(command, tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert f"replay: {case} passes now" in fixed.stdout
 
 
 def test_replay_of_a_case_in_both_scopes_keeps_its_reports_scope(
-    faulty: NoSubmitProxy, tmp_path: Path
+    proxy: NoSubmitProxy, tmp_path: Path
 ) -> None:
     """TIMEOUT_59 is a case of both scopes. Replayed from a current report against an
     endpoint without SubmitJob, it is skipped as the current scope does (the operation's
     own case judges it); the seed scope would make it an error."""
     done = cli("run", "--scope", "current", "--case", TIMEOUT_59, "--report-dir", "r", cwd=tmp_path)
     assert done.returncode in {0, 1}, done.stdout + done.stderr
-    faulty.no_submit = True
+    proxy.no_submit = True
     try:
-        again = replay(tmp_path, tmp_path / "r" / "report.json", "--endpoint-url", faulty.url)
+        again = replay(tmp_path, tmp_path / "r" / "report.json", "--endpoint-url", proxy.url)
     finally:
-        faulty.no_submit = False
+        proxy.no_submit = False
     assert "replayed (endpoint, scope current): SKIPPED not implemented" in again.stdout, (
         again.stdout + again.stderr
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 from conformance import reports
 from conformance.reports.summary import summary_text
 from conformance.results import CaseResult, Check, RunResult
-from tests.test_report_formats import make, refused_case, rule
+from tests.report_runs import make, refused_case, rule
 
 SHOULD = "SubmitJob.dependsOn.type.enum"
 MUST = "SubmitJob.jobName.charset"

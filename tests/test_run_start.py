@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +15,9 @@ from conformance.reports.atomic import folder_problem
 from conformance.results import RunResult, TargetInfo
 from conformance.session import RunState
 from conformance.targets.base import package_version
-from conformance.targets.moto_server import MotoServer, docker_note
+from conformance.targets.moto_server import docker_note
 from conformance.targets.process import free_port
+from tests.cli import run_cli
 from tests.hostile.servers import dropping_server, garbage_server, html_server
 
 
@@ -64,21 +61,9 @@ def test_report_dir_probe_leaves_nothing(tmp_path: Path) -> None:
 
 def _piped_run(tmp_path: Path, *args: str) -> tuple[list[str], dict[str, Any]]:
     """`batch-conformance run ARGS` with both streams in one pipe, as a CI log has them."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(tmp_path / "hypothesis")
-    report_dir = tmp_path / "reports"
-    done = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", *args, "--report-dir", str(report_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=180,
-        check=False,
-    )
-    report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
-    return done.stdout.splitlines(), report
+    hypothesis = {"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "hypothesis")}
+    run = run_cli(tmp_path, *args, env=hypothesis, timeout=180, merged=True)
+    return run.stdout.splitlines(), run.report
 
 
 def test_header_line_comes_first_in_a_piped_log(tmp_path: Path) -> None:
@@ -103,46 +88,36 @@ def _set_use_docker(url: str, on: bool) -> None:
         answer.read()
 
 
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """A real moto server on 127.0.0.1 (no Docker needed: only its configuration changes)."""
-    server = MotoServer("us-east-1")
-    server.start()
-    assert server.endpoint_url is not None
-    yield server.endpoint_url
-    server.stop()
-
-
-def test_docker_note_only_for_a_moto_server_running_docker(moto_server: str) -> None:
+def test_docker_note_only_for_a_moto_server_running_docker(moto_url: str) -> None:
     """A moto server with Batch's use_docker true is named, with the command that turns it
     off; with it off, or on an endpoint that is not moto, nothing is said."""
-    assert docker_note(moto_server) is None  # as the suite configures it: Docker off
-    _set_use_docker(moto_server, True)
+    assert docker_note(moto_url) is None  # as the suite configures it: Docker off
+    _set_use_docker(moto_url, True)
     try:
-        note = docker_note(moto_server)
+        note = docker_note(moto_url)
     finally:
-        _set_use_docker(moto_server, False)
+        _set_use_docker(moto_url, False)
     assert note is not None
-    assert note.startswith(f"{moto_server} is a moto server whose Batch runs jobs in Docker")
+    assert note.startswith(f"{moto_url} is a moto server whose Batch runs jobs in Docker")
     curl = 'curl -X POST -d \'{"batch": {"use_docker": false}}\' '
-    assert note.endswith(f"{curl}{moto_server}/moto-api/config")
+    assert note.endswith(f"{curl}{moto_url}/moto-api/config")
     for make in (html_server, garbage_server, dropping_server):
         with make() as other:
             assert docker_note(other.url) is None
     assert docker_note(f"http://127.0.0.1:{free_port()}") is None  # nothing listening
 
 
-def test_run_against_docker_moto_says_so_first(tmp_path: Path, moto_server: str) -> None:
+def test_run_against_docker_moto_says_so_first(tmp_path: Path, moto_url: str) -> None:
     """--endpoint-url at a moto server running Docker: one note right after the header,
     before any case, again in the summary, and in report.json's notes."""
-    _set_use_docker(moto_server, True)
+    _set_use_docker(moto_url, True)
     try:
-        lines, report = _piped_run(tmp_path, "--endpoint-url", moto_server, "-k", "jobs.maxItems")
+        lines, report = _piped_run(tmp_path, "--endpoint-url", moto_url, "-k", "jobs.maxItems")
     finally:
-        _set_use_docker(moto_server, False)
+        _set_use_docker(moto_url, False)
     (note,) = report["notes"]
     assert "use_docker" in note
-    assert lines[0].startswith(f"target endpoint {moto_server} (us-east-1)")
+    assert lines[0].startswith(f"target endpoint {moto_url} (us-east-1)")
     assert lines[1] == f"note: {note}"
     assert lines[2].startswith("batch-conformance: 1/")
     assert lines.count(lines[1]) == 2

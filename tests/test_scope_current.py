@@ -26,6 +26,9 @@ from conformance.rulebook import all_rules
 from conformance.scopes import CURRENT
 from conformance.waiting import SHORT_WAIT_S, Consistency, Waited
 from tests.cli import cli, report
+from tests.gate_cases import assert_gate_green, committed_baseline
+
+pytestmark = pytest.mark.xdist_group("scope-current")  # its tests read one whole run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,10 +78,23 @@ def test_every_current_rule_has_evidence_and_every_operation_two_behaviours() ->
 
 @pytest.fixture(scope="module")
 def current_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any], Path]:
+    """The whole current scope on embedded moto, gated by its committed baseline (the CI
+    gate, tests/test_baseline_gates.py names it); exit code, report.json, folder."""
     folder = tmp_path_factory.mktemp("current")
-    done = cli("run", "--scope", "current", "--report-dir", str(folder), cwd=ROOT)
+    baseline = str(committed_baseline("current", "moto"))
+    done = cli(
+        "run", "--scope", "current", "--baseline", baseline, "--report-dir", str(folder), cwd=ROOT
+    )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     return done.returncode, report(folder), folder
+
+
+def test_current_moto_baseline_keeps_the_gate_green(
+    current_run: tuple[int, dict[str, Any], Path],
+) -> None:
+    """The committed current-scope baseline covers every deviation of today's moto: exit 0."""
+    code, data, folder = current_run
+    assert_gate_green(code, data["gate"]["text"], folder)
 
 
 def test_current_run_covers_every_operation_and_writes_every_report(
@@ -157,12 +173,14 @@ def _run(scope: str, findings: list[Finding], results: list[CaseResult]) -> RunR
     )
 
 
-def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> None:
+def _cancel_jobs_lacking(message: str = "") -> tuple[CaseResult, Finding]:
+    """CancelJobs's probe failed as not implemented, and its one finding."""
     probe = CaseResult(
         id="operations::test_operation_implemented[CancelJobs]",
         outcome="failed",
         rule="CancelJobs.implemented",
         operation="CancelJobs",
+        message=message,
     )
     finding = Finding(
         id="CancelJobs.implemented#not-implemented",
@@ -171,9 +189,14 @@ def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> No
         operation="CancelJobs",
         what="not-implemented",
         outcome="failed",
-        message="",
+        message=message,
         cases=[probe.id],
     )
+    return probe, finding
+
+
+def test_the_matrix_compares_one_scope_and_names_what_is_not_implemented() -> None:
+    probe, finding = _cancel_jobs_lacking()
     other = CaseResult(
         id="operations::test_operation_implemented[ListJobs]",
         outcome="passed",
@@ -233,22 +256,8 @@ def test_console_names_lacking_operations_once_unless_they_are_news() -> None:
     listed again one by one, but one the baseline calls new is."""
     from conformance.reports.summary import summary_text
 
-    probe = CaseResult(
-        id="operations::test_operation_implemented[CancelJobs]",
-        outcome="failed",
-        rule="CancelJobs.implemented",
-        operation="CancelJobs",
-        message="CancelJobs is not implemented by this endpoint (HTTP 404)",
-    )
-    finding = Finding(
-        id="CancelJobs.implemented#not-implemented",
-        rule="CancelJobs.implemented",
-        strength="must",
-        operation="CancelJobs",
-        what="not-implemented",
-        outcome="failed",
-        message=probe.message,
-        cases=[probe.id],
+    probe, finding = _cancel_jobs_lacking(
+        "CancelJobs is not implemented by this endpoint (HTTP 404)"
     )
     text = summary_text(_run("current", [finding], [probe]))
     assert "1 operations are not implemented" in text

@@ -28,348 +28,15 @@ from conformance.schemas import (
 from conformance.scopes import SEED
 from conformance.specgen._overlay import SOURCE_ARROW, OverlayError, resolve
 from conformance.specgen._write import dump_schema
-from tests.answer_bites import answer_bites
+from tests.schema_bites import auto_bites, failing_keywords, object_nodes
+from tests.seed_spec_tables import AUTO_KEYWORDS, BITES, DEF, REQUIRED_LIMITS, RESPONSE_TYPES
 
 DATA = Path(__file__).parent / "data"
 VENDORED_EXAMPLES = SPECS_DIR / "source" / "batch-2016-08-10.examples-1.botocore-1.10.2.json"
-JOB = "/properties/jobs/items/properties"
-DEF = "/properties/jobDefinitions/items/properties"
-CP = "/properties/containerProperties/properties"
-MS = 1_000_000_000_000
-
-# Every limit the issue requires: rule id -> (schema, pointer, keywords it must have set).
-REQUIRED_LIMITS: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "SubmitJob.timeout.minimum": (
-        "SubmitJob.request",
-        "/properties/timeout/properties/attemptDurationSeconds",
-        {"minimum": 60},
-    ),
-    "RegisterJobDefinition.timeout.minimum": (
-        "RegisterJobDefinition.request",
-        "/properties/timeout/properties/attemptDurationSeconds",
-        {"minimum": 60},
-    ),
-    "SubmitJob.retryStrategy.attempts.range": (
-        "SubmitJob.request",
-        "/properties/retryStrategy/properties/attempts",
-        {"minimum": 1, "maximum": 10},
-    ),
-    "RegisterJobDefinition.retryStrategy.attempts.range": (
-        "RegisterJobDefinition.request",
-        "/properties/retryStrategy/properties/attempts",
-        {"minimum": 1, "maximum": 10},
-    ),
-    "SubmitJob.retryStrategy.attempts.required": (
-        "SubmitJob.request",
-        "/properties/retryStrategy",
-        {"required": ["attempts"]},
-    ),
-    "RegisterJobDefinition.retryStrategy.attempts.required": (
-        "RegisterJobDefinition.request",
-        "/properties/retryStrategy",
-        {"required": ["attempts"]},
-    ),
-    "SubmitJob.arrayProperties.size.range": (
-        "SubmitJob.request",
-        "/properties/arrayProperties/properties/size",
-        {"minimum": 2, "maximum": 10000},
-    ),
-    "SubmitJob.jobName.length": (
-        "SubmitJob.request",
-        "/properties/jobName",
-        {"minLength": 1, "maxLength": 128},
-    ),
-    "SubmitJob.jobName.charset": (
-        "SubmitJob.request",
-        "/properties/jobName",
-        {"pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"},
-    ),
-    "SubmitJob.dependsOn.maxItems": (
-        "SubmitJob.request",
-        "/properties/dependsOn",
-        {"maxItems": 20},
-    ),
-    "SubmitJob.dependsOn.type.enum": (
-        "SubmitJob.request",
-        "/properties/dependsOn/items/properties/type",
-        {"enum": ["N_TO_N", "SEQUENTIAL"]},
-    ),
-    "SubmitJob.containerOverrides.environment.name.reserved": (
-        "SubmitJob.request",
-        "/properties/containerOverrides/properties/environment/items/properties/name",
-        {"not": {"pattern": "^AWS_BATCH"}},
-    ),
-    "SubmitJob.required": (
-        "SubmitJob.request",
-        "",
-        {"required": ["jobName", "jobQueue", "jobDefinition"]},
-    ),
-    "RegisterJobDefinition.jobDefinitionName.length": (
-        "RegisterJobDefinition.request",
-        "/properties/jobDefinitionName",
-        {"minLength": 1, "maxLength": 128},
-    ),
-    "RegisterJobDefinition.jobDefinitionName.charset": (
-        "RegisterJobDefinition.request",
-        "/properties/jobDefinitionName",
-        {"pattern": "^[A-Za-z0-9_-]+$"},
-    ),
-    "RegisterJobDefinition.type.enum": (
-        "RegisterJobDefinition.request",
-        "/properties/type",
-        {"enum": ["container"]},
-    ),
-    "RegisterJobDefinition.containerProperties.required-for-container": (
-        "RegisterJobDefinition.request",
-        "",
-        {
-            "if": {"properties": {"type": {"const": "container"}}, "required": ["type"]},
-            "then": {"required": ["containerProperties"]},
-        },
-    ),
-    "RegisterJobDefinition.containerProperties.vcpus.minimum": (
-        "RegisterJobDefinition.request",
-        f"{CP}/vcpus",
-        {"minimum": 1},
-    ),
-    "RegisterJobDefinition.containerProperties.memory.minimum": (
-        "RegisterJobDefinition.request",
-        f"{CP}/memory",
-        {"minimum": 4},
-    ),
-    "RegisterJobDefinition.containerProperties.image.length": (
-        "RegisterJobDefinition.request",
-        f"{CP}/image",
-        {"minLength": 1, "maxLength": 255},
-    ),
-    "RegisterJobDefinition.containerProperties.image.charset": (
-        "RegisterJobDefinition.request",
-        f"{CP}/image",
-        {"pattern": "^[A-Za-z0-9_:./#-]+$"},
-    ),
-    "RegisterJobDefinition.containerProperties.required": (
-        "RegisterJobDefinition.request",
-        "/properties/containerProperties",
-        {"required": ["image", "vcpus", "memory"]},
-    ),
-    "RegisterJobDefinition.containerProperties.environment.name.reserved": (
-        "RegisterJobDefinition.request",
-        f"{CP}/environment/items/properties/name",
-        {"not": {"pattern": "^AWS_BATCH"}},
-    ),
-    "RegisterJobDefinition.containerProperties.volumes.name.length": (
-        "RegisterJobDefinition.request",
-        f"{CP}/volumes/items/properties/name",
-        {"minLength": 1, "maxLength": 255},
-    ),
-    "RegisterJobDefinition.containerProperties.volumes.name.charset": (
-        "RegisterJobDefinition.request",
-        f"{CP}/volumes/items/properties/name",
-        {"pattern": "^[A-Za-z0-9_-]+$"},
-    ),
-    "RegisterJobDefinition.required": (
-        "RegisterJobDefinition.request",
-        "",
-        {"required": ["jobDefinitionName", "type"]},
-    ),
-    "DescribeJobs.jobs.maxItems": ("DescribeJobs.request", "/properties/jobs", {"maxItems": 100}),
-    "DescribeJobs.required": ("DescribeJobs.request", "", {"required": ["jobs"]}),
-    "DescribeJobDefinitions.maxResults.range": (
-        "DescribeJobDefinitions.request",
-        "/properties/maxResults",
-        {"minimum": 1, "maximum": 100},
-    ),
-    "DescribeJobDefinitions.jobDefinitions.maxItems": (
-        "DescribeJobDefinitions.request",
-        "/properties/jobDefinitions",
-        {"maxItems": 100},
-    ),
-    "DescribeJobs.response.status.enum": (
-        "DescribeJobs.response",
-        f"{JOB}/status",
-        {
-            "enum": [
-                "SUBMITTED",
-                "PENDING",
-                "RUNNABLE",
-                "STARTING",
-                "RUNNING",
-                "SUCCEEDED",
-                "FAILED",
-            ]
-        },
-    ),
-    "DescribeJobs.response.createdAt.epoch-ms": (
-        "DescribeJobs.response",
-        f"{JOB}/createdAt",
-        {"minimum": MS},
-    ),
-    "DescribeJobs.response.startedAt.epoch-ms": (
-        "DescribeJobs.response",
-        f"{JOB}/startedAt",
-        {"minimum": MS},
-    ),
-    "DescribeJobs.response.stoppedAt.epoch-ms": (
-        "DescribeJobs.response",
-        f"{JOB}/stoppedAt",
-        {"minimum": MS},
-    ),
-    "DescribeJobs.response.attempts.startedAt.epoch-ms": (
-        "DescribeJobs.response",
-        f"{JOB}/attempts/items/properties/startedAt",
-        {"minimum": MS},
-    ),
-    "DescribeJobs.response.attempts.stoppedAt.epoch-ms": (
-        "DescribeJobs.response",
-        f"{JOB}/attempts/items/properties/stoppedAt",
-        {"minimum": MS},
-    ),
-    "DescribeJobs.response.dependsOn.type.enum": (
-        "DescribeJobs.response",
-        f"{JOB}/dependsOn/items/properties/type",
-        {"enum": ["N_TO_N", "SEQUENTIAL"]},
-    ),
-    "DescribeJobDefinitions.response.revision.minimum": (
-        "DescribeJobDefinitions.response",
-        f"{DEF}/revision",
-        {"minimum": 1},
-    ),
-    "RegisterJobDefinition.response.revision.minimum": (
-        "RegisterJobDefinition.response",
-        "/properties/revision",
-        {"minimum": 1},
-    ),
-    "DescribeJobs.response.container.reason.maxLength": (
-        "DescribeJobs.response",
-        f"{JOB}/container/properties/reason",
-        {"maxLength": 255},
-    ),
-    "DescribeJobs.response.attempts.container.reason.maxLength": (
-        "DescribeJobs.response",
-        f"{JOB}/attempts/items/properties/container/properties/reason",
-        {"maxLength": 255},
-    ),
-}
-
-# Types the issue requires in responses: (schema, pointer) -> JSON type.
-RESPONSE_TYPES: dict[tuple[str, str], str] = {
-    ("DescribeJobDefinitions.response", f"{DEF}/revision"): "integer",
-    ("RegisterJobDefinition.response", "/properties/revision"): "integer",
-    ("DescribeJobs.response", f"{JOB}/timeout/properties/attemptDurationSeconds"): "integer",
-    (
-        "DescribeJobDefinitions.response",
-        f"{DEF}/timeout/properties/attemptDurationSeconds",
-    ): "integer",
-    ("DescribeJobs.response", f"{JOB}/createdAt"): "integer",
-}
-
-# Keywords whose bite is derived from the value alone: a boundary inside, one step outside.
-AUTO_KEYWORDS = frozenset({"minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"})
-
-_RJD_OK: dict[str, Any] = {
-    "jobDefinitionName": "sleep10",
-    "type": "container",
-    "containerProperties": {"image": "busybox", "vcpus": 1, "memory": 4},
-}
-_STATUSES = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"]
-_RESERVED = (["PATH", "MY_AWS_BATCH", "AWS_BATC", "aws_batch_x"], ["AWS_BATCH", "AWS_BATCH_JOB_ID"])
-
-# Explicit bites for every other rule: id -> (values that validate, values that must not).
-BITES: dict[str, tuple[list[Any], list[Any]]] = {
-    "SubmitJob.jobName.charset": (
-        ["a", "9job", "A1_b-c", "x" * 128],
-        ["-job", "_job", "job name", "job.name", "jöb", ""],
-    ),
-    "RegisterJobDefinition.jobDefinitionName.charset": (
-        ["a", "_x-1", "-lead", "Z9"],
-        ["a b", "a.b", "a:1", "ä", ""],
-    ),
-    "RegisterJobDefinition.containerProperties.image.charset": (
-        [
-            "busybox",
-            "012345678910.dkr.ecr.us-east-1.amazonaws.com/repo:tag",
-            "quay.io/assemblyline/ubuntu",
-            "amazon/amazon-ecs-agent#1",
-        ],
-        ["busy box", "img@sha256:0", "imäge", ""],
-    ),
-    "RegisterJobDefinition.containerProperties.volumes.name.charset": (
-        ["data", "_v-1"],
-        ["my vol", "v.1", "v/1", ""],
-    ),
-    "SubmitJob.containerOverrides.environment.name.reserved": _RESERVED,
-    "RegisterJobDefinition.containerProperties.environment.name.reserved": _RESERVED,
-    "SubmitJob.dependsOn.type.enum": (["N_TO_N", "SEQUENTIAL"], ["n_to_n", "PARALLEL", ""]),
-    "DescribeJobs.response.dependsOn.type.enum": (["N_TO_N", "SEQUENTIAL"], ["n_to_n", "X"]),
-    "RegisterJobDefinition.type.enum": (["container"], ["multinode", "Container", ""]),
-    "DescribeJobs.response.status.enum": (_STATUSES, ["CANCELLED", "succeeded", ""]),
-    "SubmitJob.retryStrategy.attempts.required": ([{"attempts": 1}], [{}]),
-    "RegisterJobDefinition.retryStrategy.attempts.required": ([{"attempts": 10}], [{}]),
-    "SubmitJob.required": (
-        [{"jobName": "j", "jobQueue": "q", "jobDefinition": "d"}],
-        [
-            {"jobQueue": "q", "jobDefinition": "d"},
-            {"jobName": "j", "jobDefinition": "d"},
-            {"jobName": "j", "jobQueue": "q"},
-        ],
-    ),
-    "RegisterJobDefinition.required": (
-        [_RJD_OK],
-        [
-            {k: v for k, v in _RJD_OK.items() if k != "jobDefinitionName"},
-            {"jobDefinitionName": "a", "containerProperties": _RJD_OK["containerProperties"]},
-        ],
-    ),
-    "RegisterJobDefinition.containerProperties.required-for-container": (
-        [_RJD_OK],
-        [{"jobDefinitionName": "a", "type": "container"}],
-    ),
-    "RegisterJobDefinition.containerProperties.required": (
-        [{"image": "busybox", "vcpus": 1, "memory": 4}],
-        [{"vcpus": 1, "memory": 4}, {"image": "busybox", "memory": 4}, {"image": "b", "vcpus": 1}],
-    ),
-    "DescribeJobs.required": ([{"jobs": []}], [{}]),
-    **answer_bites(iter_rules(SEED), all_schemas(SEED)),
-}
 
 
 def _node(schema: str, pointer: str) -> dict[str, Any]:
     return resolve(load_schema(schema), pointer)
-
-
-def _minimal(node: dict[str, Any]) -> Any:
-    """A small instance of `node` (enough for the schemas' own item shapes)."""
-    if "enum" in node:
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object":
-        return {k: _minimal(node["properties"][k]) for k in node.get("required", [])}
-    if kind == "array":
-        return [_minimal(node["items"])] * node.get("minItems", 0)
-    if kind == "string":
-        return "a" * max(1, node.get("minLength", 0))
-    if kind == "integer":
-        return node.get("minimum", 0)
-    return False
-
-
-def _auto_bites(node: dict[str, Any], keyword: str, value: int) -> tuple[Any, Any]:
-    """(just inside, just outside) for one numeric, length or item-count keyword."""
-    step = -1 if keyword.startswith("min") else 1
-    if keyword in ("minimum", "maximum"):
-        return value, value + step
-    if keyword in ("minLength", "maxLength"):
-        return "a" * value, "a" * (value + step)
-    item = _minimal(node["items"])
-    return [item] * value, [item] * (value + step)
-
-
-def _failing_keywords(node: dict[str, Any], instance: Any) -> set[str]:
-    return {
-        str(e.relative_schema_path[0])
-        for e in Draft202012Validator(node).iter_errors(instance)
-        if e.relative_schema_path
-    }
 
 
 def test_regenerated_schemas_equal_committed() -> None:
@@ -434,16 +101,6 @@ def test_schema_passes_metaschema(name: str) -> None:
     assert schema["title"]
 
 
-def _objects(node: Any) -> list[dict[str, Any]]:
-    """Every object-typed schema node reachable through properties, items and map values."""
-    found = [node] if node.get("type") == "object" else []
-    children = list(node.get("properties", {}).values())
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            children.append(node[key])
-    return found + [o for child in children for o in _objects(child)]
-
-
 def test_schemas_are_inlined() -> None:
     """No schema uses `$ref`: pointers address members directly."""
     for name, schema in all_schemas(SEED).items():
@@ -453,10 +110,10 @@ def test_schemas_are_inlined() -> None:
 def test_request_schemas_are_closed_and_responses_open() -> None:
     """Request structures forbid unknown members; no response structure does."""
     for op in SEED.operations:
-        for node in _objects(load_schema(f"{op}.request")):
+        for node in object_nodes(load_schema(f"{op}.request")):
             if "properties" in node:
                 assert node["additionalProperties"] is False
-        for node in _objects(load_schema(f"{op}.response")):
+        for node in object_nodes(load_schema(f"{op}.response")):
             assert node.get("additionalProperties", True) is not False
 
 
@@ -528,14 +185,14 @@ def test_rule_bites(rule: Any) -> None:
         cases += [(v, False, set(rule.keywords)) for v in outside]
     else:
         for keyword, value in rule.keywords.items():
-            good, bad = _auto_bites(node, keyword, value)
+            good, bad = auto_bites(node, keyword, value)
             cases += [(good, True, set()), (bad, False, {keyword})]
     assert cases
     for instance, valid, keywords in cases:
         if valid:
             assert check.is_valid(instance), (rule.id, instance)
         else:
-            assert keywords & _failing_keywords(node, instance), (rule.id, instance)
+            assert keywords & failing_keywords(node, instance), (rule.id, instance)
 
 
 def _examples(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

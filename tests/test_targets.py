@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -20,6 +18,7 @@ from conformance.targets import TargetOptions, UsageError, make_target
 from conformance.targets.endpoint import EndpointTarget, check_url
 from conformance.targets.moto_server import MotoServer
 from conformance.targets.process import free_port
+from tests.cli import Done, python
 from tests.hostile.servers import RawServer
 
 REGION = "us-east-1"
@@ -32,27 +31,9 @@ GARBAGE_AWS = {
 }
 
 
-def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
-    """The environment without the machine's AWS settings, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["AWS_EC2_METADATA_DISABLED"] = "true"
-    env.update(extra)
-    return env
-
-
-def run(
-    tmp_path: Path, argv: list[str], env: Mapping[str, str]
-) -> subprocess.CompletedProcess[str]:
-    """Run `argv` with this module's Python in `tmp_path`."""
-    return subprocess.run(
-        [sys.executable, *argv],
-        cwd=tmp_path,
-        env=clean_env(env),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def run(tmp_path: Path, argv: list[str], env: Mapping[str, str]) -> Done:
+    """Run `argv` with this module's Python in `tmp_path`, with `clean_env(env)`."""
+    return python(argv, tmp_path, env)
 
 
 def lines(text: str) -> list[str]:
@@ -194,7 +175,8 @@ def test_read_timeout_from_environment(
 
 
 def test_moto_server_starts_configured_and_stops() -> None:
-    """The moto-server target answers Batch on 127.0.0.1 without Docker, and stops for good."""
+    """The moto-server target answers Batch on 127.0.0.1 without Docker, and stops for good
+    (its own server: this test stops it)."""
     server = MotoServer(REGION)
     server.start()
     url = server.endpoint_url

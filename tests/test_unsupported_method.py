@@ -10,12 +10,8 @@ skipped naming the probe. TagResource (a POST with a body) still reaches moto.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from conformance.targets.moto_server import MotoServer
 from tests.hostile.servers import HostileProxy
 from tests.suite_runs import run_suite
 
@@ -36,18 +32,6 @@ UNTAG_GENERATED = "generated::test_generated_request_with_one_broken_limit_refus
 def _unsupported_method(path: str, body: bytes) -> bool:
     """ListTagsForResource (GET) and UntagResource (DELETE): the bodiless calls on /v1/tags/."""
     return path.startswith("/v1/tags/") and not body
-
-
-@pytest.fixture(scope="module")
-def moto_url() -> Iterator[str]:
-    """A real moto server (batch without Docker)."""
-    server = MotoServer("us-east-1")
-    server.start()
-    try:
-        assert server.endpoint_url
-        yield server.endpoint_url
-    finally:
-        server.stop()
 
 
 def test_unsupported_method_counts_as_not_implemented(moto_url: str, tmp_path: Path) -> None:

@@ -9,19 +9,13 @@ the ones created through this endpoint (IAM CreateRole, query protocol).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from urllib.parse import parse_qs
 
-from tests.hostile.servers import Answer
+from tests.proxy_core import Answer, error_answer
 
 ROLE_ARN = re.compile(r"^arn:aws:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$")
-
-
-def _error(status: int, code: str, message: str) -> Answer:
-    body = json.dumps({"__type": code, "message": message}).encode()
-    return status, {"Content-Type": "application/json", "x-amzn-errortype": code}, body
 
 
 class IamChecks:
@@ -49,10 +43,12 @@ class IamChecks:
         with self._lock:
             if match is None:
                 self.refused += 1
-                return _error(400, "ClientException", f"jobRoleArn {role} is not an iam role arn")
+                return error_answer(
+                    400, "ClientException", f"jobRoleArn {role} is not an iam role arn"
+                )
             if match.group(1) not in self._roles:
                 self.refused += 1
-                return _error(
+                return error_answer(
                     403,
                     "AccessDeniedException",
                     f"User is not authorized to perform: iam:PassRole on resource: {role}",

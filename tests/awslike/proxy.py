@@ -23,25 +23,23 @@ off by default; `AwsLikeProxy.like_aws(upstream)` switches every one on:
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import urlsplit
 
 from conformance.scopes import CURRENT, SEED, Scope
 from tests.awslike.execution import Execution
 from tests.awslike.iam import IamChecks
 from tests.awslike.nulls import answer_with_nulls
 from tests.awslike.settling import Settling
-from tests.awslike.throttle import THROTTLED_BODY, THROTTLED_HEADERS, THROTTLED_STATUS, Throttle
+from tests.awslike.throttle import THROTTLED, Throttle
 from tests.awslike.visibility import MADE, READS, Visibility
-from tests.hostile.servers import LOOPBACK, Answer, HTTPServer
+from tests.proxy_core import Answer, HTTPServer, Upstream, json_answer
 
 BATCH_PREFIX = "/v1/"
-MOTO_API = "/moto-api"
+MOTO_API = "/moto-api"  # moto's own page: not passed on (calls are serialized: no bare moto)
+NO_MOTO_API = json_answer({"message": "no /moto-api here"}, 404)
 
 
 def routes(scope: Scope) -> dict[str, str]:
@@ -49,15 +47,10 @@ def routes(scope: Scope) -> dict[str, str]:
     return {f"{BATCH_PREFIX}{name.lower()}": name for name in scope.operations}
 
 
-NOT_FORWARDED = frozenset(
-    {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
-    | {"server", "date"}  # the handler sends its own
-)
-
-
 class AwsLikeProxy(HTTPServer):
-    """`start()`, `url`, `stop()`; counters `forwarded`, `nulled`, and those of
-    `throttle` (`throttled`) and `visibility` (`hidden`, `hidden_made`)."""
+    """`start()`, `url`, `stop()`; counters `forwarded` (calls passed to the upstream),
+    `nulled`, and those of `throttle` (`throttled`) and `visibility` (`hidden`,
+    `hidden_made`)."""
 
     def __init__(
         self,
@@ -70,14 +63,12 @@ class AwsLikeProxy(HTTPServer):
         hide_job_s: float = 0.0,
         hide_child_s: float = 0.0,
         hide_resource_s: float = 0.0,
-        serial_upstream: bool = False,
         iam_checks: bool = False,
         scope: Scope = SEED,
         execution: Execution | None = None,
         settle_s: float = 0.0,
     ) -> None:
-        parts = urlsplit(upstream)
-        self._upstream = (parts.hostname or LOOPBACK, parts.port or 80)
+        self.upstream = Upstream(upstream)  # one request at a time reaches it
         self._nulls = nulls
         self._scope: Scope = scope
         self._routes = routes(CURRENT)  # every operation, for what they make and read
@@ -89,11 +80,6 @@ class AwsLikeProxy(HTTPServer):
         self.execution = execution
         self.settling = Settling(settle_s)
         self._lock = threading.Lock()
-        # moto's server is not thread-safe: one request at a time reaches it (latency, the
-        # point of this proxy, is still spent concurrently, outside this lock).
-        self._upstream_lock = threading.Lock() if serial_upstream else contextlib.nullcontext()
-        self._serial = serial_upstream  # then it is no bare moto: /moto-api/ is not passed on
-        self.forwarded = 0  # calls passed to the upstream
         self.nulled = 0  # answers given at least one null
         super().__init__(self._respond)
 
@@ -103,7 +89,6 @@ class AwsLikeProxy(HTTPServer):
         upstream: str,
         seed: int = 7,
         scope: Scope = SEED,
-        serial_upstream: bool = False,
         execution: Execution | None = None,
     ) -> AwsLikeProxy:
         """Every condition on: nulls, 10 % throttled, 100 ms latency, hiding 0.5 s (jobs and
@@ -119,18 +104,22 @@ class AwsLikeProxy(HTTPServer):
             hide_resource_s=0.5,
             iam_checks=True,
             scope=scope,
-            serial_upstream=serial_upstream,
             execution=execution,
         )
+
+    @property
+    def forwarded(self) -> int:
+        """Calls passed to the upstream."""
+        return self.upstream.forwarded
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
         if self._latency_s > 0:
             time.sleep(self._latency_s)
         route = handler.path.split("?", 1)[0].rstrip("/").lower()
-        if self._serial and route.startswith(MOTO_API):  # calls are serialized: workers are safe
-            return 404, {"Content-Type": "application/json"}, b'{"message": "no /moto-api here"}'
+        if route.startswith(MOTO_API):  # workers are safe here, as on any endpoint not moto
+            return NO_MOTO_API
         if route.startswith(BATCH_PREFIX) and self.throttle.hit():
-            return THROTTLED_STATUS, THROTTLED_HEADERS, THROTTLED_BODY
+            return THROTTLED
         operation = self._routes.get(route)
         if self.iam is not None:
             if not route.startswith(BATCH_PREFIX):
@@ -143,33 +132,14 @@ class AwsLikeProxy(HTTPServer):
             return refusal
         if self.execution is not None and operation is not None:
             body = self.execution.request(operation, body)
-        status, headers, payload = self._forward(handler, body)
-        if operation is not None and handler.command == "POST" and status == 200:
-            payload = self._reshape(operation, payload, sent, request)
-        return status, headers, payload
+        answer = self.upstream.pass_on(handler, body)
+        if operation is not None and handler.command == "POST" and answer.status == 200:
+            return answer._replace(body=self._reshape(operation, answer.body, sent, request))
+        return answer
 
     def _iam_refusal(self, body: bytes) -> Answer | None:
         assert self.iam is not None
-        try:
-            request = json.loads(body or b"{}")
-        except ValueError:
-            return None
-        return self.iam.judge(request) if isinstance(request, dict) else None
-
-    def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
-        sent = {k: v for k, v in handler.headers.items() if k.lower() not in NOT_FORWARDED}
-        conn = http.client.HTTPConnection(*self._upstream, timeout=60)
-        try:
-            with self._upstream_lock:
-                conn.request(handler.command, handler.path, body=body or None, headers=sent)
-                answer = conn.getresponse()
-                payload = answer.read()
-        finally:
-            conn.close()
-        with self._lock:
-            self.forwarded += 1
-        kept = {k: v for k, v in answer.getheaders() if k.lower() not in NOT_FORWARDED}
-        return answer.status, kept, payload
+        return self.iam.judge(_json_object(body))
 
     def _reshape(
         self, operation: str, payload: bytes, sent: bytes, request: dict[str, object]

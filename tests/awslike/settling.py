@@ -13,7 +13,6 @@ update, delete and read each kind is the catalogue's (`conformance.catalogue`).
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -21,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.catalogue import BUSY_STATUSES, KINDS, Kind
+from tests.proxy_core import Answer, client_exception
 
 Json = dict[str, Any]
-Refusal = tuple[int, dict[str, str], bytes]
 CREATING, UPDATING, DELETING = BUSY_STATUSES
-REFUSED_CODE = "ClientException"
 
 
 def settling_kinds() -> tuple[Kind, ...]:
@@ -86,7 +84,7 @@ class Settling:
     def _arn(self, kind: Kind, reference: str) -> str:
         return self._arns.get((kind.name, reference), reference)
 
-    def refusal(self, operation: str, request: Json) -> Refusal | None:
+    def refusal(self, operation: str, request: Json) -> Answer | None:
         """AWS's refusal of an update or a delete of a resource still busy, or None."""
         acted = self._acted_on(operation, request) if self.on else None
         if acted is None:
@@ -99,12 +97,7 @@ class Settling:
                 return None
             self.refused += 1
             status = change.status
-        body = {
-            "__type": REFUSED_CODE,
-            "message": f"Cannot {operation}: the {kind.label} {reference} is {status}",
-        }
-        headers = {"Content-Type": "application/json", "x-amzn-errortype": REFUSED_CODE}
-        return 400, headers, json.dumps(body).encode()
+        return client_exception(f"Cannot {operation}: the {kind.label} {reference} is {status}")
 
     def changed(self, operation: str, request: Json, answer: Json) -> None:
         """An accepted request: what it made, updated or deleted starts settling now."""

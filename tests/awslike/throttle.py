@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 
-THROTTLED_STATUS = 429
-THROTTLED_CODE = "TooManyRequestsException"
-THROTTLED_BODY = json.dumps({"__type": THROTTLED_CODE, "message": "Too Many Requests"}).encode()
-THROTTLED_HEADERS = {"Content-Type": "application/json", "x-amzn-errortype": THROTTLED_CODE}
+from tests.proxy_core import error_answer
+
+THROTTLED = error_answer(429, "TooManyRequestsException", "Too Many Requests")
 
 
 class Throttle:

@@ -26,11 +26,12 @@ Json = dict[str, Any]
 # (operation, request) -> moto's answer as JSON, or None when moto refused or failed
 Ask = Callable[[str, Json | str], Json | str | None]
 SERVICE_LINKED = "AWSServiceRoleForBatch"
+SERVICE_LINKED_NAMES = (SERVICE_LINKED, "AWSServiceRoleForbatch")  # AWS's, and moto's spelling
 _MEMO_LOCK = threading.Lock()
 IAM_ARN = re.compile(r"<Arn>([^<]+)</Arn>")
 
 
-class Upstream:
+class InMoto:
     """What exists in moto, asked through the proxy's own calls to it."""
 
     def __init__(self, ask: Ask, memo: dict[str, str]) -> None:
@@ -82,9 +83,10 @@ class Upstream:
                     "iam", "Action=CreateServiceLinkedRole&AWSServiceName=batch.amazonaws.com"
                 )
                 found = IAM_ARN.search(made if isinstance(made, str) else "")
-                if found is None:
-                    got = self._ask("iam", f"Action=GetRole&RoleName={SERVICE_LINKED}")
-                    found = IAM_ARN.search(got if isinstance(got, str) else "")
+                for name in SERVICE_LINKED_NAMES:  # made already (by another reference)
+                    if found is None:
+                        got = self._ask("iam", f"Action=GetRole&RoleName={name}")
+                        found = IAM_ARN.search(got if isinstance(got, str) else "")
                 self._memo[SERVICE_LINKED] = found.group(1) if found else ""
             return self._memo[SERVICE_LINKED]
 
@@ -96,7 +98,7 @@ def _dependencies(request: Json) -> list[str]:
 
 
 def refusal(
-    operation: str, request: Json, upstream: Upstream, accepts: Collection[str]
+    operation: str, request: Json, upstream: InMoto, accepts: Collection[str]
 ) -> str | None:
     """The message AWS refuses `request` with for naming nothing moto lets through, or None.
 
@@ -132,7 +134,7 @@ ACCEPTS = frozenset(
 )
 
 
-def substitute(operation: str, request: Json, upstream: Upstream, accepts: Collection[str]) -> Json:
+def substitute(operation: str, request: Json, upstream: InMoto, accepts: Collection[str]) -> Json:
     """`request` naming something that exists where it names nothing, in the members a fault
     accepts a reference to nothing in (moto takes it then, as the faulty endpoint would)."""
     if not accepts:
@@ -167,7 +169,7 @@ STATE = "CreateJobQueue.state"
 SERVICE_ROLE = "CreateComputeEnvironment.serviceRole"
 
 
-def repair(operation: str, request: Json, upstream: Upstream, unrepaired: Collection[str]) -> Json:
+def repair(operation: str, request: Json, upstream: InMoto, unrepaired: Collection[str]) -> Json:
     """`request` with what moto needs and AWS defaults: a queue's state (ENABLED), a MANAGED
     environment's service role (the service-linked role), unless a fault leaves it out."""
     if operation == "CreateJobQueue" and "state" not in request and STATE not in unrepaired:

@@ -16,18 +16,23 @@ Every server is a context manager: `with html_server() as server: server.url`.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import socket
 import threading
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
+from http.server import BaseHTTPRequestHandler
 
-LOOPBACK = "127.0.0.1"
+from tests.proxy_core import (
+    LOOPBACK,
+    Answer,
+    HTTPServer,
+    Served,
+    Upstream,
+    client_exception,
+    speaks_query,
+    xml_error,
+)
+
 SCRIPT = "<script>alert(1)</script>"
 HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Welcome</title></head>"
@@ -39,40 +44,6 @@ LOCALSTACK_501 = {
     "message": "API for service 'batch' not yet implemented or pro feature"
     " - please check https://docs.localstack.cloud/references/coverage/",
 }
-
-# ---------------------------------------------------------------------------------------
-# The common part: a server with a URL, started on entry, stopped on exit.
-
-
-class _Served:
-    """Start on `__enter__`, stop on `__exit__`; `url` is http://127.0.0.1:PORT."""
-
-    port: int
-
-    @property
-    def url(self) -> str:
-        """Where clients connect."""
-        return f"http://{LOOPBACK}:{self.port}"
-
-    def start(self) -> None:
-        """Serve in a daemon thread."""
-        raise NotImplementedError
-
-    def stop(self) -> None:
-        """Stop serving and close every connection."""
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 # ---------------------------------------------------------------------------------------
@@ -92,7 +63,7 @@ def _read_head(conn: socket.socket) -> bytes:
     return data
 
 
-class RawServer(_Served):
+class RawServer(Served):
     """Accepts TCP connections and hands each one to `handle` in its own thread."""
 
     def __init__(self, handle: ConnectionHandler) -> None:
@@ -164,67 +135,6 @@ def dropping_server() -> RawServer:
 # HTTP servers: HTML, 501, and the hostile proxy.
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """Reads the whole request, then lets `respond` decide the answer."""
-
-    server: _HTTPServer
-
-    def _any(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        answer = self.server.respond(self, body)
-        if answer is None:  # the responder misbehaved on the socket itself
-            self.close_connection = True
-            return
-        status, headers, payload = answer
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _any
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-
-Answer = tuple[int, Mapping[str, str], bytes]
-Responder = Callable[[BaseHTTPRequestHandler, bytes], "Answer | None"]
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, respond: Responder) -> None:
-        super().__init__((LOOPBACK, 0), _Handler)
-        self.respond = respond
-        self.stopping = threading.Event()
-
-
-class HTTPServer(_Served):
-    """An HTTP server whose every answer comes from `respond(handler, body)`."""
-
-    def __init__(self, respond: Responder) -> None:
-        self._server = _HTTPServer(respond)
-        self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def start(self) -> None:
-        """Serve in a daemon thread."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Shut down and close the socket."""
-        self._server.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
 def html_server() -> HTTPServer:
     """HTTP 200 with a web page, whatever the request."""
     return HTTPServer(lambda _h, _b: (200, {"Content-Type": "text/html"}, HTML_PAGE))
@@ -232,11 +142,12 @@ def html_server() -> HTTPServer:
 
 def _not_implemented(handler: BaseHTTPRequestHandler, _body: bytes) -> Answer:
     """501 in the caller's protocol: XML for query calls (IAM), JSON for the others (Batch)."""
-    if _speaks_query(handler):
-        xml = _xml_error("InternalFailure", LOCALSTACK_501["message"])
-        return 501, {"Content-Type": "text/xml"}, xml
+    if speaks_query(handler):
+        xml = xml_error("InternalFailure", LOCALSTACK_501["message"])
+        return Answer(501, {"Content-Type": "text/xml"}, xml)
     body = json.dumps(LOCALSTACK_501).encode()
-    return 501, {"Content-Type": "application/json", "x-amzn-ErrorType": "InternalFailure"}, body
+    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": "InternalFailure"}
+    return Answer(501, headers, body)
 
 
 def not_implemented_server() -> HTTPServer:
@@ -261,9 +172,6 @@ LOST = "lost"
 # And one more: the request waits, unanswered, until `HostileProxy.released` is set, then goes
 # through (a slow call, held for as long as a test needs).
 HELD = "held"
-_HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "te", "upgrade"}
-)
 
 
 class HostileProxy(HTTPServer):
@@ -287,9 +195,7 @@ class HostileProxy(HTTPServer):
         sabotage: Sabotage | None = None,
         rewrite: bool = True,
     ) -> None:
-        parts = urlsplit(upstream)
-        self._host = parts.hostname or LOOPBACK
-        self._port = parts.port or 80
+        self._upstream = Upstream(upstream)
         self._message = message or (lambda _headers: f"hostile {SCRIPT} endpoint")
         self._refuse = refuse
         self._sabotage = sabotage
@@ -303,7 +209,6 @@ class HostileProxy(HTTPServer):
         super().__init__(self._respond)
 
     def _respond(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer | None:
-        headers = {k: v for k, v in handler.headers.items() if k.lower() not in _HOP_BY_HOP}
         kind = self._sabotage(handler.path, body) if self._sabotage is not None else None
         if kind is not None:
             with self._lock:
@@ -311,47 +216,34 @@ class HostileProxy(HTTPServer):
             if kind == HELD:
                 self.holding.set()
                 self.released.wait(timeout=120)
-                return self._forward(handler, body, headers)
+                return self._upstream.pass_on(handler, body)
             if kind == LOST:
-                self._forward(handler, body, headers)
+                self._upstream.pass_on(handler, body)
                 return self._misbehave("silent", handler)
             return self._misbehave(kind, handler)
         text = self._message(dict(handler.headers.items()))
         if self._refuse is not None and self._refuse(handler.path, body):
             with self._lock:
                 self.refused += 1
-            if _speaks_query(handler):  # IAM: an error in its XML protocol
-                return 400, {"Content-Type": "text/xml"}, _xml_error("AccessDenied", text)
-            return _client_exception(text)
-        status, out, payload = self._forward(handler, body, headers)
-        if self._rewrite and status >= 400 and _is_client_exception(out, payload):
+            if speaks_query(handler):  # IAM: an error in its XML protocol
+                return Answer(400, {"Content-Type": "text/xml"}, xml_error("AccessDenied", text))
+            return client_exception(text)
+        answer = self._upstream.pass_on(handler, body)
+        if self._rewrite and answer.status >= 400 and _is_client_exception(answer):
             with self._lock:
                 self.rewritten += 1
-            return _client_exception(text, status)
-        return status, out, payload
-
-    def _forward(
-        self, handler: BaseHTTPRequestHandler, body: bytes, headers: dict[str, str]
-    ) -> Answer:
-        conn = http.client.HTTPConnection(self._host, self._port, timeout=60)
-        try:
-            conn.request(handler.command, handler.path, body=body or None, headers=headers)
-            answer = conn.getresponse()
-            status, payload = answer.status, answer.read()
-            out = {k: v for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP}
-        finally:
-            conn.close()
-        return status, out, payload
+            return client_exception(text, answer.status)
+        return answer
 
     def _misbehave(self, kind: str, handler: BaseHTTPRequestHandler) -> Answer | None:
         if kind == "html":
-            return 200, {"Content-Type": "text/html"}, HTML_PAGE
+            return Answer(200, {"Content-Type": "text/html"}, HTML_PAGE)
         if kind == "garbage":
             handler.wfile.write(GARBAGE)
             handler.wfile.flush()
         elif kind == "silent":
             self.holding.set()
-            self._server.stopping.wait()
+            self.stopping.wait()
         elif kind == "drop":
             handler.connection.shutdown(socket.SHUT_RDWR)
         else:
@@ -359,29 +251,12 @@ class HostileProxy(HTTPServer):
         return None
 
 
-def _speaks_query(handler: BaseHTTPRequestHandler) -> bool:
-    """Does the request use the query protocol (IAM), which wants XML answers?"""
-    return "x-www-form-urlencoded" in (handler.headers.get("Content-Type") or "")
-
-
-def _xml_error(code: str, message: str) -> bytes:
-    return (
-        f"<ErrorResponse><Error><Type>Sender</Type><Code>{escape(code)}</Code>"
-        f"<Message>{escape(message)}</Message></Error><RequestId>0</RequestId></ErrorResponse>"
-    ).encode()
-
-
-def _client_exception(message: str, status: int = 400) -> Answer:
-    body = json.dumps({"__type": "ClientException", "message": message}).encode()
-    return status, {"Content-Type": "application/json", "x-amzn-ErrorType": "ClientException"}, body
-
-
-def _is_client_exception(headers: Mapping[str, str], payload: bytes) -> bool:
-    kind = {k.lower(): v for k, v in headers.items()}.get("x-amzn-errortype", "")
+def _is_client_exception(answer: Answer) -> bool:
+    kind = {k.lower(): v for k, v in answer.headers.items()}.get("x-amzn-errortype", "")
     if kind.startswith("ClientException"):
         return True
     try:
-        doc = json.loads(payload)
+        doc = json.loads(answer.body)
     except ValueError:
         return False
     return isinstance(doc, dict) and str(doc.get("__type", "")).endswith("ClientException")
