@@ -11,24 +11,12 @@ from __future__ import annotations
 import pytest
 
 from conformance.casekit import Batch
-from conformance.references import Absence, derived_absences
-from conformance.rulebook import behaviour
+from conformance.reference_cases import judge_reference, reference_params
+from conformance.references import Absence
 from conformance.scopes import SEED
 
 
-def _cases() -> list[object]:
-    return [
-        pytest.param(
-            absence,
-            id=absence.id,
-            marks=pytest.mark.batch_rule(behaviour(absence.ref.rule_id, SEED)),
-        )
-        for absence in derived_absences(SEED)
-    ]
-
-
-@pytest.mark.parametrize("absence", _cases())
+@pytest.mark.parametrize("absence", reference_params(SEED))
 def test_reference_to_nothing(batch: Batch, absence: Absence) -> None:
     """A request naming a resource that does not exist gets what AWS answers it."""
-    ctx = batch.context()
-    absence.judge(batch, absence.request(ctx, SEED), absence.reference(ctx))
+    judge_reference(batch, absence)
