@@ -29,7 +29,7 @@ from conformance.rulebook import behaviour
 from conformance.scopes import CURRENT
 
 LOG_CONFIGURATION = {"logDriver": "awslogs", "options": {"awslogs-stream-prefix": "bc"}}
-SMALL_LISTING = 20  # a listing this short is paged one item a page; a longer one 100 a page
+FULL_PAGE = 100  # the page size of a listing longer than one page (AWS's own maximum is 100)
 PAGED = (COMPUTE_ENVIRONMENT, JOB_QUEUE, SCHEDULING_POLICY, JOB_DEFINITION)
 LOOKED_UP = (COMPUTE_ENVIRONMENT, JOB_QUEUE, SCHEDULING_POLICY, JOB_DEFINITION, JOB)
 
@@ -126,13 +126,17 @@ def test_a_lookup_answers_what_it_asked_for(batch: Batch, kind: Kind) -> None:
 
 
 def _page_size(batch: Batch, kind: Kind) -> int:
-    """1 where the whole listing is short (every item a page of its own), else 100: a case
-    never pages through a whole account one item a page."""
+    """A page size under which the listing takes two pages at least, whatever else the account
+    holds: half of a listing that fits one page of 100, else 100. An endpoint that ignores
+    maxResults then shows a page larger than asked for on a fresh account and on a busy one
+    alike, and a case never pages through a whole account one item a page."""
     listing = kind.listing
     assert listing is not None
-    first = batch.accept(listing.operation, {**listing.params, "maxResults": 100})
-    short = len(first.get(listing.listed) or []) <= SMALL_LISTING and not first.get("nextToken")
-    return 1 if short else 100
+    first = batch.accept(listing.operation, {**listing.params, "maxResults": FULL_PAGE})
+    items = len(first.get(listing.listed) or [])
+    if first.get("nextToken") or items > FULL_PAGE:
+        return FULL_PAGE
+    return max(1, items // 2)
 
 
 @pytest.mark.parametrize(
