@@ -57,7 +57,7 @@ def poll(
         delay = min(delay * 2, cap_s)
 
 
-SHORT_WAIT_S = 2.0
+SHORT_WAIT_S = 0.5
 
 
 @dataclass
