@@ -19,6 +19,7 @@ from conformance.results import (
 from tests.report_runs import (
     HOSTILE,
     ROOT,
+    assert_left_out_counted,
     huge_run,
     make,
     mixed_run,
@@ -138,11 +139,7 @@ def test_markdown_of_committed_runs(tmp_path: Path, target: str) -> None:
     assert md.index("## Findings (") < md.index("## Failing cases (")
     commands = re.findall(r"^batch-conformance replay .+ '(.+)'$", md, flags=re.MULTILINE)
     failing = {r.id for r in run.results if r.outcome in {"failed", "error"}}
-    missing = failing - set(commands)
-    if missing:  # cut to fit: the footer counts them
-        left = re.search(r"([\d,]+) of [\d,]+ failing cases", md.split("left out here:")[-1])
-        assert left, missing
-        assert int(left.group(1).replace(",", "")) >= len(missing), missing
+    assert_left_out_counted(md, failing - set(commands))  # cut to fit: the footer counts them
 
 
 # --- GITHUB_STEP_SUMMARY -----------------------------------------------------------------
